@@ -1,0 +1,52 @@
+"""The Toezeggingenregister web application."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+
+from app.extensions import configure_sqlite, db, migrate
+from config import BASE_DIR, Config, config_from_environment
+
+MIGRATIONS_DIR = BASE_DIR / "migrations"
+
+
+def create_app(config_class: type[Config] | None = None) -> Flask:
+    """Build the application; starts no threads and touches no database."""
+    config_class = config_class or config_from_environment()
+    config_class.prepare()
+
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(config_class)
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
+    with app.app_context():
+        for engine in db.engines.values():
+            if engine.dialect.name == "sqlite":
+                configure_sqlite(engine)
+
+    from app import formatting
+
+    formatting.init_app(app)
+
+    from app.public import bp as public_bp
+
+    app.register_blueprint(public_bp)
+
+    from app.register.cli import seed_command
+
+    app.cli.add_command(seed_command)
+
+    if not app.debug and not app.testing:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    return app
+
+
+# Models must be imported so that Alembic and create_all see every table.
+from app.auth import models as _auth_models  # noqa: E402,F401
+from app.register import models as _register_models  # noqa: E402,F401

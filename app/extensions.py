@@ -1,0 +1,44 @@
+"""Flask extensions, created once here and initialised in :func:`app.create_app`."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+
+#: Constraint names Alembic can find again on every database (SQLite included).
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(so.DeclarativeBase):
+    metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+
+db = SQLAlchemy(model_class=Base)
+migrate = Migrate(render_as_batch=True, compare_type=True)
+
+
+def configure_sqlite(engine: sa.Engine) -> None:
+    """Make SQLite behave like the PostgreSQL we run in production.
+
+    Foreign keys are enforced, and pysqlite's own transaction handling is replaced by
+    plain BEGIN statements so that savepoints (and therefore rollbacks per test) work.
+    """
+
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(connection):  # type: ignore[no-untyped-def]
+        connection.exec_driver_sql("BEGIN")

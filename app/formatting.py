@@ -1,0 +1,57 @@
+"""How dates and other values are shown to people: Dutch, as the Kamer writes them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime
+from flask import Flask, current_app
+
+from app.register.models import FIELD_LABELS, CommitmentStatus
+
+
+def today() -> dt.date:
+    """Today in the register's time zone (Europe/Amsterdam), which decides what is overdue."""
+    return dt.datetime.now(ZoneInfo(current_app.config["TIMEZONE"])).date()
+
+
+def long_date(value: dt.date | None) -> str:
+    """``2019-06-30`` → "30 juni 2019"."""
+    if value is None:
+        return ""
+    return format_date(value, "d MMMM y", locale="nl")
+
+
+def long_datetime(value: dt.datetime | None) -> str:
+    """A UTC timestamp shown in local time: "11 april 2019 14:05"."""
+    if value is None:
+        return ""
+    return format_datetime(
+        value, "d MMMM y HH:mm", tzinfo=ZoneInfo(current_app.config["TIMEZONE"]), locale="nl"
+    )
+
+
+def init_app(app: Flask) -> None:
+    app.add_template_filter(long_date)
+    app.add_template_filter(long_datetime)
+    app.add_template_filter(history_value)
+    app.add_template_global(today)
+    app.add_template_global(FIELD_LABELS, "field_labels")
+
+
+def history_value(value: str | None, field: str) -> str:
+    """A value as kept in history, shown as people read it: labels and Dutch dates."""
+    if value is None or value == "":
+        return "—"
+    if field == "status":
+        try:
+            return CommitmentStatus(value).label
+        except ValueError:
+            return value
+    if field in {"deadline", "made_on", "fulfilled_on"}:
+        try:
+            return long_date(dt.date.fromisoformat(value))
+        except ValueError:
+            return value
+    return value

@@ -1,0 +1,56 @@
+"""The JSON API: ``/api/v1/commitments`` (DESIGN §6). Errors answer as JSON too."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from app.extensions import db
+from app.formatting import today
+from app.public import bp
+from app.public.filters import FilterError, parse_filters, parse_page
+from app.public.serializers import commitment_to_json
+from app.register.queries import commitment_by_number, commitments_query
+
+
+@bp.get("/api/v1/commitments")
+def api_commitments():  # type: ignore[no-untyped-def]
+    try:
+        filters = parse_filters(request.args, ministry_param="ministry", overdue_param="overdue")
+        page = parse_page(request.args)
+        per_page = parse_page(request.args, "per_page", current_app.config["PER_PAGE"])
+    except FilterError as error:
+        return _error(400, str(error))
+    per_page = min(per_page, current_app.config["MAX_PER_PAGE"])
+    current_day = today()
+    pagination = db.paginate(
+        commitments_query(filters, current_day), page=page, per_page=per_page, error_out=False
+    )
+    return jsonify(
+        items=[commitment_to_json(item, today=current_day) for item in pagination.items],
+        total=pagination.total,
+        page=page,
+        per_page=per_page,
+    )
+
+
+@bp.get("/api/v1/commitments/<number>")
+def api_commitment(number: str):  # type: ignore[no-untyped-def]
+    commitment = commitment_by_number(db.session, number)
+    if commitment is None:
+        abort(404, description=f"Geen toezegging met nummer {number}.")
+    return jsonify(commitment_to_json(commitment, today=today()))
+
+
+def _error(status: int, message: str):  # type: ignore[no-untyped-def]
+    response = jsonify(error=message, status=status)
+    response.status_code = status
+    return response
+
+
+@bp.app_errorhandler(HTTPException)
+def handle_http_error(error: HTTPException):  # type: ignore[no-untyped-def]
+    """JSON for API clients, the normal error page for everyone else."""
+    if request.path.startswith("/api/"):
+        return _error(error.code or 500, error.description or error.name)
+    return render_template("error.html", error=error), error.code

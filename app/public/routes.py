@@ -1,0 +1,75 @@
+"""The public status pages: overview, list and one promise."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, render_template, request
+
+from app.extensions import db
+from app.formatting import today
+from app.public import bp
+from app.public.filters import FilterError, parse_filters, parse_page
+from app.register.models import CommitmentStatus, Ministry
+from app.register.queries import (
+    commitment_by_number,
+    commitments_query,
+    history,
+    overdue_count,
+    status_counts,
+    upcoming_deadlines,
+)
+
+
+@bp.get("/")
+def overview():  # type: ignore[no-untyped-def]
+    current_day = today()
+    counts = status_counts(db.session)
+    return render_template(
+        "public/overview.html",
+        counts=counts,
+        total=sum(counts.values()),
+        overdue=overdue_count(db.session, current_day),
+        upcoming=upcoming_deadlines(db.session, current_day),
+    )
+
+
+@bp.get("/toezeggingen")
+def commitment_list():  # type: ignore[no-untyped-def]
+    ministries = db.session.scalars(db.select(Ministry).order_by(Ministry.code)).all()
+    try:
+        filters = parse_filters(request.args, ministry_param="ministerie", overdue_param="te_laat")
+        page = parse_page(request.args)
+    except FilterError as error:
+        return render_template(
+            "public/list.html",
+            error=str(error),
+            pagination=None,
+            ministries=ministries,
+            statuses=list(CommitmentStatus),
+            filters=None,
+        ), 400
+    pagination = db.paginate(
+        commitments_query(filters, today()),
+        page=page,
+        per_page=current_app.config["PER_PAGE"],
+        error_out=False,
+    )
+    return render_template(
+        "public/list.html",
+        error=None,
+        pagination=pagination,
+        ministries=ministries,
+        statuses=list(CommitmentStatus),
+        filters=filters,
+    )
+
+
+@bp.get("/toezeggingen/<number>")
+def commitment_detail(number: str):  # type: ignore[no-untyped-def]
+    commitment = commitment_by_number(db.session, number)
+    if commitment is None:
+        abort(404, description=f"Er is geen toezegging met nummer {number}.")
+    return render_template(
+        "public/detail.html",
+        commitment=commitment,
+        events=history(db.session, commitment),
+    )

@@ -1,0 +1,433 @@
+"""The register's data model (DESIGN §1 and §3)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+from typing import Any
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from app.auth.models import User
+from app.dbtypes import UTCDateTime, enum_column_type, utcnow
+from app.extensions import db
+
+
+class CommitmentStatus(enum.Enum):
+    """Where a promise stands. "Te laat" (overdue) is derived, never stored."""
+
+    OPEN = "open"
+    PARTIALLY_FULFILLED = "partially_fulfilled"
+    FULFILLED = "fulfilled"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self]
+
+    @property
+    def is_outstanding(self) -> bool:
+        """True while a follow-up is still owed to the Kamer."""
+        return self in OUTSTANDING_STATUSES
+
+    @classmethod
+    def from_kamer_wording(cls, wording: str) -> CommitmentStatus:
+        """Map the Kamer's own word ("Afgedaan", "Deels voldaan" …) onto a status."""
+        try:
+            return KAMER_WORDING[wording.strip().lower()]
+        except KeyError:
+            raise ValueError(f"Onbekende status van de Kamer: {wording!r}") from None
+
+
+STATUS_LABELS = {
+    CommitmentStatus.OPEN: "Openstaand",
+    CommitmentStatus.PARTIALLY_FULFILLED: "Deels voldaan",
+    CommitmentStatus.FULFILLED: "Voldaan",
+    CommitmentStatus.WITHDRAWN: "Vervallen",
+}
+
+OUTSTANDING_STATUSES = (CommitmentStatus.OPEN, CommitmentStatus.PARTIALLY_FULFILLED)
+
+KAMER_WORDING = {
+    "openstaand": CommitmentStatus.OPEN,
+    "deels voldaan": CommitmentStatus.PARTIALLY_FULFILLED,
+    "deels afgedaan": CommitmentStatus.PARTIALLY_FULFILLED,
+    "voldaan": CommitmentStatus.FULFILLED,
+    "afgedaan": CommitmentStatus.FULFILLED,
+    "nagekomen": CommitmentStatus.FULFILLED,
+    "vervallen": CommitmentStatus.WITHDRAWN,
+    "ingetrokken": CommitmentStatus.WITHDRAWN,
+    "niet nagekomen": CommitmentStatus.WITHDRAWN,
+}
+
+
+class DocumentKind(enum.Enum):
+    """The kind of parliamentary document a promise comes from or is fulfilled by."""
+
+    LETTER = "brief"
+    REPORT = "verslag"
+    PROCEEDINGS = "handelingen"
+    MOTION = "motie"
+    AMENDMENT = "amendement"
+    ANSWERS = "antwoorden"
+    MEMORANDUM = "nota"
+    OTHER = "overig"
+
+    @property
+    def label(self) -> str:
+        return DOCUMENT_KIND_LABELS[self]
+
+
+DOCUMENT_KIND_LABELS = {
+    DocumentKind.LETTER: "Kamerbrief",
+    DocumentKind.REPORT: "Verslag",
+    DocumentKind.PROCEEDINGS: "Handelingen",
+    DocumentKind.MOTION: "Motie",
+    DocumentKind.AMENDMENT: "Amendement",
+    DocumentKind.ANSWERS: "Antwoorden op Kamervragen",
+    DocumentKind.MEMORANDUM: "Nota",
+    DocumentKind.OTHER: "Overig",
+}
+
+
+class Ministry(db.Model):
+    """A ministry that owns promises, e.g. JenV (Justitie en Veiligheid)."""
+
+    __tablename__ = "ministry"
+
+    #: Surrogate key.
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    #: Short code as used in the Kamer's register, e.g. ``JenV``, ``BZ``.
+    code: so.Mapped[str] = so.mapped_column(sa.String(16), unique=True)
+    #: Full name, e.g. "Ministerie van Justitie en Veiligheid".
+    name: so.Mapped[str] = so.mapped_column(sa.String(200), unique=True)
+
+    def __repr__(self) -> str:
+        return f"<Ministry {self.code}>"
+
+
+class Official(db.Model):
+    """A bewindspersoon: the minister or state secretary who answers for a promise."""
+
+    __tablename__ = "official"
+    __table_args__ = (sa.UniqueConstraint("name", "function", name="uq_official_name_function"),)
+
+    #: Surrogate key.
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    #: Name as signed under letters, e.g. "M.G.J. Harbers".
+    name: so.Mapped[str] = so.mapped_column(sa.String(200))
+    #: Function, e.g. "Staatssecretaris van Justitie en Veiligheid".
+    function: so.Mapped[str] = so.mapped_column(sa.String(200))
+    #: The ministry the function belongs to.
+    ministry_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("ministry.id", ondelete="RESTRICT"), index=True
+    )
+    #: First day in this function, when known.
+    active_from: so.Mapped[dt.date | None]
+    #: Last day in this function; empty while in office.
+    active_to: so.Mapped[dt.date | None]
+
+    ministry: so.Mapped[Ministry] = so.relationship()
+
+    def __repr__(self) -> str:
+        return f"<Official {self.name}, {self.function}>"
+
+
+class Committee(db.Model):
+    """A Kamer committee, e.g. the vaste commissie voor Justitie en Veiligheid."""
+
+    __tablename__ = "committee"
+
+    #: Surrogate key.
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    #: Full name, e.g. "Vaste commissie voor Justitie en Veiligheid".
+    name: so.Mapped[str] = so.mapped_column(sa.String(200), unique=True)
+    #: The Kamer's abbreviation, e.g. ``J&V``.
+    abbreviation: so.Mapped[str | None] = so.mapped_column(sa.String(20), unique=True)
+
+    def __repr__(self) -> str:
+        return f"<Committee {self.abbreviation or self.name}>"
+
+
+_KAMERSTUK_ID = re.compile(r"^kst-(?P<dossier>\d+(?:-[0-9A-Za-z]+)?)-(?P<ondernummer>\d+)$")
+
+
+def format_dossier_number(digits: str) -> str:
+    """``32735`` → ``32 735`` and ``21501-02`` → ``21 501-02``, as the Kamer writes them."""
+    main, _, suffix = digits.partition("-")
+    grouped = f"{int(main):,}".replace(",", " ")
+    return f"{grouped}-{suffix}" if suffix else grouped
+
+
+class Document(db.Model):
+    """A Kamerstuk or other source: where a promise was made or the letter that fulfils it."""
+
+    __tablename__ = "document"
+    __table_args__ = (
+        sa.UniqueConstraint(
+            "dossier_number", "ondernummer", name="uq_document_dossier_number_ondernummer"
+        ),
+    )
+
+    #: Surrogate key.
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    #: Letter, report of a debate, proceedings, motion …
+    kind: so.Mapped[DocumentKind] = so.mapped_column(
+        enum_column_type(DocumentKind, "document_kind"), default=DocumentKind.LETTER
+    )
+    #: Dossier number as the Kamer writes it, e.g. ``32 735``; empty for other sources.
+    dossier_number: so.Mapped[str | None] = so.mapped_column(sa.String(20))
+    #: Number within the dossier, e.g. ``243``.
+    ondernummer: so.Mapped[str | None] = so.mapped_column(sa.String(20))
+    #: Title or subject, e.g. "Brief over migratie in relatie tot Libië".
+    title: so.Mapped[str] = so.mapped_column(sa.String(500))
+    #: Date of the document (a letter's "Den Haag, 11 april 2019").
+    date: so.Mapped[dt.date | None]
+    #: Where the document is published, when known.
+    url: so.Mapped[str | None] = so.mapped_column(sa.String(500))
+
+    @property
+    def kamerstuk_id(self) -> str | None:
+        """The official id, e.g. ``kst-32735-243``; None for a document outside a dossier."""
+        if not (self.dossier_number and self.ondernummer):
+            return None
+        return f"kst-{self.dossier_number.replace(' ', '')}-{self.ondernummer}"
+
+    @property
+    def kamerstuk_label(self) -> str | None:
+        """As cited in letters: ``32 735, nr. 243``."""
+        if not (self.dossier_number and self.ondernummer):
+            return None
+        return f"{self.dossier_number}, nr. {self.ondernummer}"
+
+    @staticmethod
+    def parse_kamerstuk_id(kamerstuk_id: str) -> tuple[str, str]:
+        """``kst-32735-243`` → (``32 735``, ``243``); ValueError when it is no Kamerstuk id."""
+        match = _KAMERSTUK_ID.match(kamerstuk_id.strip())
+        if not match:
+            raise ValueError(f"Geen geldig Kamerstuk-id: {kamerstuk_id!r}")
+        return format_dossier_number(match["dossier"]), match["ondernummer"]
+
+    def __repr__(self) -> str:
+        return f"<Document {self.kamerstuk_id or self.title}>"
+
+
+class Activity(db.Model):
+    """The debate or meeting where a promise was made."""
+
+    __tablename__ = "activity"
+
+    #: Surrogate key.
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    #: Kind as the Kamer names it: "Commissiedebat", "Algemeen overleg", "Plenair debat" …
+    kind: so.Mapped[str] = so.mapped_column(sa.String(100))
+    #: Subject, e.g. "JBZ-raad van 7 en 8 maart 2019".
+    title: so.Mapped[str] = so.mapped_column(sa.String(500))
+    #: The (first) day of the meeting.
+    date: so.Mapped[dt.date]
+    #: The committee that held it; empty for plenary debates.
+    committee_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("committee.id", ondelete="RESTRICT"), index=True
+    )
+    #: The published report of the meeting, when there is one.
+    report_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("document.id", ondelete="RESTRICT"), index=True
+    )
+
+    committee: so.Mapped[Committee | None] = so.relationship()
+    report: so.Mapped[Document | None] = so.relationship()
+
+    def __repr__(self) -> str:
+        return f"<Activity {self.kind} {self.date}>"
+
+
+class Commitment(db.Model):
+    """A toezegging: a promise a minister or state secretary made to the Kamer."""
+
+    __tablename__ = "commitment"
+    __table_args__ = (
+        sa.Index("ix_commitment_status_deadline", "status", "deadline"),
+        sa.Index("ix_commitment_ministry_id_status", "ministry_id", "status"),
+        sa.Index("ix_commitment_owner_id_status", "owner_id", "status"),
+        sa.CheckConstraint("version >= 1", name="version_positive"),
+    )
+
+    #: Surrogate key.
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    #: The register's number, e.g. ``TZ-2019-0007``; assigned by the system, never reused.
+    number: so.Mapped[str] = so.mapped_column(sa.String(20), unique=True)
+    #: The Kamer's own number when known, e.g. ``TZ202412-116`` or ``T01237``.
+    kamer_number: so.Mapped[str | None] = so.mapped_column(sa.String(40), unique=True)
+    #: Short title for lists, e.g. "Nieuwe hervestigingsmissie".
+    title: so.Mapped[str] = so.mapped_column(sa.String(200))
+    #: The promise in the minister's own words.
+    text: so.Mapped[str] = so.mapped_column(sa.Text)
+    #: The day the promise was made (date of the letter or debate).
+    made_on: so.Mapped[dt.date] = so.mapped_column(index=True)
+    #: The document the promise was made in (a letter, or the report of a debate).
+    source_document_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("document.id", ondelete="RESTRICT"), index=True
+    )
+    #: The debate or meeting where the promise was made.
+    activity_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("activity.id", ondelete="RESTRICT"), index=True
+    )
+    #: The ministry that owns the promise.
+    ministry_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("ministry.id", ondelete="RESTRICT"))
+    #: The minister or state secretary who answers for it.
+    responsible_official_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("official.id", ondelete="RESTRICT"), index=True
+    )
+    #: The clerk who makes sure the follow-up letter is sent.
+    owner_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    #: The Kamerlid and fractie who asked for it, as free text, e.g. "Kuiken (PvdA)".
+    requested_by: so.Mapped[str | None] = so.mapped_column(sa.String(200))
+    #: The Kamer committee the promise belongs to.
+    committee_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("committee.id", ondelete="RESTRICT"), index=True
+    )
+    #: The date the follow-up letter is due; empty while nobody has set one.
+    deadline: so.Mapped[dt.date | None]
+    #: The deadline as worded by the minister, e.g. "voor de zomer".
+    deadline_phrase: so.Mapped[str | None] = so.mapped_column(sa.String(200))
+    #: Where the promise stands (DESIGN §3).
+    status: so.Mapped[CommitmentStatus] = so.mapped_column(
+        enum_column_type(CommitmentStatus, "commitment_status"), default=CommitmentStatus.OPEN
+    )
+    #: The Kamer's own word for the status when imported, e.g. "Afgedaan".
+    kamer_status: so.Mapped[str | None] = so.mapped_column(sa.String(60))
+    #: The letter that fulfils the promise.
+    fulfilled_by_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("document.id", ondelete="RESTRICT"), index=True
+    )
+    #: The day it was fulfilled.
+    fulfilled_on: so.Mapped[dt.date | None]
+    #: A note for the ministry only; never shown on public pages, files or feeds.
+    internal_note: so.Mapped[str | None] = so.mapped_column(sa.Text)
+    #: Raised on every change, so that an edit based on an old version is refused.
+    version: so.Mapped[int] = so.mapped_column(default=1)
+    #: When the promise was entered in the register (UTC).
+    created_at: so.Mapped[dt.datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
+    #: When anything about the promise last changed (UTC).
+    updated_at: so.Mapped[dt.datetime] = so.mapped_column(
+        UTCDateTime(), default=utcnow, onupdate=utcnow, index=True
+    )
+
+    ministry: so.Mapped[Ministry] = so.relationship()
+    responsible_official: so.Mapped[Official | None] = so.relationship()
+    owner: so.Mapped[User | None] = so.relationship()
+    committee: so.Mapped[Committee | None] = so.relationship()
+    source_document: so.Mapped[Document | None] = so.relationship(
+        foreign_keys=[source_document_id]
+    )
+    activity: so.Mapped[Activity | None] = so.relationship()
+    fulfilled_by: so.Mapped[Document | None] = so.relationship(foreign_keys=[fulfilled_by_id])
+    events: so.WriteOnlyMapped[CommitmentEvent] = so.relationship(
+        back_populates="commitment",
+        order_by="CommitmentEvent.occurred_at, CommitmentEvent.id",
+        passive_deletes="all",
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def is_overdue(self, today: dt.date) -> bool:
+        """Still owed and past its deadline on ``today`` (DESIGN §3)."""
+        return (
+            self.status.is_outstanding and self.deadline is not None and self.deadline < today
+        )
+
+    def __repr__(self) -> str:
+        return f"<Commitment {self.number}>"
+
+
+class EventKind(enum.Enum):
+    """What kind of change a history event records."""
+
+    CREATED = "created"
+    UPDATED = "updated"
+    STATUS_CHANGED = "status_changed"
+    DEADLINE_CHANGED = "deadline_changed"
+    FULFILLED = "fulfilled"
+
+    @property
+    def label(self) -> str:
+        return EVENT_KIND_LABELS[self]
+
+
+EVENT_KIND_LABELS = {
+    EventKind.CREATED: "Vastgelegd",
+    EventKind.UPDATED: "Gewijzigd",
+    EventKind.STATUS_CHANGED: "Status gewijzigd",
+    EventKind.DEADLINE_CHANGED: "Deadline gewijzigd",
+    EventKind.FULFILLED: "Voldaan",
+}
+
+#: Fields whose old and new values are never shown outside the ministry.
+INTERNAL_FIELDS = frozenset({"internal_note", "owner"})
+
+
+class CommitmentEvent(db.Model):
+    """One entry in a promise's history; append-only."""
+
+    __tablename__ = "commitment_event"
+    __table_args__ = (
+        sa.Index("ix_commitment_event_commitment_id_occurred_at", "commitment_id", "occurred_at"),
+    )
+
+    #: Surrogate key; also orders events that share a timestamp.
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    #: The promise this event belongs to.
+    commitment_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("commitment.id", ondelete="RESTRICT")
+    )
+    #: When the change was made (UTC).
+    occurred_at: so.Mapped[dt.datetime] = so.mapped_column(UTCDateTime(), default=utcnow, index=True)
+    #: What kind of change this was.
+    kind: so.Mapped[EventKind] = so.mapped_column(enum_column_type(EventKind, "event_kind"))
+    #: The user who made the change; empty for the system (seed, import, scheduler).
+    actor_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL"), index=True
+    )
+    #: Who made the change, kept as text so history survives the account.
+    actor_name: so.Mapped[str] = so.mapped_column(sa.String(200))
+    #: The fields that changed: ``[{"field": …, "old": …, "new": …}]``, values as text.
+    changes: so.Mapped[list[dict[str, Any]]] = so.mapped_column(sa.JSON, default=list)
+    #: Why the change was made, in the clerk's words.
+    note: so.Mapped[str | None] = so.mapped_column(sa.Text)
+
+    commitment: so.Mapped[Commitment] = so.relationship(back_populates="events")
+    actor: so.Mapped[User | None] = so.relationship()
+
+    def public_changes(self) -> list[dict[str, Any]]:
+        """The changes anyone may see: internal fields left out."""
+        return [change for change in self.changes if change["field"] not in INTERNAL_FIELDS]
+
+    def __repr__(self) -> str:
+        return f"<CommitmentEvent {self.kind.value} on {self.commitment_id}>"
+
+
+#: Dutch names of the fields a history event can mention.
+FIELD_LABELS = {
+    "title": "Titel",
+    "text": "Tekst",
+    "made_on": "Gedaan op",
+    "kamer_number": "Kamernummer",
+    "source_document": "Bron",
+    "activity": "Activiteit",
+    "ministry": "Ministerie",
+    "responsible_official": "Bewindspersoon",
+    "owner": "Eigenaar",
+    "requested_by": "Op verzoek van",
+    "committee": "Commissie",
+    "deadline": "Deadline",
+    "deadline_phrase": "Deadline (zoals verwoord)",
+    "status": "Status",
+    "kamer_status": "Status volgens de Kamer",
+    "fulfilled_by": "Voldaan met",
+    "fulfilled_on": "Voldaan op",
+    "internal_note": "Interne notitie",
+}

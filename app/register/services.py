@@ -1,0 +1,254 @@
+"""Every change to a promise goes through here, and every change writes a history event.
+
+Functions flush so that ids and constraint errors show up at once, and never commit: the
+request or job that calls them owns the transaction (one commit per request or per job).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+import sqlalchemy as sa
+
+from app.auth.models import User
+from app.extensions import db
+from app.register.models import (
+    Commitment,
+    CommitmentEvent,
+    CommitmentStatus,
+    Document,
+    EventKind,
+)
+
+logger = logging.getLogger(__name__)
+
+#: The name written in history when the system, not a person, makes a change.
+SYSTEM_ACTOR = "Systeem"
+
+#: Fields that :func:`update_commitment` may change; status, deadline and fulfilment have
+#: their own functions because each needs its own kind of history event.
+EDITABLE_FIELDS = frozenset(
+    {
+        "title",
+        "text",
+        "made_on",
+        "kamer_number",
+        "source_document",
+        "activity",
+        "ministry",
+        "responsible_official",
+        "owner",
+        "requested_by",
+        "committee",
+        "internal_note",
+    }
+)
+
+
+class StaleCommitmentError(Exception):
+    """The change was based on a version of the promise that someone else has since changed."""
+
+    def __init__(self, commitment: Commitment, expected_version: int) -> None:
+        super().__init__(
+            f"{commitment.number} is gewijzigd door iemand anders "
+            f"(versie {commitment.version}, uw versie {expected_version})."
+        )
+        self.commitment = commitment
+        self.expected_version = expected_version
+
+
+class CommitmentRuleError(ValueError):
+    """A change that the register's rules do not allow; the message is for the user."""
+
+
+def next_commitment_number(year: int) -> str:
+    """The next free number for promises made in ``year``, e.g. ``TZ-2019-0008``."""
+    prefix = f"TZ-{year}-"
+    highest = db.session.scalar(
+        sa.select(sa.func.max(Commitment.number)).where(Commitment.number.startswith(prefix))
+    )
+    sequence = int(highest.removeprefix(prefix)) + 1 if highest else 1
+    return f"{prefix}{sequence:04d}"
+
+
+def create_commitment(
+    *,
+    title: str,
+    text: str,
+    made_on: dt.date,
+    ministry: Any,
+    actor: User | None = None,
+    note: str | None = None,
+    status: CommitmentStatus = CommitmentStatus.OPEN,
+    **fields: Any,
+) -> Commitment:
+    """Register a new promise and write its first history event."""
+    unknown = set(fields) - EDITABLE_FIELDS - {"deadline", "deadline_phrase", "kamer_status"}
+    if unknown:
+        raise TypeError(f"Unknown commitment fields: {', '.join(sorted(unknown))}")
+    commitment = Commitment(
+        number=next_commitment_number(made_on.year),
+        title=title.strip(),
+        text=text.strip(),
+        made_on=made_on,
+        ministry=ministry,
+        status=status,
+        **fields,
+    )
+    db.session.add(commitment)
+    db.session.flush()
+    initial = {
+        "title": commitment.title,
+        "status": commitment.status,
+        "deadline": commitment.deadline,
+        "deadline_phrase": commitment.deadline_phrase,
+    }
+    _record(commitment, EventKind.CREATED, [_change(f, None, v) for f, v in initial.items()],
+            actor=actor, note=note)
+    logger.info("Registered %s (%s)", commitment.number, commitment.title)
+    return commitment
+
+
+def update_commitment(
+    commitment: Commitment,
+    values: Mapping[str, Any],
+    *,
+    actor: User | None = None,
+    note: str | None = None,
+    expected_version: int | None = None,
+) -> CommitmentEvent | None:
+    """Change ordinary fields of a promise; returns the event, or None when nothing changed."""
+    unknown = set(values) - EDITABLE_FIELDS
+    if unknown:
+        raise TypeError(f"Not editable through update_commitment: {', '.join(sorted(unknown))}")
+    return _apply(commitment, EventKind.UPDATED, values, actor, note, expected_version)
+
+
+def change_status(
+    commitment: Commitment,
+    status: CommitmentStatus,
+    *,
+    note: str,
+    actor: User | None = None,
+    kamer_status: str | None = None,
+    expected_version: int | None = None,
+) -> CommitmentEvent | None:
+    """Move a promise to another status; a note saying why is required."""
+    if not note or not note.strip():
+        raise CommitmentRuleError("Geef bij een statuswijziging een toelichting.")
+    values: dict[str, Any] = {"status": status}
+    if kamer_status is not None:
+        values["kamer_status"] = kamer_status
+    if not status.is_outstanding and status is not CommitmentStatus.FULFILLED:
+        values.update(fulfilled_by=None, fulfilled_on=None)
+    return _apply(commitment, EventKind.STATUS_CHANGED, values, actor, note, expected_version)
+
+
+def change_deadline(
+    commitment: Commitment,
+    deadline: dt.date | None,
+    deadline_phrase: str | None,
+    *,
+    actor: User | None = None,
+    note: str | None = None,
+    expected_version: int | None = None,
+) -> CommitmentEvent | None:
+    """Set a new deadline; the old one stays visible in the history."""
+    values = {"deadline": deadline, "deadline_phrase": (deadline_phrase or "").strip() or None}
+    return _apply(commitment, EventKind.DEADLINE_CHANGED, values, actor, note, expected_version)
+
+
+def mark_fulfilled(
+    commitment: Commitment,
+    document: Document,
+    *,
+    fulfilled_on: dt.date | None = None,
+    partially: bool = False,
+    actor: User | None = None,
+    note: str | None = None,
+    expected_version: int | None = None,
+) -> CommitmentEvent | None:
+    """Record the letter that (partially) fulfils a promise."""
+    fulfilled_on = fulfilled_on or document.date
+    if fulfilled_on is None:
+        raise CommitmentRuleError("Geef de datum waarop de toezegging is voldaan.")
+    if fulfilled_on < commitment.made_on:
+        raise CommitmentRuleError(
+            "Een toezegging kan niet zijn voldaan vóór de dag waarop zij is gedaan."
+        )
+    status = CommitmentStatus.PARTIALLY_FULFILLED if partially else CommitmentStatus.FULFILLED
+    values = {"status": status, "fulfilled_by": document, "fulfilled_on": fulfilled_on}
+    return _apply(commitment, EventKind.FULFILLED, values, actor, note, expected_version)
+
+
+def _apply(
+    commitment: Commitment,
+    kind: EventKind,
+    values: Mapping[str, Any],
+    actor: User | None,
+    note: str | None,
+    expected_version: int | None,
+) -> CommitmentEvent | None:
+    if expected_version is not None and expected_version != commitment.version:
+        raise StaleCommitmentError(commitment, expected_version)
+    changes = []
+    for field, new in values.items():
+        old = getattr(commitment, field)
+        if old != new:
+            changes.append(_change(field, old, new))
+            setattr(commitment, field, new)
+    if not changes and not (note and note.strip()):
+        return None
+    event = _record(commitment, kind, changes, actor=actor, note=note)
+    logger.info(
+        "%s: %s (%s)",
+        commitment.number,
+        kind.value,
+        ", ".join(change["field"] for change in changes) or "note only",
+    )
+    return event
+
+
+def _record(
+    commitment: Commitment,
+    kind: EventKind,
+    changes: list[dict[str, Any]],
+    *,
+    actor: User | None,
+    note: str | None,
+) -> CommitmentEvent:
+    event = CommitmentEvent(
+        commitment=commitment,
+        kind=kind,
+        actor=actor,
+        actor_name=actor.name if actor else SYSTEM_ACTOR,
+        changes=changes,
+        note=(note or "").strip() or None,
+    )
+    db.session.add(event)
+    db.session.flush()
+    return event
+
+
+def _change(field: str, old: Any, new: Any) -> dict[str, Any]:
+    return {"field": field, "old": _as_text(old), "new": _as_text(new)}
+
+
+def _as_text(value: Any) -> str | None:
+    """How a value is kept in history: plain text that outlives the rows it names."""
+    if value is None:
+        return None
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Document):
+        return value.kamerstuk_label or value.title
+    for attribute in ("code", "name", "title"):
+        if hasattr(value, attribute) and not isinstance(value, str):
+            return str(getattr(value, attribute))
+    return str(value)
