@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import ClassVar
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
@@ -48,7 +49,7 @@ class Config:
     """Settings shared by every environment."""
 
     SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{INSTANCE_DIR / 'toezeggingen.sqlite'}")
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, object]] = {"pool_pre_ping": True}
     SECRET_KEY = os.environ.get("SECRET_KEY") or None
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
@@ -102,7 +103,7 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret-key"  # noqa: S105 - a fixed key for tests only
     #: Tests name their own database (see tests/conftest.py); this is only a fallback.
     SQLALCHEMY_DATABASE_URI = "sqlite://"
-    SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {}
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, object]] = {}
     BASE_URL = "http://register.test"
 
 

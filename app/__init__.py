@@ -42,7 +42,9 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.cli.add_command(seed_command)
 
     if not app.debug and not app.testing:
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        logging.basicConfig(
+            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
 
     return app
 

@@ -47,7 +47,9 @@ class User(db.Model):
     #: Full name as shown to colleagues, e.g. "Fatima el Amrani".
     name: so.Mapped[str] = so.mapped_column(sa.String(200))
     #: What this user may do.
-    role: so.Mapped[Role] = so.mapped_column(enum_column_type(Role, "user_role"), default=Role.CLERK)
+    role: so.Mapped[Role] = so.mapped_column(
+        enum_column_type(Role, "user_role"), default=Role.CLERK
+    )
     #: The ministry whose promises this user keeps; admins may have none.
     ministry_id: so.Mapped[int | None] = so.mapped_column(
         sa.ForeignKey("ministry.id", ondelete="RESTRICT"), index=True

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
-from typing import Any
+from typing import Any, ClassVar
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -275,7 +275,9 @@ class Commitment(db.Model):
         sa.ForeignKey("activity.id", ondelete="RESTRICT"), index=True
     )
     #: The ministry that owns the promise.
-    ministry_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("ministry.id", ondelete="RESTRICT"))
+    ministry_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("ministry.id", ondelete="RESTRICT")
+    )
     #: The minister or state secretary who answers for it.
     responsible_official_id: so.Mapped[int | None] = so.mapped_column(
         sa.ForeignKey("official.id", ondelete="RESTRICT"), index=True
@@ -321,9 +323,7 @@ class Commitment(db.Model):
     responsible_official: so.Mapped[Official | None] = so.relationship()
     owner: so.Mapped[User | None] = so.relationship()
     committee: so.Mapped[Committee | None] = so.relationship()
-    source_document: so.Mapped[Document | None] = so.relationship(
-        foreign_keys=[source_document_id]
-    )
+    source_document: so.Mapped[Document | None] = so.relationship(foreign_keys=[source_document_id])
     activity: so.Mapped[Activity | None] = so.relationship()
     fulfilled_by: so.Mapped[Document | None] = so.relationship(foreign_keys=[fulfilled_by_id])
     events: so.WriteOnlyMapped[CommitmentEvent] = so.relationship(
@@ -332,13 +332,11 @@ class Commitment(db.Model):
         passive_deletes="all",
     )
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
 
     def is_overdue(self, today: dt.date) -> bool:
         """Still owed and past its deadline on ``today`` (DESIGN §3)."""
-        return (
-            self.status.is_outstanding and self.deadline is not None and self.deadline < today
-        )
+        return self.status.is_outstanding and self.deadline is not None and self.deadline < today
 
     def __repr__(self) -> str:
         return f"<Commitment {self.number}>"
@@ -385,7 +383,9 @@ class CommitmentEvent(db.Model):
         sa.ForeignKey("commitment.id", ondelete="RESTRICT")
     )
     #: When the change was made (UTC).
-    occurred_at: so.Mapped[dt.datetime] = so.mapped_column(UTCDateTime(), default=utcnow, index=True)
+    occurred_at: so.Mapped[dt.datetime] = so.mapped_column(
+        UTCDateTime(), default=utcnow, index=True
+    )
     #: What kind of change this was.
     kind: so.Mapped[EventKind] = so.mapped_column(enum_column_type(EventKind, "event_kind"))
     #: The user who made the change; empty for the system (seed, import, scheduler).

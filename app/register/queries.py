@@ -49,9 +49,7 @@ def commitments_query(filters: CommitmentFilter, today: dt.date) -> sa.Select[tu
                 Commitment.deadline_phrase.ilike(pattern, escape="\\"),
             )
         )
-    return statement.order_by(
-        Commitment.deadline.is_(None), Commitment.deadline, Commitment.number
-    )
+    return statement.order_by(Commitment.deadline.is_(None), Commitment.deadline, Commitment.number)
 
 
 def overdue_clause(today: dt.date) -> sa.ColumnElement[bool]:

@@ -107,8 +107,13 @@ def create_commitment(
         "deadline": commitment.deadline,
         "deadline_phrase": commitment.deadline_phrase,
     }
-    _record(commitment, EventKind.CREATED, [_change(f, None, v) for f, v in initial.items()],
-            actor=actor, note=note)
+    _record(
+        commitment,
+        EventKind.CREATED,
+        [_change(f, None, v) for f, v in initial.items()],
+        actor=actor,
+        note=note,
+    )
     logger.info("Registered %s (%s)", commitment.number, commitment.title)
     return commitment
 

@@ -1,0 +1,275 @@
+"""Fixtures: every database test runs on SQLite and on PostgreSQL, each in a transaction that
+is rolled back afterwards, against a schema built by the real migrations.
+
+PostgreSQL is found at ``TEST_DATABASE_URL`` (default: the local server's ``test`` database).
+Without it the PostgreSQL half is left out with a warning; under ``CI=true`` that is an error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import flask_migrate
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+
+from app import MIGRATIONS_DIR, create_app
+from app.auth.models import Role, User
+from app.extensions import db
+from app.register import services
+from app.register.models import (
+    Commitment,
+    Committee,
+    Document,
+    DocumentKind,
+    Ministry,
+    Official,
+)
+from config import TestConfig
+
+DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL") or DEFAULT_POSTGRES_URL
+REPO_DIR = Path(__file__).resolve().parent.parent
+
+
+def postgres_unreachable_reason(url: str) -> str | None:
+    engine = sa.create_engine(url, connect_args={"connect_timeout": 3})
+    try:
+        with engine.connect():
+            return None
+    except sa.exc.OperationalError as error:
+        return str(error.orig).strip().splitlines()[0]
+    finally:
+        engine.dispose()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    backends = ["sqlite"]
+    reason = postgres_unreachable_reason(POSTGRES_URL)
+    if reason is None:
+        backends.append("postgresql")
+    elif os.environ.get("CI", "").lower() == "true":
+        raise pytest.UsageError(
+            f"PostgreSQL op {POSTGRES_URL} is niet bereikbaar ({reason}); in CI is dat een fout."
+        )
+    else:
+        config.issue_config_time_warning(
+            pytest.PytestConfigWarning(
+                f"PostgreSQL op {POSTGRES_URL} niet bereikbaar ({reason}): alleen SQLite getest."
+            ),
+            stacklevel=2,
+        )
+    config.stash[BACKENDS_KEY] = backends
+
+
+BACKENDS_KEY = pytest.StashKey[list[str]]()
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "backend" in metafunc.fixturenames:
+        backends = metafunc.config.stash[BACKENDS_KEY]
+        metafunc.parametrize("backend", backends, indirect=True, scope="session")
+
+
+@pytest.fixture(scope="session")
+def backend(request: pytest.FixtureRequest) -> str:
+    """The database this test runs on: ``sqlite`` or ``postgresql``."""
+    return str(request.param)
+
+
+def database_url(backend: str, tmp_dir: Path, name: str) -> str:
+    """A database of its own for ``name``: a file for SQLite, a schema for PostgreSQL."""
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_dir / name}.sqlite"
+    url = sa.make_url(POSTGRES_URL)
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS {name} CASCADE")
+        connection.exec_driver_sql(f"CREATE SCHEMA {name}")
+    engine.dispose()
+    query = dict(url.query, options=f"-csearch_path={name}")
+    return url.set(query=query).render_as_string(hide_password=False)
+
+
+def make_app(url: str) -> Flask:
+    config = type("BackendTestConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": url})
+    return create_app(config)
+
+
+@pytest.fixture(scope="session")
+def migrated_app(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """One app per backend, its database built by ``flask db upgrade``."""
+    url = database_url(backend, tmp_path_factory.mktemp(backend), "register_tests")
+    application = make_app(url)
+    with application.app_context():
+        flask_migrate.upgrade(directory=str(MIGRATIONS_DIR))
+        yield application
+        db.session.remove()
+        for engine in db.engines.values():
+            engine.dispose()
+
+
+@pytest.fixture
+def app(migrated_app: Flask) -> Iterator[Flask]:
+    """The app, inside a transaction that is rolled back after the test.
+
+    The app's own commits release savepoints inside that transaction, so a test sees
+    exactly what the code under test committed, and the next test starts clean.
+    """
+    with migrated_app.app_context():
+        engines = db.engines
+        engine = engines[None]
+        connection = engine.connect()
+        transaction = connection.begin()
+        engines[None] = connection  # type: ignore[assignment]
+        db.session.remove()
+        db.session.session_factory.configure(join_transaction_mode="create_savepoint")
+        try:
+            yield migrated_app
+        finally:
+            db.session.remove()
+            db.session.session_factory.kw.pop("join_transaction_mode", None)
+            engines[None] = engine
+            transaction.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    return app.test_cli_runner()
+
+
+# Factories: each returns a callable that makes one record with sensible defaults.
+
+
+@pytest.fixture
+def create_ministry(app: Flask) -> Callable[..., Ministry]:
+    counter = iter(range(1, 10_000))
+
+    def _create(code: str | None = None, name: str | None = None) -> Ministry:
+        number = next(counter)
+        ministry = Ministry(
+            code=code or f"MIN{number}", name=name or f"Ministerie van Test {number}"
+        )
+        db.session.add(ministry)
+        db.session.flush()
+        return ministry
+
+    return _create
+
+
+@pytest.fixture
+def create_document(app: Flask) -> Callable[..., Document]:
+    counter = iter(range(1, 10_000))
+
+    def _create(
+        kamerstuk_id: str | None = None,
+        *,
+        title: str = "Brief over een testonderwerp",
+        date: dt.date | None = dt.date(2019, 4, 11),
+        kind: DocumentKind = DocumentKind.LETTER,
+    ) -> Document:
+        kamerstuk_id = kamerstuk_id or f"kst-99999-{next(counter)}"
+        dossier, ondernummer = Document.parse_kamerstuk_id(kamerstuk_id)
+        document = Document(
+            kind=kind, dossier_number=dossier, ondernummer=ondernummer, title=title, date=date
+        )
+        db.session.add(document)
+        db.session.flush()
+        return document
+
+    return _create
+
+
+@pytest.fixture
+def create_user(app: Flask, create_ministry: Callable[..., Ministry]) -> Callable[..., User]:
+    counter = iter(range(1, 10_000))
+
+    def _create(
+        *, name: str | None = None, email: str | None = None, role: Role = Role.CLERK, **kw: Any
+    ) -> User:
+        number = next(counter)
+        user = User(
+            name=name or f"Medewerker {number}",
+            email=email or f"medewerker{number}@minjenv.example",
+            role=role,
+            **kw,
+        )
+        db.session.add(user)
+        db.session.flush()
+        return user
+
+    return _create
+
+
+@pytest.fixture
+def create_commitment(
+    app: Flask, create_ministry: Callable[..., Ministry]
+) -> Callable[..., Commitment]:
+    """``create_commitment(title=…, deadline=…, ministry=…)`` through the register's service."""
+    default_ministry: list[Ministry] = []
+
+    def _create(
+        *,
+        title: str = "Uw Kamer informeren over de voortgang",
+        text: str = "Ik zal uw Kamer voor de zomer informeren over de voortgang.",
+        made_on: dt.date = dt.date(2019, 4, 11),
+        ministry: Ministry | None = None,
+        **fields: Any,
+    ) -> Commitment:
+        if ministry is None:
+            if not default_ministry:
+                default_ministry.append(create_ministry(code="JenV", name="Justitie en Veiligheid"))
+            ministry = default_ministry[0]
+        return services.create_commitment(
+            title=title, text=text, made_on=made_on, ministry=ministry, **fields
+        )
+
+    return _create
+
+
+@pytest.fixture
+def create_official(app: Flask) -> Callable[..., Official]:
+    def _create(ministry: Ministry, name: str = "M.G.J. Harbers", function: str = "") -> Official:
+        official = Official(
+            name=name,
+            function=function or "Staatssecretaris van Justitie en Veiligheid",
+            ministry=ministry,
+        )
+        db.session.add(official)
+        db.session.flush()
+        return official
+
+    return _create
+
+
+@pytest.fixture
+def create_committee(app: Flask) -> Callable[..., Committee]:
+    def _create(name: str = "Vaste commissie voor Justitie en Veiligheid") -> Committee:
+        committee = Committee(name=name)
+        db.session.add(committee)
+        db.session.flush()
+        return committee
+
+    return _create
+
+
+@pytest.fixture
+def seeded(app: Flask) -> Flask:
+    """The database with ``seeds/`` loaded, as after ``make run``."""
+    from app.register.seeding import load_seeds
+
+    load_seeds(REPO_DIR / "seeds")
+    db.session.commit()
+    return app
