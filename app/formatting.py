@@ -37,7 +37,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(long_datetime)
     app.add_template_filter(history_value)
     app.add_template_global(today)
-    app.add_template_global(FIELD_LABELS, "field_labels")
+    app.jinja_env.globals["field_labels"] = FIELD_LABELS
 
 
 def history_value(value: str | None, field: str) -> str:

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from app.dbtypes import UTCDateTime, enum_column_type, utcnow
-from app.extensions import db
+from app.extensions import Base
 
 if TYPE_CHECKING:
     from app.register.models import Ministry
@@ -35,7 +35,7 @@ ROLE_LABELS = {
 }
 
 
-class User(db.Model):
+class User(Base):
     """A ministry clerk, coordinator or administrator; promises have one as owner."""
 
     __tablename__ = "user_account"

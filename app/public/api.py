@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, current_app, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
 from app.extensions import db
@@ -14,7 +15,7 @@ from app.register.queries import commitment_by_number, commitments_query
 
 
 @bp.get("/api/v1/commitments")
-def api_commitments():  # type: ignore[no-untyped-def]
+def api_commitments() -> ResponseReturnValue:
     try:
         filters = parse_filters(request.args, ministry_param="ministry", overdue_param="overdue")
         page = parse_page(request.args)
@@ -35,22 +36,22 @@ def api_commitments():  # type: ignore[no-untyped-def]
 
 
 @bp.get("/api/v1/commitments/<number>")
-def api_commitment(number: str):  # type: ignore[no-untyped-def]
-    commitment = commitment_by_number(db.session, number)
+def api_commitment(number: str) -> ResponseReturnValue:
+    commitment = commitment_by_number(number)
     if commitment is None:
         abort(404, description=f"Geen toezegging met nummer {number}.")
     return jsonify(commitment_to_json(commitment, today=today()))
 
 
-def _error(status: int, message: str):  # type: ignore[no-untyped-def]
+def _error(status: int, message: str) -> ResponseReturnValue:
     response = jsonify(error=message, status=status)
     response.status_code = status
     return response
 
 
 @bp.app_errorhandler(HTTPException)
-def handle_http_error(error: HTTPException):  # type: ignore[no-untyped-def]
+def handle_http_error(error: HTTPException) -> ResponseReturnValue:
     """JSON for API clients, the normal error page for everyone else."""
     if request.path.startswith("/api/"):
         return _error(error.code or 500, error.description or error.name)
-    return render_template("error.html", error=error), error.code
+    return render_template("error.html", error=error), error.code or 500

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, current_app, render_template, request
+from flask.typing import ResponseReturnValue
 
 from app.extensions import db
 from app.formatting import today
@@ -20,20 +21,20 @@ from app.register.queries import (
 
 
 @bp.get("/")
-def overview():  # type: ignore[no-untyped-def]
+def overview() -> ResponseReturnValue:
     current_day = today()
-    counts = status_counts(db.session)
+    counts = status_counts()
     return render_template(
         "public/overview.html",
         counts=counts,
         total=sum(counts.values()),
-        overdue=overdue_count(db.session, current_day),
-        upcoming=upcoming_deadlines(db.session, current_day),
+        overdue=overdue_count(current_day),
+        upcoming=upcoming_deadlines(current_day),
     )
 
 
 @bp.get("/toezeggingen")
-def commitment_list():  # type: ignore[no-untyped-def]
+def commitment_list() -> ResponseReturnValue:
     ministries = db.session.scalars(db.select(Ministry).order_by(Ministry.code)).all()
     try:
         filters = parse_filters(request.args, ministry_param="ministerie", overdue_param="te_laat")
@@ -64,12 +65,12 @@ def commitment_list():  # type: ignore[no-untyped-def]
 
 
 @bp.get("/toezeggingen/<number>")
-def commitment_detail(number: str):  # type: ignore[no-untyped-def]
-    commitment = commitment_by_number(db.session, number)
+def commitment_detail(number: str) -> ResponseReturnValue:
+    commitment = commitment_by_number(number)
     if commitment is None:
         abort(404, description=f"Er is geen toezegging met nummer {number}.")
     return render_template(
         "public/detail.html",
         commitment=commitment,
-        events=history(db.session, commitment),
+        events=history(commitment),
     )

@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
-from typing import Any, ClassVar
+from typing import Any
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from app.auth.models import User
 from app.dbtypes import UTCDateTime, enum_column_type, utcnow
-from app.extensions import db
+from app.extensions import Base
 
 
 class CommitmentStatus(enum.Enum):
@@ -92,7 +92,7 @@ DOCUMENT_KIND_LABELS = {
 }
 
 
-class Ministry(db.Model):
+class Ministry(Base):
     """A ministry that owns promises, e.g. JenV (Justitie en Veiligheid)."""
 
     __tablename__ = "ministry"
@@ -108,7 +108,7 @@ class Ministry(db.Model):
         return f"<Ministry {self.code}>"
 
 
-class Official(db.Model):
+class Official(Base):
     """A bewindspersoon: the minister or state secretary who answers for a promise."""
 
     __tablename__ = "official"
@@ -135,7 +135,7 @@ class Official(db.Model):
         return f"<Official {self.name}, {self.function}>"
 
 
-class Committee(db.Model):
+class Committee(Base):
     """A Kamer committee, e.g. the vaste commissie voor Justitie en Veiligheid."""
 
     __tablename__ = "committee"
@@ -161,7 +161,7 @@ def format_dossier_number(digits: str) -> str:
     return f"{grouped}-{suffix}" if suffix else grouped
 
 
-class Document(db.Model):
+class Document(Base):
     """A Kamerstuk or other source: where a promise was made or the letter that fulfils it."""
 
     __tablename__ = "document"
@@ -214,7 +214,7 @@ class Document(db.Model):
         return f"<Document {self.kamerstuk_id or self.title}>"
 
 
-class Activity(db.Model):
+class Activity(Base):
     """The debate or meeting where a promise was made."""
 
     __tablename__ = "activity"
@@ -243,7 +243,7 @@ class Activity(db.Model):
         return f"<Activity {self.kind} {self.date}>"
 
 
-class Commitment(db.Model):
+class Commitment(Base):
     """A toezegging: a promise a minister or state secretary made to the Kamer."""
 
     __tablename__ = "commitment"
@@ -332,7 +332,7 @@ class Commitment(db.Model):
         passive_deletes="all",
     )
 
-    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - declarative reads it once
 
     def is_overdue(self, today: dt.date) -> bool:
         """Still owed and past its deadline on ``today`` (DESIGN §3)."""
@@ -368,7 +368,7 @@ EVENT_KIND_LABELS = {
 INTERNAL_FIELDS = frozenset({"internal_note", "owner"})
 
 
-class CommitmentEvent(db.Model):
+class CommitmentEvent(Base):
     """One entry in a promise's history; append-only."""
 
     __tablename__ = "commitment_event"

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from app.extensions import db
 from app.register.models import (
     OUTSTANDING_STATUSES,
     Commitment,
@@ -69,22 +70,22 @@ def list_loader_options() -> list[so.interfaces.LoaderOption]:
     ]
 
 
-def commitment_by_number(session: so.Session, number: str) -> Commitment | None:
+def commitment_by_number(number: str) -> Commitment | None:
     statement = (
         sa.select(Commitment)
         .where(Commitment.number == number)
         .options(*list_loader_options(), so.selectinload(Commitment.activity))
     )
-    return session.scalars(statement).one_or_none()
+    return db.session.scalars(statement).one_or_none()
 
 
-def history(session: so.Session, commitment: Commitment) -> list[CommitmentEvent]:
+def history(commitment: Commitment) -> list[CommitmentEvent]:
     """The promise's events, oldest first."""
-    return list(session.scalars(commitment.events.select()).all())
+    return list(db.session.scalars(commitment.events.select()).all())
 
 
-def status_counts(session: so.Session) -> dict[CommitmentStatus, int]:
-    rows = session.execute(
+def status_counts() -> dict[CommitmentStatus, int]:
+    rows = db.session.execute(
         sa.select(Commitment.status, sa.func.count()).group_by(Commitment.status)
     ).all()
     counts = dict.fromkeys(CommitmentStatus, 0)
@@ -92,12 +93,12 @@ def status_counts(session: so.Session) -> dict[CommitmentStatus, int]:
     return counts
 
 
-def overdue_count(session: so.Session, today: dt.date) -> int:
+def overdue_count(today: dt.date) -> int:
     statement = sa.select(sa.func.count()).select_from(Commitment).where(overdue_clause(today))
-    return session.scalar(statement) or 0
+    return db.session.scalar(statement) or 0
 
 
-def upcoming_deadlines(session: so.Session, today: dt.date, limit: int = 5) -> list[Commitment]:
+def upcoming_deadlines(today: dt.date, limit: int = 5) -> list[Commitment]:
     statement = (
         sa.select(Commitment)
         .where(Commitment.status.in_(OUTSTANDING_STATUSES), Commitment.deadline >= today)
@@ -105,7 +106,7 @@ def upcoming_deadlines(session: so.Session, today: dt.date, limit: int = 5) -> l
         .order_by(Commitment.deadline, Commitment.number)
         .limit(limit)
     )
-    return list(session.scalars(statement).all())
+    return list(db.session.scalars(statement).all())
 
 
 def _escape_like(text: str) -> str:

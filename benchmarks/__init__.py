@@ -1,0 +1,1 @@
+"""Speed measurements; run with `make bench`. Figures are printed, never asserted in tests."""
