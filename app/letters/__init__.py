@@ -1,0 +1,1 @@
+"""Reading Kamerbrieven: metadata, promises and deadline phrases."""

@@ -1,0 +1,153 @@
+"""Deadline phrases resolve to the last day of the period they name (DESIGN §4)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.letters.deadlines import find_deadline, find_deadlines, resolve_phrase
+from app.letters.recesses import (
+    RecessCalendar,
+    christmas_recess_rule,
+    default_calendar,
+    summer_recess_rule,
+)
+
+LETTER_OF_2019 = dt.date(2019, 1, 15)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("eerste helft van 2019", "2019-06-30"),
+        ("tweede helft van 2019", "2019-12-31"),
+        ("Q1 2020", "2020-03-31"),
+        ("eerste kwartaal van 2020", "2020-03-31"),
+        ("in het derde kwartaal", "2019-09-30"),
+        ("begin 2020", "2020-03-31"),
+        ("medio 2020", "2020-07-31"),
+        ("eind 2020", "2020-12-31"),
+        ("medio maart", "2019-03-15"),
+        ("begin maart", "2019-03-10"),
+        ("eind maart", "2019-03-31"),
+        ("in maart", "2019-03-31"),
+        ("voor 1 april", "2019-03-31"),
+        ("vóór 1 april", "2019-03-31"),
+        ("uiterlijk 1 april 2019", "2019-04-01"),
+        ("voor de zomer", "2019-07-04"),
+        ("voor het zomerreces", "2019-07-04"),
+        ("na de zomer", "2019-10-31"),
+        ("in het najaar", "2019-12-20"),
+        ("in het voorjaar", "2019-06-20"),
+        ("voor het kerstreces", "2019-12-19"),
+        ("voor het einde van het jaar", "2019-12-31"),
+        ("later dit jaar", "2019-12-31"),
+        ("in 2020", "2020-12-31"),
+        ("binnen drie maanden", "2019-04-15"),
+        ("binnen zes weken", "2019-02-26"),
+        ("binnen 10 dagen", "2019-01-25"),
+        ("binnen een half jaar", "2019-07-15"),
+        ("Prinsjesdag", "2019-09-17"),
+        ("voor Prinsjesdag", "2019-09-16"),
+        ("rond de jaarwisseling", "2020-01-31"),
+        ("Voor De Zomer", "2019-07-04"),
+    ],
+)
+def test_design_phrases(phrase, expected):
+    assert resolve_phrase(phrase, LETTER_OF_2019) == dt.date.fromisoformat(expected)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "made_on", "expected"),
+    [
+        ("voor de zomer", dt.date(2019, 11, 20), "2020-07-02"),
+        ("medio maart", dt.date(2019, 4, 11), "2020-03-15"),
+        ("Prinsjesdag", dt.date(2019, 10, 1), "2020-09-15"),
+        ("in het najaar", dt.date(2019, 12, 21), "2020-12-20"),
+        ("binnen drie maanden", dt.date(2019, 11, 30), "2020-02-29"),
+    ],
+)
+def test_phrases_without_a_year_look_forward(phrase, made_on, expected):
+    assert resolve_phrase(phrase, made_on) == dt.date.fromisoformat(expected)
+
+
+@pytest.mark.parametrize(
+    "phrase", ["de komende tijd", "op korte termijn", "zo spoedig mogelijk", "", "binnenkort"]
+)
+def test_phrases_that_name_no_period_resolve_to_nothing(phrase):
+    assert resolve_phrase(phrase, LETTER_OF_2019) is None
+
+
+def test_the_phrase_is_found_inside_a_sentence_with_its_position():
+    sentence = "Een nieuwe Nederlandse hervestigingsmissie is voorzien in de eerste helft van 2019."
+    found = find_deadline(sentence, dt.date(2019, 4, 11))
+    assert found.date == dt.date(2019, 6, 30)
+    assert sentence[found.start : found.end] == "in de eerste helft van 2019"
+
+
+def test_words_inside_other_words_are_not_phrases():
+    assert find_deadlines("Het zomerreces-overleg en de winterbanden", LETTER_OF_2019) == []
+
+
+def test_recess_rule_matches_every_published_start():
+    calendar = default_calendar()
+    for recess in calendar.recesses:
+        if recess.kind == "zomerreces":
+            assert summer_recess_rule(recess.start.year) == recess.start
+        if recess.kind == "kerstreces":
+            assert christmas_recess_rule(recess.start.year) == recess.start
+
+
+def test_a_recess_calendar_file_overrides_the_rule(tmp_path: Path):
+    path = tmp_path / "recesses.csv"
+    path.write_text("reces,start,end\nzomerreces 2019,2019-07-12,2019-09-02\n", encoding="utf-8")
+    calendar = RecessCalendar.from_csv(path)
+    assert resolve_phrase("voor de zomer", LETTER_OF_2019, calendar) == dt.date(2019, 7, 11)
+
+
+def test_a_broken_recess_calendar_is_reported(tmp_path: Path):
+    path = tmp_path / "recesses.csv"
+    path.write_text("reces,start,end\nzomerreces,juli,september\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="geen geldige receskalender"):
+        RecessCalendar.from_csv(path)
+
+
+dates = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2090, 12, 31))
+FORWARD_PHRASES = [
+    "voor de zomer",
+    "na de zomer",
+    "in het najaar",
+    "in het voorjaar",
+    "voor het kerstreces",
+    "voor het einde van het jaar",
+    "medio maart",
+    "eind juni",
+    "begin september",
+    "in oktober",
+    "voor 1 april",
+    "binnen zes weken",
+    "binnen drie maanden",
+    "Prinsjesdag",
+    "in het tweede kwartaal",
+    "in de tweede helft",
+    "rond de jaarwisseling",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(phrase=st.sampled_from(FORWARD_PHRASES), made_on=dates)
+def test_forward_looking_phrases_never_resolve_into_the_past(phrase, made_on):
+    resolved = resolve_phrase(phrase, made_on)
+    assert resolved is not None
+    assert resolved >= made_on
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.text(), made_on=dates)
+def test_no_input_raises(text, made_on):
+    for found in find_deadlines(text, made_on):
+        assert text[found.start : found.end].split() == found.phrase.split()
