@@ -237,7 +237,7 @@ def _this_or_next_month(ctx: _Context) -> dt.date | None:
 _BEFORE = r"(?P<before>vóór|voor|voorafgaand\s+aan)\s+"
 
 #: (pattern, resolver); every pattern is searched and the longest match wins.
-RULES: list[tuple[re.Pattern[str], Callable[[_Context], dt.date | None]]] = [
+RULES: list[tuple[str, Callable[[_Context], dt.date | None]]] = [
     (r"(?:in\s+de\s+)?(?P<which>eerste|tweede|1e|2e)\s+helft\s+(?:van\s+)?" + _WHICH_YEAR, _half),
     (r"(?:in\s+de\s+)?(?P<which>eerste|tweede|1e|2e)\s+(?:jaar)?helft\b", _half),
     (r"(?:in\s+het\s+)?(?P<ordinal>eerste|tweede|derde|vierde|1e|2e|3e|4e)\s+kwartaal"
@@ -251,8 +251,8 @@ RULES: list[tuple[re.Pattern[str], Callable[[_Context], dt.date | None]]] = [
      + r"(?:\s+" + _YEAR + ")?", _day_of_month),
     (r"\b(?:in|voor|vóór|uiterlijk\s+in|in\s+de\s+loop\s+van|gedurende)\s+(?:de\s+maand\s+)?"
      + _MONTH + r"(?:\s+" + _YEAR + ")?", _whole_month),
-    (r"(?:vóór|voor)\s+(?:de\s+zomer(?:vakantie)?|het\s+zomerreces)(?:\s+(?:van\s+)?" + _YEAR + ")?",
-     _recess("zomerreces")),
+    (r"(?:vóór|voor)\s+(?:de\s+zomer(?:vakantie)?|het\s+zomerreces)"
+     r"(?:\s+(?:van\s+)?" + _YEAR + ")?", _recess("zomerreces")),
     (r"(?:vóór|voor)\s+(?:het\s+kerstreces|de\s+kerst(?:vakantie)?|kerst)(?:\s+(?:van\s+)?" + _YEAR
      + ")?", _recess("kerstreces")),
     (r"(?:vóór|voor)\s+het\s+(?P<recess>voorjaars|mei|herfst)reces(?:\s+(?:van\s+)?" + _YEAR + ")?",
