@@ -105,6 +105,8 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, object]] = {}
     BASE_URL = "http://register.test"
+    #: Tests post forms without a token; tests/test_auth.py turns CSRF on to prove it is enforced.
+    WTF_CSRF_ENABLED = False
 
 
 CONFIGS: dict[str, type[Config]] = {

@@ -6,7 +6,7 @@ import logging
 
 from flask import Flask
 
-from app.extensions import configure_sqlite, db, migrate
+from app.extensions import configure_sqlite, csrf, db, login_manager, migrate
 from config import BASE_DIR, Config, config_from_environment
 
 MIGRATIONS_DIR = BASE_DIR / "migrations"
@@ -23,6 +23,8 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
 
     db.init_app(app)
+    csrf.init_app(app)
+    login_manager.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
     with app.app_context():
         for engine in db.engines.values():
@@ -36,6 +38,14 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from app.public import bp as public_bp
 
     app.register_blueprint(public_bp)
+
+    from app.auth import bp as auth_bp
+    from app.auth.cli import users_cli
+    from app.clerk import bp as clerk_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(clerk_bp)
+    app.cli.add_command(users_cli)
 
     from app.register.cli import seed_command
 

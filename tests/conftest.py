@@ -7,6 +7,7 @@ Without it the PostgreSQL half is left out with a warning; under ``CI=true`` tha
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import os
 from collections.abc import Callable, Iterator
@@ -33,6 +34,7 @@ from app.register.models import (
 )
 from config import TestConfig
 
+PASSWORD = "correct horse battery staple"
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL") or DEFAULT_POSTGRES_URL
 REPO_DIR = Path(__file__).resolve().parent.parent
@@ -140,8 +142,22 @@ def app(migrated_app: Flask) -> Iterator[Flask]:
             connection.close()
 
 
+class RequestIsolatingClient(FlaskClient):
+    """Runs every request in a context of its own, as a real server would.
+
+    Without this, requests would reuse the test's application context: the same ``g`` (and so
+    the same cached logged-in user) and the same database session across requests.
+    """
+
+    def open(self, *args: Any, **kwargs: Any):  # type: ignore[no-untyped-def,override]
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        db.session.expire_all()  # the test's own session sees what the request committed
+        return response
+
+
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
+    app.test_client_class = RequestIsolatingClient
     return app.test_client()
 
 
@@ -197,15 +213,26 @@ def create_user(app: Flask, create_ministry: Callable[..., Ministry]) -> Callabl
     counter = iter(range(1, 10_000))
 
     def _create(
-        *, name: str | None = None, email: str | None = None, role: Role = Role.CLERK, **kw: Any
+        *,
+        name: str | None = None,
+        email: str | None = None,
+        role: Role = Role.CLERK,
+        ministry: Ministry | None = None,
+        password: str | None = PASSWORD,
+        **kw: Any,
     ) -> User:
         number = next(counter)
+        if ministry is None and role is not Role.ADMIN:
+            ministry = create_ministry()
         user = User(
             name=name or f"Medewerker {number}",
-            email=email or f"medewerker{number}@minjenv.example",
+            email=email or f"medewerker{number}@ministerie.example",
             role=role,
+            ministry=ministry,
             **kw,
         )
+        if password:
+            user.set_password(password)
         db.session.add(user)
         db.session.flush()
         return user
@@ -273,3 +300,24 @@ def seeded(app: Flask) -> Flask:
     load_seeds(REPO_DIR / "seeds")
     db.session.commit()
     return app
+
+
+class AuthActions:
+    """Log in and out through the real login form (after flaskr's ``auth`` fixture)."""
+
+    def __init__(self, client: FlaskClient) -> None:
+        self.client = client
+
+    def login(self, user_or_email: User | str, password: str = PASSWORD, **kw: Any):  # type: ignore[no-untyped-def]
+        email = user_or_email if isinstance(user_or_email, str) else user_or_email.email
+        return self.client.post(
+            "/beheer/inloggen", data={"email": email, "password": password}, **kw
+        )
+
+    def logout(self):  # type: ignore[no-untyped-def]
+        return self.client.post("/beheer/uitloggen")
+
+
+@pytest.fixture
+def auth(client: FlaskClient) -> AuthActions:
+    return AuthActions(client)

@@ -1,13 +1,15 @@
-"""The people who keep the register."""
+"""The people who keep the register, and the record of attempts to log in."""
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
+import secrets
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.dbtypes import UTCDateTime, enum_column_type, utcnow
 from app.extensions import Base
@@ -15,9 +17,13 @@ from app.extensions import Base
 if TYPE_CHECKING:
     from app.register.models import Ministry
 
+#: Shortest and longest password accepted (NCSC advice: long passphrases, no composition rules).
+PASSWORD_MIN_LENGTH = 12
+PASSWORD_MAX_LENGTH = 128
+
 
 class Role(enum.Enum):
-    """What a user may do; each role can do everything the one below it can."""
+    """What a user may do; each role can do everything the one before it can."""
 
     CLERK = "clerk"
     COORDINATOR = "coordinator"
@@ -33,6 +39,10 @@ ROLE_LABELS = {
     Role.COORDINATOR: "Coördinator",
     Role.ADMIN: "Beheerder",
 }
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(24)
 
 
 class User(Base):
@@ -56,12 +66,64 @@ class User(Base):
     )
     #: Deactivated users cannot log in and get no reminders; their history stays.
     active: so.Mapped[bool] = so.mapped_column(default=True)
-    #: Password hash; empty until the user has set a password.
+    #: scrypt hash of the password; empty until the user has set one.
     password_hash: so.Mapped[str | None] = so.mapped_column(sa.String(255))
+    #: Part of every session cookie; replaced on logout and deactivation, which ends all of the
+    #: user's sessions on the server side (an old cookie no longer matches).
+    session_token: so.Mapped[str] = so.mapped_column(sa.String(64), default=new_session_token)
+    #: When the user last logged in (UTC).
+    last_login_at: so.Mapped[dt.datetime | None] = so.mapped_column(UTCDateTime())
     #: When the account was created (UTC).
     created_at: so.Mapped[dt.datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
 
     ministry: so.Mapped[Ministry | None] = so.relationship()
 
+    # Flask-Login's user interface.
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password, method="scrypt")
+
+    def check_password(self, password: str) -> bool:
+        return bool(self.password_hash) and check_password_hash(self.password_hash or "", password)
+
+    def end_sessions(self) -> None:
+        """Make every existing session cookie of this user worthless."""
+        self.session_token = new_session_token()
+
     def __repr__(self) -> str:
         return f"<User {self.email}>"
+
+
+class LoginAttempt(Base):
+    """One attempt to log in; kept in the database so throttling holds across processes."""
+
+    __tablename__ = "login_attempt"
+    __table_args__ = (
+        sa.Index("ix_login_attempt_email_attempted_at", "email", "attempted_at"),
+        sa.Index("ix_login_attempt_ip_address_attempted_at", "ip_address", "attempted_at"),
+    )
+
+    #: Surrogate key.
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    #: The e-mail address that was tried, lower case (the account may not exist).
+    email: so.Mapped[str] = so.mapped_column(sa.String(254))
+    #: The address the attempt came from.
+    ip_address: so.Mapped[str] = so.mapped_column(sa.String(45))
+    #: When the attempt was made (UTC).
+    attempted_at: so.Mapped[dt.datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
+    #: Whether the password was right.
+    succeeded: so.Mapped[bool]

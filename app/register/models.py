@@ -152,6 +152,11 @@ class Committee(Base):
 
 
 _KAMERSTUK_ID = re.compile(r"^kst-(?P<dossier>\d+(?:-[0-9A-Za-z]+)?)-(?P<ondernummer>\d+)$")
+_KAMERSTUK_REFERENCE = re.compile(
+    r"^(?:kamerstukk?(?:en)?\s+)?(?P<dossier>\d{1,3}(?:[ .]?\d{3})?)(?:-(?P<suffix>[0-9A-Za-z]+))?"
+    r"\s*(?:,\s*nr\.?|,|\s+nr\.?|-)\s*(?P<ondernummer>\d+)$",
+    re.IGNORECASE,
+)
 
 
 def format_dossier_number(digits: str) -> str:
@@ -209,6 +214,18 @@ class Document(Base):
         if not match:
             raise ValueError(f"Geen geldig Kamerstuk-id: {kamerstuk_id!r}")
         return format_dossier_number(match["dossier"]), match["ondernummer"]
+
+    @staticmethod
+    def parse_reference(reference: str) -> tuple[str, str]:
+        """A Kamerstuk as people write it: ``32 735, nr. 243``, ``32735-243`` or
+        ``kst-32735-243`` → (``32 735``, ``243``); ValueError otherwise."""
+        text = " ".join(reference.split())
+        match = _KAMERSTUK_REFERENCE.match(text)
+        if not match:
+            return Document.parse_kamerstuk_id(text)
+        digits = match["dossier"].replace(" ", "").replace(".", "")
+        suffix = f"-{match['suffix']}" if match["suffix"] else ""
+        return format_dossier_number(digits + suffix), match["ondernummer"]
 
     def __repr__(self) -> str:
         return f"<Document {self.kamerstuk_id or self.title}>"

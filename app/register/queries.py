@@ -111,3 +111,43 @@ def upcoming_deadlines(today: dt.date, limit: int = 5) -> list[Commitment]:
 
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def open_commitments_of(user_id: int) -> list[Commitment]:
+    """A clerk's outstanding promises: overdue first, then by deadline, undated last."""
+    statement = (
+        sa.select(Commitment)
+        .where(Commitment.owner_id == user_id, Commitment.status.in_(OUTSTANDING_STATUSES))
+        .options(*list_loader_options())
+        .order_by(Commitment.deadline.is_(None), Commitment.deadline, Commitment.number)
+    )
+    return list(db.session.scalars(statement).all())
+
+
+def without_owner_or_deadline(ministry_id: int | None, limit: int = 50) -> list[Commitment]:
+    """Outstanding promises nobody looks after or nobody dated; ``None`` means every ministry."""
+    statement = (
+        sa.select(Commitment)
+        .where(
+            Commitment.status.in_(OUTSTANDING_STATUSES),
+            sa.or_(Commitment.owner_id.is_(None), Commitment.deadline.is_(None)),
+        )
+        .options(*list_loader_options())
+        .order_by(Commitment.made_on, Commitment.number)
+        .limit(limit)
+    )
+    if ministry_id is not None:
+        statement = statement.where(Commitment.ministry_id == ministry_id)
+    return list(db.session.scalars(statement).all())
+
+
+def recently_changed(ministry_id: int | None, limit: int = 10) -> list[Commitment]:
+    statement = (
+        sa.select(Commitment)
+        .options(*list_loader_options())
+        .order_by(Commitment.updated_at.desc(), Commitment.number)
+        .limit(limit)
+    )
+    if ministry_id is not None:
+        statement = statement.where(Commitment.ministry_id == ministry_id)
+    return list(db.session.scalars(statement).all())

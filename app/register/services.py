@@ -21,10 +21,14 @@ from app.register.models import (
     CommitmentEvent,
     CommitmentStatus,
     Document,
+    DocumentKind,
     EventKind,
 )
 
 logger = logging.getLogger(__name__)
+
+#: Where Kamerstukken are published, by their id.
+OFFICIAL_PUBLICATION_URL = "https://zoek.officielebekendmakingen.nl/{kamerstuk_id}.html"
 
 #: The name written in history when the system, not a person, makes a change.
 SYSTEM_ACTOR = "Systeem"
@@ -257,3 +261,57 @@ def _as_text(value: Any) -> str | None:
         if hasattr(value, attribute) and not isinstance(value, str):
             return str(getattr(value, attribute))
     return str(value)
+
+
+def find_document(reference: str) -> Document | None:
+    """The registered Kamerstuk for ``32 735, nr. 243`` or ``kst-32735-243``, if any."""
+    dossier, ondernummer = Document.parse_reference(reference)
+    statement = sa.select(Document).where(
+        Document.dossier_number == dossier, Document.ondernummer == ondernummer
+    )
+    return db.session.scalars(statement).one_or_none()
+
+
+def register_document(
+    reference: str,
+    *,
+    title: str,
+    date: dt.date | None,
+    kind: DocumentKind = DocumentKind.LETTER,
+    url: str | None = None,
+) -> Document:
+    """Add a Kamerstuk to the register; refuses one that is already there."""
+    dossier, ondernummer = Document.parse_reference(reference)
+    if find_document(reference) is not None:
+        raise CommitmentRuleError(
+            f"Kamerstuk {dossier}, nr. {ondernummer} staat al in het register."
+        )
+    if not title.strip():
+        raise CommitmentRuleError("Geef de titel van het nieuwe Kamerstuk.")
+    document = Document(
+        kind=kind,
+        dossier_number=dossier,
+        ondernummer=ondernummer,
+        title=title.strip(),
+        date=date,
+        url=url
+        or OFFICIAL_PUBLICATION_URL.format(
+            kamerstuk_id=f"kst-{dossier.replace(' ', '')}-{ondernummer}"
+        ),
+    )
+    db.session.add(document)
+    db.session.flush()
+    logger.info("Registered document %s", document.kamerstuk_id)
+    return document
+
+
+def suggest_title(text: str, max_length: int = 80) -> str:
+    """A short title from the promise's words: the first clause, cut at a word boundary."""
+    words = " ".join(text.split())
+    for separator in (". ", "; ", ": "):
+        words = words.split(separator)[0]
+    words = words.rstrip(".")
+    if len(words) <= max_length:
+        return words[:1].upper() + words[1:]
+    cut = words[:max_length].rsplit(" ", 1)[0]
+    return cut[:1].upper() + cut[1:] + "…"

@@ -1,0 +1,25 @@
+"""View decorators for the rights in :mod:`app.auth.permissions`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import abort
+from flask_login import current_user, login_required
+
+from app.auth.permissions import is_admin
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def admin_required(view: F) -> F:
+    @wraps(view)
+    @login_required
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if not is_admin(current_user):
+            abort(403, description="Alleen beheerders mogen dit.")
+        return view(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]

@@ -1,0 +1,49 @@
+"""Who may do what (issue: clerks keep the register).
+
+- Anonymous: read public pages only.
+- Clerk: create and edit the promises of their own ministry; sees internal notes of the
+  promises they own.
+- Coordinator: as clerk, plus reassign owners and see all of the ministry's internal notes.
+- Admin: everything, plus users and reference data.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.auth.models import Role, User
+from app.register.models import Commitment
+
+
+def _user(user: Any) -> User | None:
+    return user if isinstance(user, User) and user.is_active else None
+
+
+def is_admin(user: Any) -> bool:
+    current = _user(user)
+    return current is not None and current.role is Role.ADMIN
+
+
+def can_create_for(user: Any, ministry_id: int | None) -> bool:
+    current = _user(user)
+    if current is None:
+        return False
+    return current.role is Role.ADMIN or (
+        ministry_id is not None and current.ministry_id == ministry_id
+    )
+
+
+def can_edit(user: Any, commitment: Commitment) -> bool:
+    return can_create_for(user, commitment.ministry_id)
+
+
+def can_reassign_owner(user: Any, commitment: Commitment) -> bool:
+    current = _user(user)
+    return can_edit(current, commitment) and current is not None and current.role is not Role.CLERK
+
+
+def can_see_internal_note(user: Any, commitment: Commitment) -> bool:
+    current = _user(user)
+    if current is None or not can_edit(current, commitment):
+        return False
+    return current.role is not Role.CLERK or commitment.owner_id == current.id

@@ -1,0 +1,189 @@
+"""Logging in and out, and the admin's screens for accounts."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user, login_required, login_user, logout_user
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from app.auth import bp, services
+from app.auth.decorators import admin_required
+from app.auth.forms import LoginForm, SetPasswordForm, UserForm
+from app.auth.models import Role, User
+from app.extensions import db, login_manager
+from app.forms import choices
+from app.register.models import Ministry
+
+#: How long an invitation or password link stays valid.
+PASSWORD_LINK_MAX_AGE = 7 * 24 * 3600
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    """``<id>:<session token>``; a cookie from before logout or deactivation matches nothing."""
+    identifier, _, token = user_id.partition(":")
+    if not identifier.isdigit() or not token:
+        return None
+    user = db.session.get(User, int(identifier))
+    if user is None or not user.active or user.session_token != token:
+        return None
+    return user
+
+
+def _is_safe_next(target: str | None) -> bool:
+    """Only paths on this site: no scheme, no host, no ``//host`` or ``/\\host``."""
+    return target is not None and target.startswith("/") and not target.startswith(("//", "/\\"))
+
+
+@bp.route("/inloggen", methods=["GET", "POST"])
+def login() -> ResponseReturnValue:
+    target = request.args.get("next")
+    after_login = target if target and _is_safe_next(target) else url_for("clerk.dashboard")
+    if current_user.is_authenticated:
+        return redirect(after_login)
+    form = LoginForm()
+    error = None
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(
+                form.email.data or "", form.password.data or "", request.remote_addr or "onbekend"
+            )
+        except services.LoginThrottled as throttled:
+            error, status = throttled.message, 429
+        except services.InvalidCredentials as invalid:
+            error, status = invalid.message, 401
+        else:
+            login_user(user)
+            db.session.commit()
+            return redirect(after_login)
+        db.session.commit()  # keep the failed attempt: throttling counts it
+    elif request.method == "POST":
+        status = 400
+    return render_template("auth/login.html", form=form, error=error), status
+
+
+@bp.post("/uitloggen")
+@login_required
+def logout() -> ResponseReturnValue:
+    current_user.end_sessions()
+    db.session.commit()
+    logout_user()
+    flash("U bent uitgelogd.", "info")
+    return redirect(url_for("public.overview"))
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="wachtwoord-instellen")
+
+
+def password_link(user: User) -> str:
+    """A link with which ``user`` sets a password; it stops working once used."""
+    token = _serializer().dumps({"user": user.id, "session": user.session_token})
+    return url_for("auth.set_password", token=token, _external=True)
+
+
+@bp.route("/wachtwoord/<token>", methods=["GET", "POST"])
+def set_password(token: str) -> ResponseReturnValue:
+    try:
+        data = _serializer().loads(token, max_age=PASSWORD_LINK_MAX_AGE)
+    except SignatureExpired:
+        return render_template("auth/link_invalid.html", reason="verlopen"), 400
+    except BadSignature:
+        return render_template("auth/link_invalid.html", reason="ongeldig"), 400
+    user = db.session.get(User, data.get("user"))
+    if user is None or not user.active or user.session_token != data.get("session"):
+        return render_template("auth/link_invalid.html", reason="al gebruikt"), 400
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        services.set_password(user, form.password.data or "")
+        db.session.commit()
+        flash("Uw wachtwoord is ingesteld. U kunt nu inloggen.", "info")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/set_password.html", form=form, user=user)
+
+
+def _ministry_choices() -> list[tuple[str, str]]:
+    ministries = db.session.scalars(sa.select(Ministry).order_by(Ministry.name))
+    return choices([("", "— geen —")] + [(m.id, m.name) for m in ministries])
+
+
+@bp.get("/gebruikers")
+@admin_required
+def users() -> ResponseReturnValue:
+    accounts = db.session.scalars(sa.select(User).order_by(User.active.desc(), User.name)).all()
+    return render_template("auth/users.html", users=accounts)
+
+
+@bp.route("/gebruikers/nieuw", methods=["GET", "POST"])
+@admin_required
+def invite_user() -> ResponseReturnValue:
+    form = UserForm()
+    form.ministry.choices = _ministry_choices()
+    status = 200
+    if form.validate_on_submit():
+        ministry = db.session.get(Ministry, int(form.ministry.data)) if form.ministry.data else None
+        try:
+            user = services.create_user(
+                email=form.email.data or "",
+                name=form.name.data or "",
+                role=Role(form.role.data),
+                ministry=ministry,
+            )
+        except services.AccountError as error:
+            form.email.errors = [*form.email.errors, str(error)]
+            status = 400
+        else:
+            link = password_link(user)
+            db.session.commit()
+            return render_template("auth/invited.html", user=user, link=link)
+    elif request.method == "POST":
+        status = 400
+    return render_template("auth/user_form.html", form=form, user=None), status
+
+
+@bp.route("/gebruikers/<int:user_id>", methods=["GET", "POST"])
+@admin_required
+def edit_user(user_id: int) -> ResponseReturnValue:
+    user = db.session.get(User, user_id) or abort(404, description="Onbekende gebruiker.")
+    form = UserForm(obj=user if request.method == "GET" else None)
+    form.ministry.choices = _ministry_choices()
+    if request.method == "GET":
+        form.role.data = user.role.value
+        form.ministry.data = str(user.ministry_id or "")
+    status = 200
+    if form.validate_on_submit():
+        role = Role(form.role.data)
+        ministry_id = int(form.ministry.data) if form.ministry.data else None
+        if role is not Role.ADMIN and ministry_id is None:
+            form.ministry.errors = ["Medewerkers en coördinatoren horen bij een ministerie."]
+            status = 400
+        elif user.id == current_user.id and (role is not Role.ADMIN or not form.active.data):
+            form.role.errors = ["U kunt uw eigen beheerdersrechten niet intrekken."]
+            status = 400
+        else:
+            user.name = (form.name.data or "").strip()
+            user.role = role
+            user.ministry_id = ministry_id
+            if user.active and not form.active.data:
+                services.deactivate(user)
+            elif not user.active and form.active.data:
+                user.active = True
+            db.session.commit()
+            flash(f"De gegevens van {user.name} zijn opgeslagen.", "info")
+            return redirect(url_for("auth.users"))
+    elif request.method == "POST":
+        status = 400
+    return render_template("auth/user_form.html", form=form, user=user), status
+
+
+@bp.post("/gebruikers/<int:user_id>/wachtwoordlink")
+@admin_required
+def reset_link(user_id: int) -> ResponseReturnValue:
+    user = db.session.get(User, user_id) or abort(404, description="Onbekende gebruiker.")
+    user.end_sessions()
+    link = password_link(user)
+    db.session.commit()
+    return render_template("auth/invited.html", user=user, link=link)

@@ -1,0 +1,138 @@
+"""Accounts and logging in. Flushes, never commits: the request owns the transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+
+import sqlalchemy as sa
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.auth.models import (
+    PASSWORD_MAX_LENGTH,
+    PASSWORD_MIN_LENGTH,
+    LoginAttempt,
+    Role,
+    User,
+)
+from app.dbtypes import utcnow
+from app.extensions import db
+from app.register.models import Ministry
+
+logger = logging.getLogger(__name__)
+
+#: How far back failed attempts count, and how many are allowed in that window.
+THROTTLE_WINDOW = dt.timedelta(minutes=15)
+MAX_FAILURES_PER_ACCOUNT = 5
+MAX_FAILURES_PER_ADDRESS = 20
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+#: Compared against when the account does not exist, so a wrong e-mail address takes as long
+#: as a wrong password and does not reveal which addresses have accounts.
+_DUMMY_HASH = generate_password_hash("no account has this password", method="scrypt")
+
+
+class AccountError(ValueError):
+    """The account cannot be created or changed; the message is for the user."""
+
+
+class LoginThrottled(Exception):
+    """Too many failed attempts for this account or address."""
+
+    message = "Te veel mislukte inlogpogingen. Probeer het over 15 minuten opnieuw."
+
+
+class InvalidCredentials(Exception):
+    """Wrong e-mail address or password (deliberately not saying which)."""
+
+    message = "Onbekend e-mailadres of onjuist wachtwoord."
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def validate_password(password: str) -> None:
+    if len(password) < PASSWORD_MIN_LENGTH:
+        raise AccountError(f"Het wachtwoord moet minstens {PASSWORD_MIN_LENGTH} tekens hebben.")
+    if len(password) > PASSWORD_MAX_LENGTH:
+        raise AccountError(f"Het wachtwoord mag hoogstens {PASSWORD_MAX_LENGTH} tekens hebben.")
+
+
+def user_by_email(email: str) -> User | None:
+    statement = sa.select(User).where(User.email == normalise_email(email))
+    return db.session.scalars(statement).one_or_none()
+
+
+def create_user(
+    *,
+    email: str,
+    name: str,
+    role: Role,
+    ministry: Ministry | None = None,
+    password: str | None = None,
+) -> User:
+    email = normalise_email(email)
+    if not _EMAIL.match(email):
+        raise AccountError(f"{email!r} is geen geldig e-mailadres.")
+    if not name.strip():
+        raise AccountError("Geef een naam.")
+    if role is not Role.ADMIN and ministry is None:
+        raise AccountError("Medewerkers en coördinatoren horen bij een ministerie.")
+    if user_by_email(email) is not None:
+        raise AccountError(f"Er bestaat al een account voor {email}.")
+    user = User(email=email, name=name.strip(), role=role, ministry=ministry)
+    if password is not None:
+        validate_password(password)
+        user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    logger.info("Created %s account for %s", role.value, email)
+    return user
+
+
+def set_password(user: User, password: str) -> None:
+    validate_password(password)
+    user.set_password(password)
+    user.end_sessions()
+
+
+def deactivate(user: User) -> None:
+    user.active = False
+    user.end_sessions()
+    logger.info("Deactivated %s", user.email)
+
+
+def is_throttled(email: str, ip_address: str, now: dt.datetime | None = None) -> bool:
+    since = (now or utcnow()) - THROTTLE_WINDOW
+    failures = (
+        sa.select(sa.func.count())
+        .select_from(LoginAttempt)
+        .where(LoginAttempt.succeeded.is_(False), LoginAttempt.attempted_at >= since)
+    )
+    by_account = db.session.scalar(failures.where(LoginAttempt.email == normalise_email(email)))
+    if (by_account or 0) >= MAX_FAILURES_PER_ACCOUNT:
+        return True
+    by_address = db.session.scalar(failures.where(LoginAttempt.ip_address == ip_address))
+    return (by_address or 0) >= MAX_FAILURES_PER_ADDRESS
+
+
+def authenticate(email: str, password: str, ip_address: str) -> User:
+    """The user with these credentials; every attempt is recorded for throttling."""
+    email = normalise_email(email)
+    if is_throttled(email, ip_address):
+        logger.warning("Login throttled for %s from %s", email, ip_address)
+        raise LoginThrottled
+    user = user_by_email(email)
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+        succeeded = False
+    else:
+        succeeded = user.check_password(password) and user.active
+    db.session.add(LoginAttempt(email=email[:254], ip_address=ip_address[:45], succeeded=succeeded))
+    db.session.flush()
+    if not succeeded or user is None:
+        raise InvalidCredentials
+    user.last_login_at = utcnow()
+    return user

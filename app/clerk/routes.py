@@ -1,0 +1,492 @@
+"""Clerks' screens: dashboard, record a promise, edit it, change status or deadline, fulfil it.
+
+Views are thin: they check rights, read the form, call the register's services and commit once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import sqlalchemy as sa
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user, login_required
+
+from app.auth import permissions
+from app.auth.models import Role, User
+from app.clerk import bp
+from app.clerk.forms import CommitmentForm, DeadlineForm, FulfilForm, StatusForm, parse_date
+from app.extensions import db
+from app.formatting import long_date, today
+from app.forms import choices
+from app.letters.deadlines import find_deadline
+from app.letters.recesses import calendar_from_file
+from app.register import queries, services
+from app.register.models import (
+    FIELD_LABELS,
+    Activity,
+    Commitment,
+    CommitmentStatus,
+    Committee,
+    Document,
+    DocumentKind,
+    Ministry,
+    Official,
+)
+
+NONE_CHOICE = (0, "— geen —")
+
+
+@bp.before_request
+@login_required
+def require_login() -> None:
+    """Every clerk screen needs a logged-in user."""
+
+
+def _commitment_or_404(number: str) -> Commitment:
+    commitment = queries.commitment_by_number(number)
+    if commitment is None:
+        abort(404, description=f"Er is geen toezegging met nummer {number}.")
+    return commitment
+
+
+def _editable(number: str) -> Commitment:
+    commitment = _commitment_or_404(number)
+    if not permissions.can_edit(current_user, commitment):
+        abort(403, description="U mag alleen toezeggingen van uw eigen ministerie wijzigen.")
+    return commitment
+
+
+def _resolve_phrase(phrase: str | None, reference: dt.date | None) -> dt.date | None:
+    if not phrase or reference is None:
+        return None
+    found = find_deadline(
+        phrase, reference, calendar_from_file(current_app.config["RECESS_CALENDAR"])
+    )
+    return found.date if found else None
+
+
+# Dashboard
+
+
+@bp.get("/")
+def dashboard() -> ResponseReturnValue:
+    user: User = current_user
+    return render_template(
+        "clerk/dashboard.html",
+        mine=queries.open_commitments_of(user.id),
+        unassigned=queries.without_owner_or_deadline(_ministry_scope(user)),
+        recent=queries.recently_changed(_ministry_scope(user)),
+    )
+
+
+def _ministry_scope(user: User) -> int | None:
+    """The ministry whose lists a user sees on the dashboard; None means all (admins)."""
+    return None if user.role is Role.ADMIN else user.ministry_id
+
+
+# Recording and editing
+
+
+def _fill_choices(form: CommitmentForm, ministry_id: int | None) -> None:
+    user: User = current_user
+    ministries = db.session.scalars(sa.select(Ministry).order_by(Ministry.name)).all()
+    allowed = [m for m in ministries if permissions.can_create_for(user, m.id)]
+    form.ministry.choices = choices((m.id, f"{m.name} ({m.code})") for m in allowed)
+    ministry_id = ministry_id or (allowed[0].id if allowed else None)
+    officials = db.session.scalars(
+        sa.select(Official).where(Official.ministry_id == ministry_id).order_by(Official.name)
+    ).all()
+    form.responsible_official.choices = choices(
+        [NONE_CHOICE] + [(o.id, f"{o.name}, {o.function}") for o in officials]
+    )
+    owners = db.session.scalars(
+        sa.select(User)
+        .where(User.ministry_id == ministry_id, User.active.is_(True))
+        .order_by(User.name)
+    ).all()
+    form.owner.choices = choices([NONE_CHOICE] + [(u.id, u.name) for u in owners])
+    activities = db.session.scalars(
+        sa.select(Activity).order_by(Activity.date.desc()).limit(200)
+    ).all()
+    form.activity.choices = choices(
+        [NONE_CHOICE] + [(a.id, f"{a.kind}: {a.title} ({long_date(a.date)})") for a in activities]
+    )
+    committees = db.session.scalars(sa.select(Committee).order_by(Committee.name)).all()
+    form.committee.choices = choices([NONE_CHOICE] + [(c.id, c.name) for c in committees])
+
+
+def _selected_ministry_id(form: CommitmentForm) -> int | None:
+    raw = request.form.get("ministry") if request.method == "POST" else None
+    if raw and raw.isdigit():
+        return int(raw)
+    user: User = current_user
+    return user.ministry_id
+
+
+def _source_document(form: CommitmentForm) -> tuple[Document | None, bool]:
+    """The chosen Kamerstuk, registering a new one when title and date are given."""
+    if not form.source.data:
+        return None, True
+    document = services.find_document(form.source.data)
+    if document is not None:
+        return document, True
+    if not form.source_title.data:
+        form.source_title.errors = [
+            "Dit Kamerstuk staat nog niet in het register: vul de titel (en datum) in."
+        ]
+        return None, False
+    return services.register_document(
+        form.source.data,
+        title=form.source_title.data,
+        date=form.source_date.data,
+        kind=DocumentKind(form.source_kind.data),
+    ), True
+
+
+def _form_values(form: CommitmentForm, commitment: Commitment | None) -> dict[str, Any] | None:
+    """The register's values from a validated form; None when a cross-field check failed."""
+    user: User = current_user
+    ministry = db.session.get(Ministry, form.ministry.data)
+    if ministry is None or not permissions.can_create_for(user, ministry.id):
+        form.ministry.errors = ["Kies een ministerie waarvoor u toezeggingen mag vastleggen."]
+        return None
+    official = db.session.get(Official, form.responsible_official.data or 0)
+    if official is not None and official.ministry_id != ministry.id:
+        form.responsible_official.errors = ["Deze bewindspersoon hoort niet bij dit ministerie."]
+        return None
+    source, ok = _source_document(form)
+    if not ok:
+        return None
+    values: dict[str, Any] = {
+        "title": (form.title.data or "").strip() or services.suggest_title(form.text.data or ""),
+        "text": " ".join((form.text.data or "").split()),
+        "made_on": form.made_on.data,
+        "ministry": ministry,
+        "source_document": source,
+        "activity": db.session.get(Activity, form.activity.data or 0),
+        "responsible_official": official,
+        "requested_by": (form.requested_by.data or "").strip() or None,
+        "committee": db.session.get(Committee, form.committee.data or 0),
+        "internal_note": (form.internal_note.data or "").strip() or None,
+    }
+    may_assign = user.role is not Role.CLERK
+    if commitment is None:
+        values["owner"] = db.session.get(User, form.owner.data or 0) if may_assign else user
+    elif may_assign:
+        values["owner"] = db.session.get(User, form.owner.data or 0)
+    owner = values.get("owner")
+    if owner is not None and owner.ministry_id != ministry.id:
+        form.owner.errors = ["De eigenaar hoort bij een ander ministerie."]
+        return None
+    if commitment is not None and not permissions.can_see_internal_note(user, commitment):
+        values.pop("internal_note")
+    return values
+
+
+def _deadline_from_form(
+    form: CommitmentForm | DeadlineForm, reference: dt.date | None
+) -> dt.date | None:
+    return form.deadline.data or _resolve_phrase(form.deadline_phrase.data, reference)
+
+
+def _preview_message(form: CommitmentForm | DeadlineForm, reference: dt.date | None) -> str:
+    phrase = (form.deadline_phrase.data or "").strip()
+    if not phrase:
+        return "Vul eerst de deadline in woorden in, bijvoorbeeld “voor de zomer”."
+    date = _resolve_phrase(phrase, reference)
+    if date is None:
+        return (
+            f"“{phrase}” noemt geen periode die het register kan omrekenen; vul de datum zelf in."
+        )
+    form.deadline.data = date
+    form.deadline.raw = date.strftime("%d-%m-%Y")
+    return f"“{phrase}” wordt {long_date(date)}."
+
+
+@bp.route("/toezeggingen/nieuw", methods=["GET", "POST"])
+def new_commitment() -> ResponseReturnValue:
+    form = CommitmentForm()
+    _fill_choices(form, _selected_ministry_id(form))
+    if request.method == "GET":
+        user: User = current_user
+        form.ministry.data = user.ministry_id or (
+            int(form.ministry.choices[0].value) if form.ministry.choices else 0
+        )
+        form.owner.data = user.id
+    if not form.ministry.choices:
+        abort(403, description="Uw account hoort bij geen ministerie; vraag de beheerder.")
+    preview = None
+    status = 200
+    if request.method == "POST" and form.preview.data:
+        form.validate()
+        preview = _preview_message(form, form.made_on.data)
+    elif form.validate_on_submit():
+        values = _form_values(form, None)
+        if values is not None:
+            commitment = services.create_commitment(
+                **values,
+                deadline=_deadline_from_form(form, form.made_on.data),
+                deadline_phrase=(form.deadline_phrase.data or "").strip() or None,
+                actor=current_user,
+                note=(form.note.data or "").strip() or None,
+            )
+            db.session.commit()
+            flash(f"Toezegging {commitment.number} is vastgelegd.", "info")
+            return redirect(url_for("public.commitment_detail", number=commitment.number))
+        status = 400
+    elif request.method == "POST":
+        status = 400
+    return render_template(
+        "clerk/commitment_form.html", form=form, commitment=None, preview=preview
+    ), status
+
+
+def _prefill(form: CommitmentForm, commitment: Commitment) -> None:
+    form.text.data = commitment.text
+    form.title.data = commitment.title
+    form.made_on.data = commitment.made_on
+    form.ministry.data = commitment.ministry_id
+    form.source.data = (
+        commitment.source_document.kamerstuk_label if commitment.source_document else ""
+    )
+    form.activity.data = commitment.activity_id or 0
+    form.responsible_official.data = commitment.responsible_official_id or 0
+    form.owner.data = commitment.owner_id or 0
+    form.requested_by.data = commitment.requested_by
+    form.committee.data = commitment.committee_id or 0
+    form.deadline_phrase.data = commitment.deadline_phrase
+    form.deadline.data = commitment.deadline
+    if permissions.can_see_internal_note(current_user, commitment):
+        form.internal_note.data = commitment.internal_note
+    form.version.data = str(commitment.version)
+
+
+@bp.route("/toezeggingen/<number>/bewerken", methods=["GET", "POST"])
+def edit_commitment(number: str) -> ResponseReturnValue:
+    commitment = _editable(number)
+    form = CommitmentForm()
+    _fill_choices(
+        form, _selected_ministry_id(form) if request.method == "POST" else commitment.ministry_id
+    )
+    if request.method == "GET":
+        _prefill(form, commitment)
+    preview = None
+    status = 200
+    if request.method == "POST" and form.preview.data:
+        form.validate()
+        preview = _preview_message(form, form.made_on.data)
+    elif form.validate_on_submit():
+        submitted_version = int(form.version.data or 0)
+        if submitted_version != commitment.version:
+            return _conflict(form, commitment)
+        values = _form_values(form, commitment)
+        if values is not None:
+            note = (form.note.data or "").strip() or None
+            try:
+                services.update_commitment(
+                    commitment,
+                    values,
+                    actor=current_user,
+                    note=note,
+                    expected_version=submitted_version,
+                )
+                new_deadline = _deadline_from_form(form, form.made_on.data)
+                new_phrase = (form.deadline_phrase.data or "").strip() or None
+                if (new_deadline, new_phrase) != (commitment.deadline, commitment.deadline_phrase):
+                    services.change_deadline(
+                        commitment,
+                        new_deadline,
+                        new_phrase,
+                        actor=current_user,
+                    )
+            except (services.StaleCommitmentError, sa.orm.exc.StaleDataError):
+                db.session.rollback()
+                return _conflict(form, _editable(number))
+            db.session.commit()
+            flash(f"Toezegging {commitment.number} is bijgewerkt.", "info")
+            return redirect(url_for("public.commitment_detail", number=commitment.number))
+        status = 400
+    elif request.method == "POST":
+        status = 400
+    return render_template(
+        "clerk/commitment_form.html", form=form, commitment=commitment, preview=preview
+    ), status
+
+
+def _conflict(form: CommitmentForm, current: Commitment) -> ResponseReturnValue:
+    """409: someone saved first. Show both versions; the form keeps the clerk's input."""
+    theirs = {
+        "title": current.title,
+        "text": current.text,
+        "made_on": long_date(current.made_on),
+        "requested_by": current.requested_by or "",
+        "deadline_phrase": current.deadline_phrase or "",
+        "deadline": long_date(current.deadline),
+        "source_document": current.source_document.kamerstuk_label
+        if current.source_document
+        else "",
+    }
+    mine = {
+        "title": form.title.data or "",
+        "text": " ".join((form.text.data or "").split()),
+        "made_on": long_date(form.made_on.data),
+        "requested_by": form.requested_by.data or "",
+        "deadline_phrase": form.deadline_phrase.data or "",
+        "deadline": long_date(form.deadline.data),
+        "source_document": form.source.data or "",
+    }
+    rows = [
+        (FIELD_LABELS[field], theirs[field], mine[field], theirs[field] != mine[field])
+        for field in theirs
+    ]
+    form.version.data = str(current.version)
+    return render_template(
+        "clerk/conflict.html", form=form, commitment=current, rows=rows, preview=None
+    ), 409
+
+
+# Status, deadline, fulfilment
+
+
+def _stale_response(commitment: Commitment, template: str, form: Any) -> ResponseReturnValue:
+    db.session.rollback()
+    current = _editable(commitment.number)
+    form.version.data = current.version
+    message = (
+        "Iemand anders heeft deze toezegging intussen gewijzigd. Bekijk de huidige stand "
+        "hieronder en sla opnieuw op als uw wijziging nog nodig is."
+    )
+    return render_template(template, form=form, commitment=current, conflict=message), 409
+
+
+@bp.route("/toezeggingen/<number>/status", methods=["GET", "POST"])
+def change_status(number: str) -> ResponseReturnValue:
+    commitment = _editable(number)
+    form = StatusForm()
+    if request.method == "GET":
+        form.status.data = commitment.status.value
+        form.kamer_status.data = commitment.kamer_status
+        form.version.data = commitment.version
+    status = 200
+    if form.validate_on_submit():
+        try:
+            services.change_status(
+                commitment,
+                CommitmentStatus(form.status.data),
+                note=form.note.data or "",
+                actor=current_user,
+                kamer_status=(form.kamer_status.data or "").strip() or None,
+                expected_version=form.version.data,
+            )
+        except (services.StaleCommitmentError, sa.orm.exc.StaleDataError):
+            return _stale_response(commitment, "clerk/status_form.html", form)
+        db.session.commit()
+        flash(f"De status van {commitment.number} is nu {commitment.status.label}.", "info")
+        return redirect(url_for("public.commitment_detail", number=commitment.number))
+    if request.method == "POST":
+        status = 400
+    return render_template("clerk/status_form.html", form=form, commitment=commitment), status
+
+
+@bp.route("/toezeggingen/<number>/deadline", methods=["GET", "POST"])
+def change_deadline(number: str) -> ResponseReturnValue:
+    commitment = _editable(number)
+    form = DeadlineForm()
+    if request.method == "GET":
+        form.deadline_phrase.data = commitment.deadline_phrase
+        form.deadline.data = commitment.deadline
+        form.version.data = commitment.version
+    status = 200
+    if form.validate_on_submit():
+        deadline = _deadline_from_form(form, today())
+        if deadline is None and form.deadline_phrase.data:
+            form.deadline.errors = [
+                "Deze woorden noemen geen periode die het register kan omrekenen; vul de datum in."
+            ]
+            status = 400
+        else:
+            try:
+                services.change_deadline(
+                    commitment,
+                    deadline,
+                    form.deadline_phrase.data,
+                    actor=current_user,
+                    note=form.note.data,
+                    expected_version=form.version.data,
+                )
+            except (services.StaleCommitmentError, sa.orm.exc.StaleDataError):
+                return _stale_response(commitment, "clerk/deadline_form.html", form)
+            db.session.commit()
+            flash(f"De deadline van {commitment.number} is gewijzigd.", "info")
+            return redirect(url_for("public.commitment_detail", number=commitment.number))
+    elif request.method == "POST":
+        status = 400
+    return render_template("clerk/deadline_form.html", form=form, commitment=commitment), status
+
+
+@bp.route("/toezeggingen/<number>/voldaan", methods=["GET", "POST"])
+def fulfil(number: str) -> ResponseReturnValue:
+    commitment = _editable(number)
+    form = FulfilForm()
+    if request.method == "GET":
+        form.version.data = commitment.version
+    status = 200
+    if form.validate_on_submit():
+        document = services.find_document(form.document.data or "")
+        if document is None and not form.document_title.data:
+            form.document_title.errors = [
+                "Deze brief staat nog niet in het register: vul de titel en datum in."
+            ]
+            status = 400
+        else:
+            try:
+                if document is None:
+                    document = services.register_document(
+                        form.document.data or "",
+                        title=form.document_title.data or "",
+                        date=form.document_date.data,
+                    )
+                services.mark_fulfilled(
+                    commitment,
+                    document,
+                    fulfilled_on=form.fulfilled_on.data,
+                    partially=form.partially.data,
+                    actor=current_user,
+                    note=form.note.data,
+                    expected_version=form.version.data,
+                )
+            except (services.StaleCommitmentError, sa.orm.exc.StaleDataError):
+                return _stale_response(commitment, "clerk/fulfil_form.html", form)
+            except services.CommitmentRuleError as error:
+                db.session.rollback()
+                commitment = _editable(number)
+                form.fulfilled_on.errors = [str(error)]
+                status = 400
+            else:
+                db.session.commit()
+                flash(f"{commitment.number} is {commitment.status.label.lower()}.", "info")
+                return redirect(url_for("public.commitment_detail", number=commitment.number))
+    elif request.method == "POST":
+        status = 400
+    return render_template("clerk/fulfil_form.html", form=form, commitment=commitment), status
+
+
+@bp.get("/deadline")
+def deadline_preview() -> ResponseReturnValue:
+    """The date a phrase stands for, for the live preview next to the form."""
+    phrase = request.args.get("phrase", "").strip()
+    reference = today()
+    made_on = request.args.get("made_on", "").strip()
+    if made_on:
+        try:
+            reference = parse_date(made_on)
+        except ValueError as error:
+            return jsonify(error=str(error)), 400
+    date = _resolve_phrase(phrase, reference)
+    return jsonify(
+        phrase=phrase,
+        deadline=date.isoformat() if date else None,
+        label=long_date(date) if date else None,
+    )

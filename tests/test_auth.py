@@ -1,0 +1,235 @@
+"""Accounts: logging in and out, throttling, sessions that really end, invitations, the CLI."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from app.auth import services
+from app.auth.models import LoginAttempt, Role, User
+from app.extensions import db
+from tests.conftest import PASSWORD
+
+
+def test_login_leads_to_the_dashboard(app, client, auth, create_user):
+    clerk = create_user(name="Fatima el Amrani")
+    db.session.commit()
+    response = auth.login(clerk)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/beheer/"
+    page = client.get("/beheer/").get_data(as_text=True)
+    assert "Ingelogd als Fatima el Amrani" in page
+    assert db.session.get(User, clerk.id).last_login_at is not None
+
+
+def test_email_address_is_case_insensitive(app, auth, create_user):
+    create_user(email="fatima@minjenv.example")
+    db.session.commit()
+    assert auth.login("  Fatima@MinJenV.example ").status_code == 302
+
+
+@pytest.mark.parametrize("email", ["onbekend@minjenv.example", "fatima@minjenv.example"])
+def test_wrong_credentials_get_one_dutch_message_and_keep_the_address(
+    app, auth, create_user, email
+):
+    create_user(email="fatima@minjenv.example")
+    db.session.commit()
+    response = auth.login(email, "niet het goede wachtwoord")
+    assert response.status_code == 401
+    page = response.get_data(as_text=True)
+    assert "Onbekend e-mailadres of onjuist wachtwoord." in page
+    assert f'value="{email}"' in page
+
+
+def test_a_deactivated_user_cannot_log_in(app, auth, create_user):
+    clerk = create_user(active=False)
+    db.session.commit()
+    assert auth.login(clerk).status_code == 401
+
+
+def test_passwords_are_hashed_with_scrypt(app, create_user):
+    assert create_user().password_hash.startswith("scrypt:")
+
+
+def test_five_failures_lock_the_account_even_with_the_right_password(app, auth, create_user):
+    clerk = create_user()
+    db.session.commit()
+    for _ in range(services.MAX_FAILURES_PER_ACCOUNT):
+        assert auth.login(clerk, "fout wachtwoord 123").status_code == 401
+    response = auth.login(clerk)
+    assert response.status_code == 429
+    assert "Te veel mislukte inlogpogingen" in response.get_data(as_text=True)
+    failures = db.session.scalar(
+        sa.select(sa.func.count()).where(
+            LoginAttempt.email == clerk.email, LoginAttempt.succeeded.is_(False)
+        )
+    )
+    assert failures == services.MAX_FAILURES_PER_ACCOUNT
+
+
+def test_many_failures_from_one_address_lock_that_address(app, auth, create_user):
+    victim = create_user()
+    db.session.commit()
+    for number in range(services.MAX_FAILURES_PER_ADDRESS):
+        auth.login(f"gok{number}@minjenv.example", "fout wachtwoord 123")
+    assert auth.login(victim).status_code == 429
+    other_address = auth.login(victim, environ_base={"REMOTE_ADDR": "10.0.0.9"})
+    assert other_address.status_code == 302
+
+
+def test_logout_ends_the_session_on_the_server(app, client, auth, create_user):
+    clerk = create_user()
+    db.session.commit()
+    auth.login(clerk)
+    stolen_cookie = client.get_cookie("session").value
+    assert auth.logout().status_code == 302
+    replay = app.test_client()
+    replay.set_cookie("session", stolen_cookie)
+    response = replay.get("/beheer/")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/beheer/inloggen")
+
+
+def test_deactivation_ends_every_session(app, client, auth, create_user):
+    clerk = create_user()
+    db.session.commit()
+    auth.login(clerk)
+    assert client.get("/beheer/").status_code == 200
+    services.deactivate(db.session.get(User, clerk.id))
+    db.session.commit()
+    assert client.get("/beheer/").status_code == 302
+
+
+def test_next_parameter_cannot_send_users_elsewhere(app, auth, create_user):
+    clerk = create_user()
+    db.session.commit()
+    response = auth.login(clerk, query_string={"next": "//evil.example/"})
+    assert response.headers["Location"] == "/beheer/"
+    auth.logout()
+    response = auth.login(clerk, query_string={"next": "/beheer/toezeggingen/nieuw"})
+    assert response.headers["Location"] == "/beheer/toezeggingen/nieuw"
+
+
+def test_forms_without_a_csrf_token_are_refused(app, create_user):
+    clerk = create_user()
+    db.session.commit()
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        client = app.test_client()
+        refused = client.post("/beheer/inloggen", data={"email": clerk.email, "password": PASSWORD})
+        assert refused.status_code == 400
+        page = client.get("/beheer/inloggen").get_data(as_text=True)
+        token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+        accepted = client.post(
+            "/beheer/inloggen",
+            data={"email": clerk.email, "password": PASSWORD, "csrf_token": token},
+        )
+        assert accepted.status_code == 302
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_admin_invites_a_user_who_sets_a_password_once(app, client, auth, create_user):
+    ministry_owner = create_user(role=Role.CLERK)
+    admin = create_user(role=Role.ADMIN)
+    db.session.commit()
+    auth.login(admin)
+    response = client.post(
+        "/beheer/gebruikers/nieuw",
+        data={
+            "email": "nieuw@minjenv.example",
+            "name": "Nieuwe Collega",
+            "role": "coordinator",
+            "ministry": str(ministry_owner.ministry_id),
+        },
+    )
+    assert response.status_code == 200
+    link = response.get_data(as_text=True).split('readonly value="')[1].split('"')[0]
+    path = link.removeprefix("http://localhost")
+    auth.logout()
+
+    short = client.post(path, data={"password": "kort", "confirm": "kort"})
+    assert short.status_code == 200
+    assert "Kies een wachtwoord van 12 tot 128 tekens." in short.get_data(as_text=True)
+
+    passphrase = "een lange zin als wachtwoord"
+    done = client.post(path, data={"password": passphrase, "confirm": passphrase})
+    assert done.status_code == 302
+    assert auth.login("nieuw@minjenv.example", passphrase).status_code == 302
+    assert client.get(path).status_code == 400  # the link worked once
+
+
+def test_admin_changes_a_role_and_deactivates(app, client, auth, create_user):
+    admin = create_user(role=Role.ADMIN)
+    clerk = create_user(name="Jan de Vries")
+    db.session.commit()
+    auth.login(admin)
+    form = {"email": clerk.email, "name": "Jan de Vries", "role": "coordinator",
+            "ministry": str(clerk.ministry_id)}  # fmt: skip
+    assert (
+        client.post(f"/beheer/gebruikers/{clerk.id}", data={**form, "active": "y"}).status_code
+        == 302
+    )
+    assert db.session.get(User, clerk.id).role is Role.COORDINATOR
+    assert client.post(f"/beheer/gebruikers/{clerk.id}", data=form).status_code == 302
+    assert db.session.get(User, clerk.id).active is False
+    page = client.get("/beheer/gebruikers").get_data(as_text=True)
+    assert "Gedeactiveerd" in page
+
+
+def test_a_coordinator_needs_a_ministry(app, client, auth, create_user):
+    admin = create_user(role=Role.ADMIN)
+    db.session.commit()
+    auth.login(admin)
+    response = client.post(
+        "/beheer/gebruikers/nieuw",
+        data={"email": "x@minjenv.example", "name": "X", "role": "clerk", "ministry": ""},
+    )
+    assert response.status_code == 400
+    assert "Medewerkers en coördinatoren horen bij een ministerie." in response.get_data(
+        as_text=True
+    )
+
+
+def test_cli_creates_a_user_with_the_password_from_stdin(app, runner, create_ministry):
+    create_ministry(code="JenV")
+    db.session.commit()
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "--email",
+            "Admin@MinJenV.example",
+            "--name",
+            "Beheerder",
+            "--role",
+            "coordinator",
+            "--ministry",
+            "JenV",
+        ],
+        input=PASSWORD + "\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert "Account aangemaakt: admin@minjenv.example (Coördinator)." in result.output
+    user = services.user_by_email("admin@minjenv.example")
+    assert user.check_password(PASSWORD)
+    assert user.ministry.code == "JenV"
+
+
+@pytest.mark.parametrize(
+    ("arguments", "password", "message"),
+    [
+        (["--ministry", "XX"], PASSWORD, "Onbekend ministerie 'XX'."),
+        ([], "te kort", "Het wachtwoord moet minstens 12 tekens hebben."),
+        ([], "x" * 129, "Het wachtwoord mag hoogstens 128 tekens hebben."),
+        (["--role", "admin", "--email", "geen-adres"], PASSWORD, "is geen geldig e-mailadres"),
+    ],
+)
+def test_cli_refuses_bad_input_with_one_line(app, runner, create_ministry, arguments, password,
+                                             message):  # fmt: skip
+    create_ministry(code="JenV")
+    args = ["users", "create", "--email", "a@minjenv.example", "--name", "A", "--ministry", "JenV"]
+    result = runner.invoke(args=args + arguments, input=password + "\n")
+    assert result.exit_code == 1
+    assert message in result.output
+    assert len(result.output.strip().splitlines()) == 1
