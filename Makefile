@@ -21,6 +21,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 run: $(VENV)/.installed
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed
+	$(BIN)/flask users first-admin
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 ## test: the whole suite, on SQLite and PostgreSQL (TEST_DATABASE_URL)

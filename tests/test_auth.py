@@ -164,8 +164,12 @@ def test_admin_changes_a_role_and_deactivates(app, client, auth, create_user):
     clerk = create_user(name="Jan de Vries")
     db.session.commit()
     auth.login(admin)
-    form = {"email": clerk.email, "name": "Jan de Vries", "role": "coordinator",
-            "ministry": str(clerk.ministry_id)}  # fmt: skip
+    form = {
+        "email": clerk.email,
+        "name": "Jan de Vries",
+        "role": "coordinator",
+        "ministry": str(clerk.ministry_id),
+    }
     assert (
         client.post(f"/beheer/gebruikers/{clerk.id}", data={**form, "active": "y"}).status_code
         == 302
@@ -225,11 +229,31 @@ def test_cli_creates_a_user_with_the_password_from_stdin(app, runner, create_min
         (["--role", "admin", "--email", "geen-adres"], PASSWORD, "is geen geldig e-mailadres"),
     ],
 )
-def test_cli_refuses_bad_input_with_one_line(app, runner, create_ministry, arguments, password,
-                                             message):  # fmt: skip
+def test_cli_refuses_bad_input_with_one_line(
+    app, runner, create_ministry, arguments, password, message
+):
     create_ministry(code="JenV")
     args = ["users", "create", "--email", "a@minjenv.example", "--name", "A", "--ministry", "JenV"]
     result = runner.invoke(args=args + arguments, input=password + "\n")
     assert result.exit_code == 1
     assert message in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+def test_first_admin_explains_how_when_none_is_configured(app, runner, monkeypatch):
+    monkeypatch.delenv("ADMIN_EMAIL", raising=False)
+    result = runner.invoke(args=["users", "first-admin"])
+    assert result.exit_code == 0
+    assert "Er is nog geen beheerder." in result.output
+    assert "flask users create" in result.output
+
+
+def test_first_admin_is_created_from_the_environment_once(app, runner, monkeypatch):
+    monkeypatch.setenv("ADMIN_EMAIL", "beheer@minjenv.example")
+    monkeypatch.setenv("ADMIN_PASSWORD", PASSWORD)
+    first = runner.invoke(args=["users", "first-admin"])
+    assert "Eerste beheerder aangemaakt: beheer@minjenv.example." in first.output
+    assert services.user_by_email("beheer@minjenv.example").role is Role.ADMIN
+    second = runner.invoke(args=["users", "first-admin"])
+    assert second.exit_code == 0
+    assert second.output == ""

@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from app.auth.models import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, Role
-from app.forms import choices
+from app.forms import Form, choices
 
 REQUIRED = "Dit veld is verplicht."
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField("E-mailadres", validators=[DataRequired(REQUIRED)])
     password = PasswordField("Wachtwoord", validators=[DataRequired(REQUIRED)])
 
 
-class UserForm(FlaskForm):
+class UserForm(Form):
     email = EmailField(
         "E-mailadres",
         validators=[
@@ -33,7 +32,7 @@ class UserForm(FlaskForm):
     active = BooleanField("Actief", default=True)
 
 
-class SetPasswordForm(FlaskForm):
+class SetPasswordForm(Form):
     password = PasswordField(
         "Nieuw wachtwoord",
         validators=[

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     Field,
@@ -18,7 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from app.forms import choices
+from app.forms import Form, choices
 from app.register.models import CommitmentStatus, Document, DocumentKind
 
 REQUIRED = "Dit veld is verplicht."
@@ -63,7 +62,7 @@ def kamerstuk_reference(form: Any, field: Field) -> None:
             ) from None
 
 
-class CommitmentForm(FlaskForm):
+class CommitmentForm(Form):
     """A new promise, or the ordinary fields of an existing one."""
 
     text = TextAreaField(
@@ -121,7 +120,7 @@ class CommitmentForm(FlaskForm):
     save = SubmitField("Opslaan")
 
 
-class StatusForm(FlaskForm):
+class StatusForm(Form):
     status = SelectField(
         "Nieuwe status",
         choices=choices((status.value, status.label) for status in CommitmentStatus),
@@ -137,7 +136,7 @@ class StatusForm(FlaskForm):
     version = IntegerField(validators=[InputRequired()])
 
 
-class DeadlineForm(FlaskForm):
+class DeadlineForm(Form):
     deadline_phrase = StringField(
         "Deadline zoals verwoord", validators=[Optional(), Length(max=200)]
     )
@@ -146,7 +145,7 @@ class DeadlineForm(FlaskForm):
     version = IntegerField(validators=[InputRequired()])
 
 
-class FulfilForm(FlaskForm):
+class FulfilForm(Form):
     document = StringField(
         "Brief die de toezegging nakomt (Kamerstuk)",
         validators=[DataRequired(REQUIRED), kamerstuk_reference],
