@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := app
 
-.PHONY: run test lint format typecheck bench clean
+.PHONY: run test lint format typecheck bench clean browser
 
 $(VENV)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,8 +24,12 @@ run: $(VENV)/.installed
 	$(BIN)/flask users first-admin
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
+## browser: Debian's Chromium for the Playwright tests (Playwright's own download cannot work here)
+browser:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+
 ## test: the whole suite, on SQLite and PostgreSQL (TEST_DATABASE_URL)
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev browser
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.installed-dev

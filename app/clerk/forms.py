@@ -16,6 +16,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.widgets import HiddenInput
 
 from app.forms import Form, choices
 from app.register.models import CommitmentStatus, Document, DocumentKind
@@ -133,7 +134,7 @@ class StatusForm(Form):
     note = TextAreaField(
         "Toelichting", validators=[DataRequired("Geef bij een statuswijziging een toelichting.")]
     )
-    version = IntegerField(validators=[InputRequired()])
+    version = IntegerField(validators=[InputRequired()], widget=HiddenInput())
 
 
 class DeadlineForm(Form):
@@ -142,7 +143,7 @@ class DeadlineForm(Form):
     )
     deadline = DutchDateField("Nieuwe deadline", validators=[Optional()], description=DATE_HELP)
     note = TextAreaField("Toelichting", validators=[Optional()])
-    version = IntegerField(validators=[InputRequired()])
+    version = IntegerField(validators=[InputRequired()], widget=HiddenInput())
 
 
 class FulfilForm(Form):
@@ -158,4 +159,4 @@ class FulfilForm(Form):
     )
     partially = BooleanField("Slechts deels voldaan")
     note = TextAreaField("Toelichting", validators=[Optional()])
-    version = IntegerField(validators=[InputRequired()])
+    version = IntegerField(validators=[InputRequired()], widget=HiddenInput())
