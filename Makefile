@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := app
 
-.PHONY: run test lint format typecheck bench clean browser
+.PHONY: run test lint format typecheck bench clean browser translations messages
 
 $(VENV)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,8 +17,18 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
+## translations: compile the English catalogue (the .po files are the source, .mo is built)
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile --statistics -d app/translations
+
+## messages: after changing user-visible text, re-extract it and update the catalogues
+messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+		-o app/translations/messages.pot app
+	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --width 100
+
 ## run: install, migrate, seed and serve on http://$(HOST):$(PORT) (SQLite under instance/)
-run: $(VENV)/.installed
+run: $(VENV)/.installed translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed
 	$(BIN)/flask users first-admin
@@ -29,7 +39,7 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 
 ## test: the whole suite, on SQLite and PostgreSQL (TEST_DATABASE_URL)
-test: $(VENV)/.installed-dev browser
+test: $(VENV)/.installed-dev browser translations
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.installed-dev

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from flask import Flask
 
-from app.extensions import configure_sqlite, csrf, db, login_manager, migrate
+from app.extensions import babel, configure_sqlite, csrf, db, login_manager, migrate, select_locale
 from config import BASE_DIR, Config, config_from_environment
 
 MIGRATIONS_DIR = BASE_DIR / "migrations"
@@ -24,6 +25,13 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
 
     db.init_app(app)
     csrf.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_locale="nl",
+        default_timezone=app.config["TIMEZONE"],
+        default_translation_directories=str(Path(app.root_path) / "translations"),
+    )
     login_manager.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
     with app.app_context():

@@ -6,6 +6,8 @@ from typing import Any
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from flask import has_request_context, request, session
+from flask_babel import Babel, lazy_gettext
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -30,8 +32,26 @@ migrate = Migrate(render_as_batch=True, compare_type=True)
 csrf = CSRFProtect()
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
-login_manager.login_message = "Log in om deze pagina te bekijken."
+login_manager.login_message = lazy_gettext("Log in om deze pagina te bekijken.")
 login_manager.login_message_category = "info"
+
+#: The languages the interface speaks; the first is the default.
+LANGUAGES = ("nl", "en")
+
+
+def select_locale() -> str:
+    """Dutch unless the user chose English (``?lang=en``, remembered in the session)."""
+    if not has_request_context():
+        return LANGUAGES[0]
+    chosen = request.args.get("lang")
+    if chosen in LANGUAGES:
+        session["lang"] = chosen
+        return chosen
+    remembered = session.get("lang")
+    return remembered if remembered in LANGUAGES else LANGUAGES[0]
+
+
+babel = Babel()
 
 
 def configure_sqlite(engine: sa.Engine) -> None:

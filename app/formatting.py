@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime
 from flask import Flask, current_app
+from flask_babel import format_date, format_datetime, get_locale
 
 from app.register.models import FIELD_LABELS, CommitmentStatus
 
@@ -20,16 +20,14 @@ def long_date(value: dt.date | None) -> str:
     """``2019-06-30`` → "30 juni 2019"."""
     if value is None:
         return ""
-    return format_date(value, "d MMMM y", locale="nl")
+    return format_date(value, "d MMMM y")
 
 
 def long_datetime(value: dt.datetime | None) -> str:
     """A UTC timestamp shown in local time: "11 april 2019 14:05"."""
     if value is None:
         return ""
-    return format_datetime(
-        value, "d MMMM y HH:mm", tzinfo=ZoneInfo(current_app.config["TIMEZONE"]), locale="nl"
-    )
+    return format_datetime(value, "d MMMM y HH:mm")
 
 
 def init_app(app: Flask) -> None:
@@ -37,6 +35,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(long_datetime)
     app.add_template_filter(history_value)
     app.add_template_global(today)
+    app.add_template_global(lambda: str(get_locale() or "nl"), "current_locale")
     app.jinja_env.globals["field_labels"] = FIELD_LABELS
 
 

@@ -5,9 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from flask_babel import get_locale, gettext, lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
+from wtforms.i18n import get_translations as wtforms_translations
 from wtforms.meta import DefaultMeta
+
+#: Marks text for translation where it is defined (labels, messages); translated when shown.
+_l = lazy_gettext
+
+__all__ = ["Form", "_l", "choices", "gettext"]
 
 
 def choices(pairs: Iterable[tuple[object, str]]) -> list[SelectChoice]:
@@ -16,10 +23,9 @@ def choices(pairs: Iterable[tuple[object, str]]) -> list[SelectChoice]:
 
 
 class Form(FlaskForm):
-    """The base of every form: WTForms' own messages ("Not a valid choice") in Dutch."""
+    """The base of every form: WTForms' own messages ("Not a valid choice") in the user's
+    language, Dutch unless English was chosen."""
 
-    class Meta:
-        locales = ("nl",)
-
+    class Meta(DefaultMeta):
         def get_translations(self, form: Any) -> Any:
-            return DefaultMeta.get_translations(self, form)
+            return wtforms_translations([str(get_locale() or "nl")])

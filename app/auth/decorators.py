@@ -7,6 +7,7 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from flask import abort
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.auth.permissions import is_admin
@@ -19,7 +20,7 @@ def admin_required(view: F) -> F:
     @login_required
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         if not is_admin(current_user):
-            abort(403, description="Alleen beheerders mogen dit.")
+            abort(403, description=_("Alleen beheerders mogen dit."))
         return view(*args, **kwargs)
 
     return wrapper  # type: ignore[return-value]

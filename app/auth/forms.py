@@ -6,46 +6,51 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from app.auth.models import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, Role
-from app.forms import Form, choices
+from app.forms import Form, _l, choices
 
-REQUIRED = "Dit veld is verplicht."
+REQUIRED = _l("Dit veld is verplicht.")
 
 
 class LoginForm(Form):
-    email = EmailField("E-mailadres", validators=[DataRequired(REQUIRED)])
-    password = PasswordField("Wachtwoord", validators=[DataRequired(REQUIRED)])
+    email = EmailField(_l("E-mailadres"), validators=[DataRequired(REQUIRED)])
+    password = PasswordField(_l("Wachtwoord"), validators=[DataRequired(REQUIRED)])
 
 
 class UserForm(Form):
     email = EmailField(
-        "E-mailadres",
+        _l("E-mailadres"),
         validators=[
             DataRequired(REQUIRED),
-            Email("Dit is geen geldig e-mailadres.", check_deliverability=False),
+            Email(_l("Dit is geen geldig e-mailadres."), check_deliverability=False),
         ],
     )
-    name = StringField("Naam", validators=[DataRequired(REQUIRED), Length(max=200)])
+    name = StringField(_l("Naam"), validators=[DataRequired(REQUIRED), Length(max=200)])
     role = SelectField(
-        "Rol", choices=choices((role.value, role.label) for role in Role), default=Role.CLERK.value
+        _l("Rol"),
+        choices=choices((role.value, role.label) for role in Role),
+        default=Role.CLERK.value,
     )
-    ministry = SelectField("Ministerie", choices=[], validate_choice=False)
-    active = BooleanField("Actief", default=True)
+    ministry = SelectField(_l("Ministerie"), choices=[], validate_choice=False)
+    active = BooleanField(_l("Actief"), default=True)
 
 
 class SetPasswordForm(Form):
     password = PasswordField(
-        "Nieuw wachtwoord",
+        _l("Nieuw wachtwoord"),
         validators=[
             DataRequired(REQUIRED),
             Length(
                 min=PASSWORD_MIN_LENGTH,
                 max=PASSWORD_MAX_LENGTH,
-                message=f"Kies een wachtwoord van {PASSWORD_MIN_LENGTH} tot "
-                f"{PASSWORD_MAX_LENGTH} tekens.",
+                message=_l(
+                    "Kies een wachtwoord van %(min)s tot %(max)s tekens.",
+                    min=PASSWORD_MIN_LENGTH,
+                    max=PASSWORD_MAX_LENGTH,
+                ),
             ),
         ],
     )
     confirm = PasswordField(
-        "Herhaal het wachtwoord",
-        validators=[EqualTo("password", "De wachtwoorden zijn niet gelijk.")],
+        _l("Herhaal het wachtwoord"),
+        validators=[EqualTo("password", _l("De wachtwoorden zijn niet gelijk."))],
     )

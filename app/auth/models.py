@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from flask_babel import lazy_gettext as _l
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.dbtypes import UTCDateTime, enum_column_type, utcnow
@@ -35,9 +36,9 @@ class Role(enum.Enum):
 
 
 ROLE_LABELS = {
-    Role.CLERK: "Medewerker",
-    Role.COORDINATOR: "Coördinator",
-    Role.ADMIN: "Beheerder",
+    Role.CLERK: _l("Medewerker"),
+    Role.COORDINATOR: _l("Coördinator"),
+    Role.ADMIN: _l("Beheerder"),
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
@@ -71,7 +72,7 @@ def logout() -> ResponseReturnValue:
     current_user.end_sessions()
     db.session.commit()
     logout_user()
-    flash("U bent uitgelogd.", "info")
+    flash(_("U bent uitgelogd."), "info")
     return redirect(url_for("public.overview"))
 
 
@@ -90,17 +91,17 @@ def set_password(token: str) -> ResponseReturnValue:
     try:
         data = _serializer().loads(token, max_age=PASSWORD_LINK_MAX_AGE)
     except SignatureExpired:
-        return render_template("auth/link_invalid.html", reason="verlopen"), 400
+        return render_template("auth/link_invalid.html", reason=_("De link is verlopen.")), 400
     except BadSignature:
-        return render_template("auth/link_invalid.html", reason="ongeldig"), 400
+        return render_template("auth/link_invalid.html", reason=_("De link is ongeldig.")), 400
     user = db.session.get(User, data.get("user"))
     if user is None or not user.active or user.session_token != data.get("session"):
-        return render_template("auth/link_invalid.html", reason="al gebruikt"), 400
+        return render_template("auth/link_invalid.html", reason=_("De link is al gebruikt.")), 400
     form = SetPasswordForm()
     if form.validate_on_submit():
         services.set_password(user, form.password.data or "")
         db.session.commit()
-        flash("Uw wachtwoord is ingesteld. U kunt nu inloggen.", "info")
+        flash(_("Uw wachtwoord is ingesteld. U kunt nu inloggen."), "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/set_password.html", form=form, user=user)
 
@@ -147,7 +148,7 @@ def invite_user() -> ResponseReturnValue:
 @bp.route("/gebruikers/<int:user_id>", methods=["GET", "POST"])
 @admin_required
 def edit_user(user_id: int) -> ResponseReturnValue:
-    user = db.session.get(User, user_id) or abort(404, description="Onbekende gebruiker.")
+    user = db.session.get(User, user_id) or abort(404, description=_("Onbekende gebruiker."))
     form = UserForm(obj=user if request.method == "GET" else None)
     form.ministry.choices = _ministry_choices()
     if request.method == "GET":
@@ -158,10 +159,10 @@ def edit_user(user_id: int) -> ResponseReturnValue:
         role = Role(form.role.data)
         ministry_id = int(form.ministry.data) if form.ministry.data else None
         if role is not Role.ADMIN and ministry_id is None:
-            form.ministry.errors = ["Medewerkers en coördinatoren horen bij een ministerie."]
+            form.ministry.errors = [_("Medewerkers en coördinatoren horen bij een ministerie.")]
             status = 400
         elif user.id == current_user.id and (role is not Role.ADMIN or not form.active.data):
-            form.role.errors = ["U kunt uw eigen beheerdersrechten niet intrekken."]
+            form.role.errors = [_("U kunt uw eigen beheerdersrechten niet intrekken.")]
             status = 400
         else:
             user.name = (form.name.data or "").strip()
@@ -172,7 +173,7 @@ def edit_user(user_id: int) -> ResponseReturnValue:
             elif not user.active and form.active.data:
                 user.active = True
             db.session.commit()
-            flash(f"De gegevens van {user.name} zijn opgeslagen.", "info")
+            flash(_("De gegevens van %(name)s zijn opgeslagen.", name=user.name), "info")
             return redirect(url_for("auth.users"))
     elif request.method == "POST":
         status = 400
@@ -182,7 +183,7 @@ def edit_user(user_id: int) -> ResponseReturnValue:
 @bp.post("/gebruikers/<int:user_id>/wachtwoordlink")
 @admin_required
 def reset_link(user_id: int) -> ResponseReturnValue:
-    user = db.session.get(User, user_id) or abort(404, description="Onbekende gebruiker.")
+    user = db.session.get(User, user_id) or abort(404, description=_("Onbekende gebruiker."))
     user.end_sessions()
     link = password_link(user)
     db.session.commit()

@@ -7,6 +7,8 @@ import logging
 import re
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.auth.models import (
@@ -40,13 +42,13 @@ class AccountError(ValueError):
 class LoginThrottled(Exception):
     """Too many failed attempts for this account or address."""
 
-    message = "Te veel mislukte inlogpogingen. Probeer het over 15 minuten opnieuw."
+    message = _l("Te veel mislukte inlogpogingen. Probeer het over 15 minuten opnieuw.")
 
 
 class InvalidCredentials(Exception):
     """Wrong e-mail address or password (deliberately not saying which)."""
 
-    message = "Onbekend e-mailadres of onjuist wachtwoord."
+    message = _l("Onbekend e-mailadres of onjuist wachtwoord.")
 
 
 def normalise_email(email: str) -> str:
@@ -55,9 +57,19 @@ def normalise_email(email: str) -> str:
 
 def validate_password(password: str) -> None:
     if len(password) < PASSWORD_MIN_LENGTH:
-        raise AccountError(f"Het wachtwoord moet minstens {PASSWORD_MIN_LENGTH} tekens hebben.")
+        raise AccountError(
+            _(
+                "Het wachtwoord moet minstens %(minimum)s tekens hebben.",
+                minimum=PASSWORD_MIN_LENGTH,
+            )
+        )
     if len(password) > PASSWORD_MAX_LENGTH:
-        raise AccountError(f"Het wachtwoord mag hoogstens {PASSWORD_MAX_LENGTH} tekens hebben.")
+        raise AccountError(
+            _(
+                "Het wachtwoord mag hoogstens %(maximum)s tekens hebben.",
+                maximum=PASSWORD_MAX_LENGTH,
+            )
+        )
 
 
 def user_by_email(email: str) -> User | None:
@@ -75,13 +87,13 @@ def create_user(
 ) -> User:
     email = normalise_email(email)
     if not _EMAIL.match(email):
-        raise AccountError(f"{email!r} is geen geldig e-mailadres.")
+        raise AccountError(_("%(email)r is geen geldig e-mailadres.", email=email))
     if not name.strip():
-        raise AccountError("Geef een naam.")
+        raise AccountError(_("Geef een naam."))
     if role is not Role.ADMIN and ministry is None:
-        raise AccountError("Medewerkers en coördinatoren horen bij een ministerie.")
+        raise AccountError(_("Medewerkers en coördinatoren horen bij een ministerie."))
     if user_by_email(email) is not None:
-        raise AccountError(f"Er bestaat al een account voor {email}.")
+        raise AccountError(_("Er bestaat al een account voor %(email)s.", email=email))
     user = User(email=email, name=name.strip(), role=role, ministry=ministry)
     if password is not None:
         validate_password(password)

@@ -18,12 +18,12 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
-from app.forms import Form, choices
+from app.forms import Form, _l, choices, gettext
 from app.register.models import CommitmentStatus, Document, DocumentKind
 
-REQUIRED = "Dit veld is verplicht."
+REQUIRED = _l("Dit veld is verplicht.")
 DATE_FORMATS = ("%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y")
-DATE_HELP = "Bijvoorbeeld 30-06-2019 of 2019-06-30."
+DATE_HELP = _l("Bijvoorbeeld 30-06-2019 of 2019-06-30.")
 
 
 def parse_date(raw: str) -> dt.date:
@@ -33,7 +33,7 @@ def parse_date(raw: str) -> dt.date:
             return dt.datetime.strptime(raw.strip(), date_format).date()  # noqa: DTZ007
         except ValueError:
             continue
-    raise ValueError(f"{raw.strip()!r} is geen datum. {DATE_HELP}")
+    raise ValueError(gettext("%(raw)r is geen datum.", raw=raw.strip()) + " " + str(DATE_HELP))
 
 
 class DutchDateField(StringField):
@@ -59,7 +59,7 @@ def kamerstuk_reference(form: Any, field: Field) -> None:
             Document.parse_reference(field.data)
         except ValueError:
             raise ValidationError(
-                "Schrijf een Kamerstuk als 32 735, nr. 243 of kst-32735-243."
+                _l("Schrijf een Kamerstuk als 32 735, nr. 243 of kst-32735-243.")
             ) from None
 
 
@@ -67,96 +67,102 @@ class CommitmentForm(Form):
     """A new promise, or the ordinary fields of an existing one."""
 
     text = TextAreaField(
-        "Tekst van de toezegging",
+        _l("Tekst van de toezegging"),
         validators=[DataRequired(REQUIRED)],
-        description="De woorden van de bewindspersoon, letterlijk uit de brief of het verslag.",
+        description=_l("De woorden van de bewindspersoon, letterlijk uit de brief of het verslag."),
     )
     title = StringField(
-        "Titel",
-        validators=[Optional(), Length(max=200, message="Hoogstens 200 tekens.")],
-        description="Laat leeg om een titel uit de tekst voor te stellen.",
+        _l("Titel"),
+        validators=[Optional(), Length(max=200, message=_l("Hoogstens 200 tekens."))],
+        description=_l("Laat leeg om een titel uit de tekst voor te stellen."),
     )
     made_on = DutchDateField(
-        "Gedaan op", validators=[InputRequired(REQUIRED)], description=DATE_HELP
+        _l("Gedaan op"), validators=[InputRequired(REQUIRED)], description=DATE_HELP
     )
-    ministry = SelectField("Ministerie", coerce=int, validate_choice=True)
+    ministry = SelectField(_l("Ministerie"), coerce=int, validate_choice=True)
     source = StringField(
-        "Bron (Kamerstuk)",
+        _l("Bron (Kamerstuk)"),
         validators=[Optional(), kamerstuk_reference],
-        description="Bijvoorbeeld 32 735, nr. 243. Staat het nog niet in het register, "
-        "vul dan ook titel en datum van het nieuwe Kamerstuk in.",
+        description=_l(
+            "Bijvoorbeeld 32 735, nr. 243. Staat het nog niet in het register, "
+            "vul dan ook titel en datum van het nieuwe Kamerstuk in."
+        ),
     )
-    source_title = StringField("Titel van het nieuwe Kamerstuk", validators=[Optional()])
-    source_date = DutchDateField("Datum van het nieuwe Kamerstuk", validators=[Optional()])
+    source_title = StringField(_l("Titel van het nieuwe Kamerstuk"), validators=[Optional()])
+    source_date = DutchDateField(_l("Datum van het nieuwe Kamerstuk"), validators=[Optional()])
     source_kind = SelectField(
-        "Soort document",
+        _l("Soort document"),
         choices=choices((kind.value, kind.label) for kind in DocumentKind),
         default=DocumentKind.LETTER.value,
     )
-    activity = SelectField("Activiteit (debat of overleg)", coerce=int, validate_choice=False)
-    responsible_official = SelectField("Bewindspersoon", coerce=int, validate_choice=False)
-    owner = SelectField("Eigenaar", coerce=int, validate_choice=False)
+    activity = SelectField(_l("Activiteit (debat of overleg)"), coerce=int, validate_choice=False)
+    responsible_official = SelectField(_l("Bewindspersoon"), coerce=int, validate_choice=False)
+    owner = SelectField(_l("Eigenaar"), coerce=int, validate_choice=False)
     requested_by = StringField(
-        "Op verzoek van",
-        validators=[Optional(), Length(max=200, message="Hoogstens 200 tekens.")],
-        description="Kamerlid en fractie, bijvoorbeeld Kuiken (PvdA).",
+        _l("Op verzoek van"),
+        validators=[Optional(), Length(max=200, message=_l("Hoogstens 200 tekens."))],
+        description=_l("Kamerlid en fractie, bijvoorbeeld Kuiken (PvdA)."),
     )
-    committee = SelectField("Commissie", coerce=int, validate_choice=False)
+    committee = SelectField(_l("Commissie"), coerce=int, validate_choice=False)
     deadline_phrase = StringField(
-        "Deadline zoals verwoord",
-        validators=[Optional(), Length(max=200, message="Hoogstens 200 tekens.")],
-        description='Bijvoorbeeld "voor de zomer"; de datum wordt dan berekend.',
+        _l("Deadline zoals verwoord"),
+        validators=[Optional(), Length(max=200, message=_l("Hoogstens 200 tekens."))],
+        description=_l('Bijvoorbeeld "voor de zomer"; de datum wordt dan berekend.'),
     )
     deadline = DutchDateField(
-        "Deadline (datum)",
+        _l("Deadline (datum)"),
         validators=[Optional()],
-        description="Laat leeg om de datum uit de woorden te berekenen. " + DATE_HELP,
+        description=_l(
+            "Laat leeg om de datum uit de woorden te berekenen. "
+            "Bijvoorbeeld 30-06-2019 of 2019-06-30."
+        ),
     )
     internal_note = TextAreaField(
-        "Interne notitie", description="Alleen zichtbaar binnen het ministerie."
+        _l("Interne notitie"), description=_l("Alleen zichtbaar binnen het ministerie.")
     )
-    note = StringField("Toelichting bij deze wijziging", validators=[Optional()])
+    note = StringField(_l("Toelichting bij deze wijziging"), validators=[Optional()])
     version = HiddenField()
-    preview = SubmitField("Datum berekenen")
-    save = SubmitField("Opslaan")
+    preview = SubmitField(_l("Datum berekenen"))
+    save = SubmitField(_l("Opslaan"))
 
 
 class StatusForm(Form):
     status = SelectField(
-        "Nieuwe status",
+        _l("Nieuwe status"),
         choices=choices((status.value, status.label) for status in CommitmentStatus),
     )
     kamer_status = StringField(
-        "Status in de woorden van de Kamer",
+        _l("Status in de woorden van de Kamer"),
         validators=[Optional(), Length(max=60)],
-        description="Bijvoorbeeld Afgedaan of Deels voldaan; mag leeg.",
+        description=_l("Bijvoorbeeld Afgedaan of Deels voldaan; mag leeg."),
     )
     note = TextAreaField(
-        "Toelichting", validators=[DataRequired("Geef bij een statuswijziging een toelichting.")]
+        _l("Toelichting"),
+        validators=[DataRequired(_l("Geef bij een statuswijziging een toelichting."))],
     )
     version = IntegerField(validators=[InputRequired()], widget=HiddenInput())
 
 
 class DeadlineForm(Form):
     deadline_phrase = StringField(
-        "Deadline zoals verwoord", validators=[Optional(), Length(max=200)]
+        _l("Deadline zoals verwoord"), validators=[Optional(), Length(max=200)]
     )
-    deadline = DutchDateField("Nieuwe deadline", validators=[Optional()], description=DATE_HELP)
-    note = TextAreaField("Toelichting", validators=[Optional()])
+    deadline = DutchDateField(_l("Nieuwe deadline"), validators=[Optional()], description=DATE_HELP)
+    note = TextAreaField(_l("Toelichting"), validators=[Optional()])
     version = IntegerField(validators=[InputRequired()], widget=HiddenInput())
 
 
 class FulfilForm(Form):
     document = StringField(
-        "Brief die de toezegging nakomt (Kamerstuk)",
+        _l("Brief die de toezegging nakomt (Kamerstuk)"),
         validators=[DataRequired(REQUIRED), kamerstuk_reference],
-        description="Bijvoorbeeld 32 735, nr. 243.",
+        description=_l("Bijvoorbeeld 32 735, nr. 243."),
     )
-    document_title = StringField("Titel van het nieuwe Kamerstuk", validators=[Optional()])
-    document_date = DutchDateField("Datum van het nieuwe Kamerstuk", validators=[Optional()])
+    document_title = StringField(_l("Titel van het nieuwe Kamerstuk"), validators=[Optional()])
+    document_date = DutchDateField(_l("Datum van het nieuwe Kamerstuk"), validators=[Optional()])
     fulfilled_on = DutchDateField(
-        "Voldaan op", validators=[Optional()], description="Leeg: de datum van de brief."
+        _l("Voldaan op"), validators=[Optional()], description=_l("Leeg: de datum van de brief.")
     )
-    partially = BooleanField("Slechts deels voldaan")
-    note = TextAreaField("Toelichting", validators=[Optional()])
+    partially = BooleanField(_l("Slechts deels voldaan"))
+    note = TextAreaField(_l("Toelichting"), validators=[Optional()])
     version = IntegerField(validators=[InputRequired()], widget=HiddenInput())

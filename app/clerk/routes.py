@@ -11,6 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.auth import permissions
@@ -47,14 +48,14 @@ def require_login() -> None:
 def _commitment_or_404(number: str) -> Commitment:
     commitment = queries.commitment_by_number(number)
     if commitment is None:
-        abort(404, description=f"Er is geen toezegging met nummer {number}.")
+        abort(404, description=_("Er is geen toezegging met nummer %(number)s.", number=number))
     return commitment
 
 
 def _editable(number: str) -> Commitment:
     commitment = _commitment_or_404(number)
     if not permissions.can_edit(current_user, commitment):
-        abort(403, description="U mag alleen toezeggingen van uw eigen ministerie wijzigen.")
+        abort(403, description=_("U mag alleen toezeggingen van uw eigen ministerie wijzigen."))
     return commitment
 
 
@@ -134,7 +135,7 @@ def _source_document(form: CommitmentForm) -> tuple[Document | None, bool]:
         return document, True
     if not form.source_title.data:
         form.source_title.errors = [
-            "Dit Kamerstuk staat nog niet in het register: vul de titel (en datum) in."
+            _("Dit Kamerstuk staat nog niet in het register: vul de titel (en datum) in.")
         ]
         return None, False
     return services.register_document(
@@ -150,11 +151,11 @@ def _form_values(form: CommitmentForm, commitment: Commitment | None) -> dict[st
     user: User = current_user
     ministry = db.session.get(Ministry, form.ministry.data)
     if ministry is None or not permissions.can_create_for(user, ministry.id):
-        form.ministry.errors = ["Kies een ministerie waarvoor u toezeggingen mag vastleggen."]
+        form.ministry.errors = [_("Kies een ministerie waarvoor u toezeggingen mag vastleggen.")]
         return None
     official = db.session.get(Official, form.responsible_official.data or 0)
     if official is not None and official.ministry_id != ministry.id:
-        form.responsible_official.errors = ["Deze bewindspersoon hoort niet bij dit ministerie."]
+        form.responsible_official.errors = [_("Deze bewindspersoon hoort niet bij dit ministerie.")]
         return None
     source, ok = _source_document(form)
     if not ok:
@@ -178,7 +179,7 @@ def _form_values(form: CommitmentForm, commitment: Commitment | None) -> dict[st
         values["owner"] = db.session.get(User, form.owner.data or 0)
     owner = values.get("owner")
     if owner is not None and owner.ministry_id != ministry.id:
-        form.owner.errors = ["De eigenaar hoort bij een ander ministerie."]
+        form.owner.errors = [_("De eigenaar hoort bij een ander ministerie.")]
         return None
     if commitment is not None and not permissions.can_see_internal_note(user, commitment):
         values.pop("internal_note")
@@ -194,15 +195,16 @@ def _deadline_from_form(
 def _preview_message(form: CommitmentForm | DeadlineForm, reference: dt.date | None) -> str:
     phrase = (form.deadline_phrase.data or "").strip()
     if not phrase:
-        return "Vul eerst de deadline in woorden in, bijvoorbeeld “voor de zomer”."
+        return _("Vul eerst de deadline in woorden in, bijvoorbeeld “voor de zomer”.")
     date = _resolve_phrase(phrase, reference)
     if date is None:
-        return (
-            f"“{phrase}” noemt geen periode die het register kan omrekenen; vul de datum zelf in."
+        return _(
+            "“%(phrase)s” noemt geen periode die het register kan omrekenen; vul de datum zelf in.",
+            phrase=phrase,
         )
     form.deadline.data = date
     form.deadline.raw = date.strftime("%d-%m-%Y")
-    return f"“{phrase}” wordt {long_date(date)}."
+    return _("“%(phrase)s” wordt %(long_date)s.", phrase=phrase, long_date=long_date(date))
 
 
 @bp.route("/toezeggingen/nieuw", methods=["GET", "POST"])
@@ -216,7 +218,7 @@ def new_commitment() -> ResponseReturnValue:
         )
         form.owner.data = user.id
     if not form.ministry.choices:
-        abort(403, description="Uw account hoort bij geen ministerie; vraag de beheerder.")
+        abort(403, description=_("Uw account hoort bij geen ministerie; vraag de beheerder."))
     preview = None
     status = 200
     if request.method == "POST" and form.preview.data:
@@ -233,7 +235,7 @@ def new_commitment() -> ResponseReturnValue:
                 note=(form.note.data or "").strip() or None,
             )
             db.session.commit()
-            flash(f"Toezegging {commitment.number} is vastgelegd.", "info")
+            flash(_("Toezegging %(number)s is vastgelegd.", number=commitment.number), "info")
             return redirect(url_for("public.commitment_detail", number=commitment.number))
         status = 400
     elif request.method == "POST":
@@ -305,7 +307,7 @@ def edit_commitment(number: str) -> ResponseReturnValue:
                 db.session.rollback()
                 return _conflict(form, _editable(number))
             db.session.commit()
-            flash(f"Toezegging {commitment.number} is bijgewerkt.", "info")
+            flash(_("Toezegging %(number)s is bijgewerkt.", number=commitment.number), "info")
             return redirect(url_for("public.commitment_detail", number=commitment.number))
         status = 400
     elif request.method == "POST":
@@ -354,7 +356,7 @@ def _stale_response(commitment: Commitment, template: str, form: Any) -> Respons
     db.session.rollback()
     current = _editable(commitment.number)
     form.version.data = current.version
-    message = (
+    message = _(
         "Iemand anders heeft deze toezegging intussen gewijzigd. Bekijk de huidige stand "
         "hieronder en sla opnieuw op als uw wijziging nog nodig is."
     )
@@ -383,7 +385,14 @@ def change_status(number: str) -> ResponseReturnValue:
         except (services.StaleCommitmentError, sa.orm.exc.StaleDataError):
             return _stale_response(commitment, "clerk/status_form.html", form)
         db.session.commit()
-        flash(f"De status van {commitment.number} is nu {commitment.status.label}.", "info")
+        flash(
+            _(
+                "De status van %(number)s is nu %(label)s.",
+                number=commitment.number,
+                label=commitment.status.label,
+            ),
+            "info",
+        )
         return redirect(url_for("public.commitment_detail", number=commitment.number))
     if request.method == "POST":
         status = 400
@@ -403,7 +412,10 @@ def change_deadline(number: str) -> ResponseReturnValue:
         deadline = _deadline_from_form(form, today())
         if deadline is None and form.deadline_phrase.data:
             form.deadline.errors = [
-                "Deze woorden noemen geen periode die het register kan omrekenen; vul de datum in."
+                _(
+                    "Deze woorden noemen geen periode die het register kan omrekenen; "
+                    "vul de datum in."
+                )
             ]
             status = 400
         else:
@@ -419,7 +431,7 @@ def change_deadline(number: str) -> ResponseReturnValue:
             except (services.StaleCommitmentError, sa.orm.exc.StaleDataError):
                 return _stale_response(commitment, "clerk/deadline_form.html", form)
             db.session.commit()
-            flash(f"De deadline van {commitment.number} is gewijzigd.", "info")
+            flash(_("De deadline van %(number)s is gewijzigd.", number=commitment.number), "info")
             return redirect(url_for("public.commitment_detail", number=commitment.number))
     elif request.method == "POST":
         status = 400
@@ -437,7 +449,7 @@ def fulfil(number: str) -> ResponseReturnValue:
         document = services.find_document(form.document.data or "")
         if document is None and not form.document_title.data:
             form.document_title.errors = [
-                "Deze brief staat nog niet in het register: vul de titel en datum in."
+                _("Deze brief staat nog niet in het register: vul de titel en datum in.")
             ]
             status = 400
         else:
@@ -466,7 +478,14 @@ def fulfil(number: str) -> ResponseReturnValue:
                 status = 400
             else:
                 db.session.commit()
-                flash(f"{commitment.number} is {commitment.status.label.lower()}.", "info")
+                flash(
+                    _(
+                        "%(number)s is %(status)s.",
+                        number=commitment.number,
+                        status=commitment.status.label.lower(),
+                    ),
+                    "info",
+                )
                 return redirect(url_for("public.commitment_detail", number=commitment.number))
     elif request.method == "POST":
         status = 400

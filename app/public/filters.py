@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from app.register.models import CommitmentStatus
@@ -28,10 +29,18 @@ def parse_filters(
             statuses.append(CommitmentStatus(value))
         except ValueError:
             allowed = ", ".join(status.value for status in CommitmentStatus)
-            raise FilterError(f"Onbekende status {value!r}; kies uit {allowed}.") from None
+            raise FilterError(
+                _("Onbekende status %(value)r; kies uit %(allowed)s.", value=value, allowed=allowed)
+            ) from None
     overdue = args.get(overdue_param, "").strip().lower()
     if overdue not in TRUE_VALUES | FALSE_VALUES:
-        raise FilterError(f"{overdue_param} moet 1 of 0 zijn, niet {overdue!r}.")
+        raise FilterError(
+            _(
+                "%(overdue_param)s moet 1 of 0 zijn, niet %(overdue)r.",
+                overdue_param=overdue_param,
+                overdue=overdue,
+            )
+        )
     return CommitmentFilter(
         statuses=tuple(statuses),
         ministry_codes=tuple(_values(args.getlist(ministry_param))),
@@ -45,7 +54,9 @@ def parse_page(args: MultiDict[str, str], name: str = "page", default: int = 1) 
     if not raw:
         return default
     if not raw.isdigit() or int(raw) < 1:
-        raise FilterError(f"{name} moet een positief geheel getal zijn, niet {raw!r}.")
+        raise FilterError(
+            _("%(name)s moet een positief geheel getal zijn, niet %(raw)r.", name=name, raw=raw)
+        )
     return int(raw)
 
 

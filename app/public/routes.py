@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, render_template, request
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 
 from app.extensions import db
 from app.formatting import today
@@ -68,7 +69,7 @@ def commitment_list() -> ResponseReturnValue:
 def commitment_detail(number: str) -> ResponseReturnValue:
     commitment = commitment_by_number(number)
     if commitment is None:
-        abort(404, description=f"Er is geen toezegging met nummer {number}.")
+        abort(404, description=_("Er is geen toezegging met nummer %(number)s.", number=number))
     return render_template(
         "public/detail.html",
         commitment=commitment,

@@ -22,7 +22,7 @@ def commitment_to_json(
         "title": commitment.title,
         "text": commitment.text,
         "status": commitment.status.value,
-        "status_label": commitment.status.label,
+        "status_label": str(commitment.status.label),
         "kamer_status": commitment.kamer_status,
         "overdue": commitment.is_overdue(today),
         "deadline": _iso(commitment.deadline),

@@ -9,6 +9,8 @@ from typing import Any
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 
 from app.auth.models import User
 from app.dbtypes import UTCDateTime, enum_column_type, utcnow
@@ -38,14 +40,16 @@ class CommitmentStatus(enum.Enum):
         try:
             return KAMER_WORDING[wording.strip().lower()]
         except KeyError:
-            raise ValueError(f"Onbekende status van de Kamer: {wording!r}") from None
+            raise ValueError(
+                gettext("Onbekende status van de Kamer: %(wording)r", wording=wording)
+            ) from None
 
 
 STATUS_LABELS = {
-    CommitmentStatus.OPEN: "Openstaand",
-    CommitmentStatus.PARTIALLY_FULFILLED: "Deels voldaan",
-    CommitmentStatus.FULFILLED: "Voldaan",
-    CommitmentStatus.WITHDRAWN: "Vervallen",
+    CommitmentStatus.OPEN: _l("Openstaand"),
+    CommitmentStatus.PARTIALLY_FULFILLED: _l("Deels voldaan"),
+    CommitmentStatus.FULFILLED: _l("Voldaan"),
+    CommitmentStatus.WITHDRAWN: _l("Vervallen"),
 }
 
 OUTSTANDING_STATUSES = (CommitmentStatus.OPEN, CommitmentStatus.PARTIALLY_FULFILLED)
@@ -81,14 +85,14 @@ class DocumentKind(enum.Enum):
 
 
 DOCUMENT_KIND_LABELS = {
-    DocumentKind.LETTER: "Kamerbrief",
-    DocumentKind.REPORT: "Verslag",
-    DocumentKind.PROCEEDINGS: "Handelingen",
-    DocumentKind.MOTION: "Motie",
-    DocumentKind.AMENDMENT: "Amendement",
-    DocumentKind.ANSWERS: "Antwoorden op Kamervragen",
-    DocumentKind.MEMORANDUM: "Nota",
-    DocumentKind.OTHER: "Overig",
+    DocumentKind.LETTER: _l("Kamerbrief"),
+    DocumentKind.REPORT: _l("Verslag"),
+    DocumentKind.PROCEEDINGS: _l("Handelingen"),
+    DocumentKind.MOTION: _l("Motie"),
+    DocumentKind.AMENDMENT: _l("Amendement"),
+    DocumentKind.ANSWERS: _l("Antwoorden op Kamervragen"),
+    DocumentKind.MEMORANDUM: _l("Nota"),
+    DocumentKind.OTHER: _l("Overig"),
 }
 
 
@@ -212,7 +216,7 @@ class Document(Base):
         """``kst-32735-243`` → (``32 735``, ``243``); ValueError when it is no Kamerstuk id."""
         match = _KAMERSTUK_ID.match(kamerstuk_id.strip())
         if not match:
-            raise ValueError(f"Geen geldig Kamerstuk-id: {kamerstuk_id!r}")
+            raise ValueError(gettext("Geen geldig Kamerstuk-id: %(id)r", id=kamerstuk_id))
         return format_dossier_number(match["dossier"]), match["ondernummer"]
 
     @staticmethod
@@ -374,11 +378,11 @@ class EventKind(enum.Enum):
 
 
 EVENT_KIND_LABELS = {
-    EventKind.CREATED: "Vastgelegd",
-    EventKind.UPDATED: "Gewijzigd",
-    EventKind.STATUS_CHANGED: "Status gewijzigd",
-    EventKind.DEADLINE_CHANGED: "Deadline gewijzigd",
-    EventKind.FULFILLED: "Voldaan",
+    EventKind.CREATED: _l("Vastgelegd"),
+    EventKind.UPDATED: _l("Gewijzigd"),
+    EventKind.STATUS_CHANGED: _l("Status gewijzigd"),
+    EventKind.DEADLINE_CHANGED: _l("Deadline gewijzigd"),
+    EventKind.FULFILLED: _l("Voldaan"),
 }
 
 #: Fields whose old and new values are never shown outside the ministry.
@@ -429,22 +433,22 @@ class CommitmentEvent(Base):
 
 #: Dutch names of the fields a history event can mention.
 FIELD_LABELS = {
-    "title": "Titel",
-    "text": "Tekst",
-    "made_on": "Gedaan op",
-    "kamer_number": "Kamernummer",
-    "source_document": "Bron",
-    "activity": "Activiteit",
-    "ministry": "Ministerie",
-    "responsible_official": "Bewindspersoon",
-    "owner": "Eigenaar",
-    "requested_by": "Op verzoek van",
-    "committee": "Commissie",
-    "deadline": "Deadline",
-    "deadline_phrase": "Deadline (zoals verwoord)",
-    "status": "Status",
-    "kamer_status": "Status volgens de Kamer",
-    "fulfilled_by": "Voldaan met",
-    "fulfilled_on": "Voldaan op",
-    "internal_note": "Interne notitie",
+    "title": _l("Titel"),
+    "text": _l("Tekst"),
+    "made_on": _l("Gedaan op"),
+    "kamer_number": _l("Kamernummer"),
+    "source_document": _l("Bron"),
+    "activity": _l("Activiteit"),
+    "ministry": _l("Ministerie"),
+    "responsible_official": _l("Bewindspersoon"),
+    "owner": _l("Eigenaar"),
+    "requested_by": _l("Op verzoek van"),
+    "committee": _l("Commissie"),
+    "deadline": _l("Deadline"),
+    "deadline_phrase": _l("Deadline (zoals verwoord)"),
+    "status": _l("Status"),
+    "kamer_status": _l("Status volgens de Kamer"),
+    "fulfilled_by": _l("Voldaan met"),
+    "fulfilled_on": _l("Voldaan op"),
+    "internal_note": _l("Interne notitie"),
 }

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from app.auth.models import User
 from app.extensions import db
@@ -148,7 +149,7 @@ def change_status(
 ) -> CommitmentEvent | None:
     """Move a promise to another status; a note saying why is required."""
     if not note or not note.strip():
-        raise CommitmentRuleError("Geef bij een statuswijziging een toelichting.")
+        raise CommitmentRuleError(_("Geef bij een statuswijziging een toelichting."))
     values: dict[str, Any] = {"status": status}
     if kamer_status is not None:
         values["kamer_status"] = kamer_status
@@ -184,10 +185,10 @@ def mark_fulfilled(
     """Record the letter that (partially) fulfils a promise."""
     fulfilled_on = fulfilled_on or document.date
     if fulfilled_on is None:
-        raise CommitmentRuleError("Geef de datum waarop de toezegging is voldaan.")
+        raise CommitmentRuleError(_("Geef de datum waarop de toezegging is voldaan."))
     if fulfilled_on < commitment.made_on:
         raise CommitmentRuleError(
-            "Een toezegging kan niet zijn voldaan vóór de dag waarop zij is gedaan."
+            _("Een toezegging kan niet zijn voldaan vóór de dag waarop zij is gedaan.")
         )
     status = CommitmentStatus.PARTIALLY_FULFILLED if partially else CommitmentStatus.FULFILLED
     values = {"status": status, "fulfilled_by": document, "fulfilled_on": fulfilled_on}
@@ -284,10 +285,14 @@ def register_document(
     dossier, ondernummer = Document.parse_reference(reference)
     if find_document(reference) is not None:
         raise CommitmentRuleError(
-            f"Kamerstuk {dossier}, nr. {ondernummer} staat al in het register."
+            _(
+                "Kamerstuk %(dossier)s, nr. %(ondernummer)s staat al in het register.",
+                dossier=dossier,
+                ondernummer=ondernummer,
+            )
         )
     if not title.strip():
-        raise CommitmentRuleError("Geef de titel van het nieuwe Kamerstuk.")
+        raise CommitmentRuleError(_("Geef de titel van het nieuwe Kamerstuk."))
     document = Document(
         kind=kind,
         dossier_number=dossier,
