@@ -36,6 +36,14 @@
   phrase.addEventListener("input", schedule);
   madeOn.addEventListener("change", schedule);
 
+  // With the live preview the "Datum berekenen" button need not submit, so pressing Enter in a
+  // field saves the form instead of only working out the date.
+  var previewButton = form.querySelector("#preview");
+  if (previewButton) {
+    previewButton.type = "button";
+    previewButton.addEventListener("click", update);
+  }
+
   if (text && title) {
     text.addEventListener("blur", function () {
       if (title.value.trim() || !text.value.trim()) { return; }

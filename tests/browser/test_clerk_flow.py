@@ -73,3 +73,23 @@ def test_clerk_records_a_promise_and_the_public_sees_its_status(
     public.goto(f"{live_server.url}/beheer/")
     expect(public.get_by_role("heading", name="Inloggen")).to_be_visible()
     anonymous.close()
+
+
+def test_enter_in_a_field_saves_the_form(live_app, live_server, page: Page):
+    make_clerk(live_app)
+    page.goto(f"{live_server.url}/beheer/inloggen")
+    page.get_by_label("E-mailadres").fill("fatima@minjenv.example")
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_label("Wachtwoord").press("Enter")
+    page.goto(f"{live_server.url}/beheer/toezeggingen/nieuw")
+    page.get_by_label("Tekst van de toezegging").fill("Ik kom hierop terug in het najaar.")
+    page.get_by_label("Gedaan op").fill("2019-04-11")
+    page.get_by_label("Deadline zoals verwoord").fill("in het najaar")
+    expect(page.locator("#deadline-preview")).to_have_text(
+        "“in het najaar” wordt 20 december 2019."
+    )
+    page.get_by_label("Deadline zoals verwoord").press("Enter")
+    expect(
+        page.get_by_text(re.compile(r"Toezegging TZ-2019-\d{4} is vastgelegd\."))
+    ).to_be_visible()
+    expect(page.locator("dl.facts")).to_contain_text("20 december 2019 (in het najaar)")
