@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("clerk", __name__, url_prefix="/beheer", template_folder="templates")
 
-from app.clerk import routes  # noqa: E402,F401
+from app.clerk import reference, routes  # noqa: E402,F401

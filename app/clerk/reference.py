@@ -1,0 +1,244 @@
+"""Admins keep the reference data that promises point to: ministries, ministers (bewindspersonen),
+committees and documents. Clerks add documents inline while recording; here they are corrected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from app.auth.permissions import is_admin
+from app.clerk import bp
+from app.clerk.reference_forms import CommitteeForm, DocumentForm, MinistryForm, OfficialForm
+from app.extensions import db
+from app.formatting import long_date
+from app.forms import Form, choices
+from app.register import services
+from app.register.models import Committee, Document, DocumentKind, Ministry, Official
+
+
+@dataclass(frozen=True)
+class ReferenceKind:
+    """One kind of reference data: how to list it, fill its form and save it."""
+
+    slug: str
+    title: Any
+    model: type
+    form: type[Form]
+    order_by: Callable[[], Any]
+    columns: list[tuple[Any, Callable[[Any], str]]]
+    load: Callable[[Any, Any], None]
+    save: Callable[[Any, Any | None], Any]
+    prepare: Callable[[Any], None] = lambda form: None
+
+
+def _ministry_choices(form: OfficialForm) -> None:
+    ministries = db.session.scalars(sa.select(Ministry).order_by(Ministry.name))
+    form.ministry.choices = choices((m.id, f"{m.name} ({m.code})") for m in ministries)
+
+
+def _save_ministry(form: MinistryForm, ministry: Ministry | None) -> Ministry:
+    ministry = ministry or Ministry()
+    ministry.code, ministry.name = (form.code.data or "").strip(), (form.name.data or "").strip()
+    return ministry
+
+
+def _load_ministry(form: MinistryForm, ministry: Ministry) -> None:
+    form.code.data, form.name.data = ministry.code, ministry.name
+
+
+def _save_official(form: OfficialForm, official: Official | None) -> Official:
+    if (
+        form.active_from.data
+        and form.active_to.data
+        and form.active_to.data < form.active_from.data
+    ):
+        raise ValueError(_("De einddatum ligt vóór de begindatum."))
+    official = official or Official()
+    official.name = (form.name.data or "").strip()
+    official.function = (form.function.data or "").strip()
+    official.ministry_id = form.ministry.data
+    official.active_from, official.active_to = form.active_from.data, form.active_to.data
+    return official
+
+
+def _load_official(form: OfficialForm, official: Official) -> None:
+    form.name.data, form.function.data = official.name, official.function
+    form.ministry.data = official.ministry_id
+    form.active_from.data, form.active_to.data = official.active_from, official.active_to
+
+
+def _save_committee(form: CommitteeForm, committee: Committee | None) -> Committee:
+    committee = committee or Committee()
+    committee.name = (form.name.data or "").strip()
+    committee.abbreviation = (form.abbreviation.data or "").strip() or None
+    return committee
+
+
+def _load_committee(form: CommitteeForm, committee: Committee) -> None:
+    form.name.data, form.abbreviation.data = committee.name, committee.abbreviation
+
+
+def _save_document(form: DocumentForm, document: Document | None) -> Document:
+    if document is None:
+        return services.register_document(
+            form.reference.data or "",
+            title=form.title.data or "",
+            date=form.date.data,
+            kind=DocumentKind(form.kind.data),
+            url=form.url.data or None,
+        )
+    document.dossier_number, document.ondernummer = Document.parse_reference(
+        form.reference.data or ""
+    )
+    document.kind = DocumentKind(form.kind.data)
+    document.title = (form.title.data or "").strip()
+    document.date = form.date.data
+    document.url = form.url.data or None
+    return document
+
+
+def _load_document(form: DocumentForm, document: Document) -> None:
+    form.reference.data = document.kamerstuk_label or ""
+    form.kind.data = document.kind.value
+    form.title.data, form.date.data, form.url.data = document.title, document.date, document.url
+
+
+KINDS = {
+    kind.slug: kind
+    for kind in (
+        ReferenceKind(
+            slug="ministeries",
+            title=_l("Ministeries"),
+            model=Ministry,
+            form=MinistryForm,
+            order_by=lambda: Ministry.code,
+            columns=[(_l("Code"), lambda m: m.code), (_l("Naam"), lambda m: m.name)],
+            load=_load_ministry,
+            save=_save_ministry,
+        ),
+        ReferenceKind(
+            slug="bewindspersonen",
+            title=_l("Bewindspersonen"),
+            model=Official,
+            form=OfficialForm,
+            order_by=lambda: Official.name,
+            columns=[
+                (_l("Naam"), lambda o: o.name),
+                (_l("Functie"), lambda o: o.function),
+                (_l("Ministerie"), lambda o: o.ministry.code),
+                (
+                    _l("In functie"),
+                    lambda o: f"{long_date(o.active_from)} – {long_date(o.active_to)}",
+                ),
+            ],
+            load=_load_official,
+            save=_save_official,
+            prepare=_ministry_choices,
+        ),
+        ReferenceKind(
+            slug="commissies",
+            title=_l("Commissies"),
+            model=Committee,
+            form=CommitteeForm,
+            order_by=lambda: Committee.name,
+            columns=[
+                (_l("Naam"), lambda c: c.name),
+                (_l("Afkorting"), lambda c: c.abbreviation or ""),
+            ],
+            load=_load_committee,
+            save=_save_committee,
+        ),
+        ReferenceKind(
+            slug="documenten",
+            title=_l("Documenten"),
+            model=Document,
+            form=DocumentForm,
+            order_by=lambda: Document.date.desc(),
+            columns=[
+                (_l("Kamerstuk"), lambda d: d.kamerstuk_label or ""),
+                (_l("Titel"), lambda d: d.title),
+                (_l("Datum"), lambda d: long_date(d.date)),
+            ],
+            load=_load_document,
+            save=_save_document,
+        ),
+    )
+}
+
+
+def _kind(slug: str) -> ReferenceKind:
+    if not is_admin(current_user):
+        abort(403, description=_("Alleen beheerders mogen dit."))
+    if slug not in KINDS:
+        abort(404, description=_("Onbekend soort referentiegegevens."))
+    return KINDS[slug]
+
+
+@bp.get("/referentie/")
+def reference_index() -> ResponseReturnValue:
+    if not is_admin(current_user):
+        abort(403, description=_("Alleen beheerders mogen dit."))
+    counts = {
+        slug: db.session.scalar(sa.select(sa.func.count()).select_from(kind.model))
+        for slug, kind in KINDS.items()
+    }
+    return render_template("clerk/reference_index.html", kinds=KINDS, counts=counts)
+
+
+@bp.get("/referentie/<slug>/")
+def reference_list(slug: str) -> ResponseReturnValue:
+    kind = _kind(slug)
+    items: list[Any] = list(db.session.scalars(sa.select(kind.model).order_by(kind.order_by())))
+    return render_template("clerk/reference_list.html", kind=kind, items=items)
+
+
+@bp.route("/referentie/<slug>/nieuw", methods=["GET", "POST"])
+def reference_new(slug: str) -> ResponseReturnValue:
+    return _edit(_kind(slug), None)
+
+
+@bp.route("/referentie/<slug>/<int:item_id>", methods=["GET", "POST"])
+def reference_edit(slug: str, item_id: int) -> ResponseReturnValue:
+    kind = _kind(slug)
+    item = db.session.get(kind.model, item_id)
+    if item is None:
+        abort(404, description=_("Dit gegeven bestaat niet (meer)."))
+    return _edit(kind, item)
+
+
+def _edit(kind: ReferenceKind, item: Any | None) -> ResponseReturnValue:
+    form = kind.form()
+    kind.prepare(form)
+    if request.method == "GET" and item is not None:
+        kind.load(form, item)
+    status = 200
+    if form.validate_on_submit():
+        first_field = next(iter(form))
+        try:
+            saved = kind.save(form, item)
+            db.session.add(saved)
+            db.session.flush()
+        except sa.exc.IntegrityError:
+            db.session.rollback()
+            first_field.errors = [_("Dit bestaat al in het register.")]
+            status = 400
+        except (ValueError, services.CommitmentRuleError) as error:
+            db.session.rollback()
+            first_field.errors = [str(error)]
+            status = 400
+        else:
+            db.session.commit()
+            flash(_("Opgeslagen."), "info")
+            return redirect(url_for("clerk.reference_list", slug=kind.slug))
+    elif request.method == "POST":
+        status = 400
+    return render_template("clerk/reference_form.html", kind=kind, form=form, item=item), status
