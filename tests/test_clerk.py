@@ -109,6 +109,14 @@ def test_validation_is_dutch_and_keeps_what_was_typed(logged_in, jenv):
     assert 'value="Kuiken (PvdA)"' in page
     assert 'value="na de zomer"' in page
     assert 'aria-invalid="true"' in page
+    assert 'aria-describedby="text-help text-error"' in page
+
+
+def test_fields_without_errors_carry_no_empty_aria_attributes(logged_in):
+    page = logged_in.get("/beheer/toezeggingen/nieuw").get_data(as_text=True)
+    assert "aria-invalid" not in page
+    assert 'aria-describedby=""' not in page
+    assert 'aria-describedby="title-help"' in page
 
 
 def test_a_new_kamerstuk_is_registered_inline(logged_in, jenv):
