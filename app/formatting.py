@@ -6,9 +6,22 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, get_locale, gettext, lazy_gettext
 
 from app.register.models import FIELD_LABELS, CommitmentStatus
+
+DATE_FORMATS = ("%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y")
+DATE_HELP = lazy_gettext("Bijvoorbeeld 30-06-2019 of 2019-06-30.")
+
+
+def parse_date(raw: str) -> dt.date:
+    """``30-06-2019``, ``2019-06-30``, ``30/06/2019`` or ``30.06.2019``; ValueError otherwise."""
+    for date_format in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(raw.strip(), date_format).date()  # noqa: DTZ007
+        except ValueError:
+            continue
+    raise ValueError(gettext("%(raw)r is geen datum.", raw=raw.strip()) + " " + str(DATE_HELP))
 
 
 def today() -> dt.date:

@@ -6,12 +6,21 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from app.register.search import outside_models
+
 config = context.config
 if config.config_file_name is not None:
     fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger("alembic.env")
 
 database = current_app.extensions["migrate"].db
+
+
+def include_object(object_, name, type_, reflected, compare_to):
+    """Leave the search index alone: the migrations own it, not the models."""
+    return not outside_models(name, type_)
+
+
 target_metadata = database.metadata
 config.set_main_option(
     "sqlalchemy.url", database.engine.url.render_as_string(hide_password=False).replace("%", "%%")
@@ -39,6 +48,7 @@ def run_migrations_offline():
 def run_migrations_online():
     configure_args = dict(current_app.extensions["migrate"].configure_args)
     configure_args.setdefault("process_revision_directives", _skip_empty_autogenerate)
+    configure_args.setdefault("include_object", include_object)
     with database.engine.connect() as connection:
         context.configure(connection=connection, target_metadata=target_metadata, **configure_args)
         with context.begin_transaction():

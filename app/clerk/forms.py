@@ -18,22 +18,11 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
-from app.forms import Form, _l, choices, gettext
+from app.formatting import DATE_HELP, parse_date
+from app.forms import Form, _l, choices
 from app.register.models import CommitmentStatus, Document, DocumentKind
 
 REQUIRED = _l("Dit veld is verplicht.")
-DATE_FORMATS = ("%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y")
-DATE_HELP = _l("Bijvoorbeeld 30-06-2019 of 2019-06-30.")
-
-
-def parse_date(raw: str) -> dt.date:
-    """``30-06-2019``, ``2019-06-30``, ``30/06/2019`` or ``30.06.2019``; ValueError otherwise."""
-    for date_format in DATE_FORMATS:
-        try:
-            return dt.datetime.strptime(raw.strip(), date_format).date()  # noqa: DTZ007
-        except ValueError:
-            continue
-    raise ValueError(gettext("%(raw)r is geen datum.", raw=raw.strip()) + " " + str(DATE_HELP))
 
 
 class DutchDateField(StringField):

@@ -17,9 +17,9 @@ from flask_login import current_user, login_required
 from app.auth import permissions
 from app.auth.models import Role, User
 from app.clerk import bp
-from app.clerk.forms import CommitmentForm, DeadlineForm, FulfilForm, StatusForm, parse_date
+from app.clerk.forms import CommitmentForm, DeadlineForm, FulfilForm, StatusForm
 from app.extensions import db
-from app.formatting import long_date, today
+from app.formatting import long_date, parse_date, today
 from app.forms import choices
 from app.letters.deadlines import find_deadline
 from app.letters.recesses import calendar_from_file

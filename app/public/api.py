@@ -9,7 +9,7 @@ from werkzeug.exceptions import HTTPException
 from app.extensions import db
 from app.formatting import today
 from app.public import bp
-from app.public.filters import FilterError, parse_filters, parse_page
+from app.public.filters import API_PARAMETERS, FilterError, parse_filters, parse_page
 from app.public.serializers import commitment_to_json
 from app.register.queries import commitment_by_number, commitments_query
 
@@ -17,7 +17,7 @@ from app.register.queries import commitment_by_number, commitments_query
 @bp.get("/api/v1/commitments")
 def api_commitments() -> ResponseReturnValue:
     try:
-        filters = parse_filters(request.args, ministry_param="ministry", overdue_param="overdue")
+        filters = parse_filters(request.args, API_PARAMETERS)
         page = parse_page(request.args)
         per_page = parse_page(request.args, "per_page", current_app.config["PER_PAGE"])
     except FilterError as error:

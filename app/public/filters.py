@@ -1,30 +1,92 @@
-"""Turn query-string parameters into a :class:`CommitmentFilter`, with Dutch error messages."""
+"""Turn query-string parameters into a :class:`CommitmentFilter`, with clear error messages.
+
+Pages use Dutch parameter names (``ministerie``, ``te_laat`` …), the API English ones
+(``ministry``, ``overdue`` …); both mean the same filters, so a filtered page and its export
+or API call always agree.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
+from app.formatting import parse_date
 from app.register.models import CommitmentStatus
-from app.register.queries import CommitmentFilter
+from app.register.queries import SORT_ORDERS, CommitmentFilter
 
 
 class FilterError(ValueError):
     """A query-string value the register does not understand; the message is for the user."""
 
 
+@dataclass(frozen=True)
+class ParameterNames:
+    """What each filter is called in a URL."""
+
+    status: str
+    ministry: str
+    committee: str
+    official: str
+    requested_by: str
+    deadline_from: str
+    deadline_to: str
+    made_from: str
+    made_to: str
+    overdue: str
+    search: str
+    sort: str
+    #: Sort keys as the URL spells them → the register's SORT_ORDERS.
+    sort_values: Mapping[str, str]
+
+
+PAGE_PARAMETERS = ParameterNames(
+    status="status",
+    ministry="ministerie",
+    committee="commissie",
+    official="bewindspersoon",
+    requested_by="gevraagd_door",
+    deadline_from="deadline_van",
+    deadline_to="deadline_tot",
+    made_from="gedaan_van",
+    made_to="gedaan_tot",
+    overdue="te_laat",
+    search="q",
+    sort="sorteer",
+    sort_values={
+        "deadline": "deadline",
+        "gedaan_op": "made_on",
+        "nummer": "number",
+        "relevantie": "relevance",
+    },
+)
+API_PARAMETERS = ParameterNames(
+    status="status",
+    ministry="ministry",
+    committee="committee",
+    official="official",
+    requested_by="requested_by",
+    deadline_from="deadline_from",
+    deadline_to="deadline_to",
+    made_from="made_from",
+    made_to="made_to",
+    overdue="overdue",
+    search="q",
+    sort="sort",
+    sort_values={order: order for order in SORT_ORDERS},
+)
+
 TRUE_VALUES = {"1", "true", "ja", "yes", "on"}
 FALSE_VALUES = {"", "0", "false", "nee", "no", "off"}
 
 
-def parse_filters(
-    args: MultiDict[str, str], *, ministry_param: str, overdue_param: str
-) -> CommitmentFilter:
-    """Read ``status``, ministry, overdue and ``q``; statuses and ministries may repeat."""
+def parse_filters(args: MultiDict[str, str], names: ParameterNames) -> CommitmentFilter:
+    """Read every filter; statuses, ministries, committees and officials may repeat."""
     statuses = []
-    for value in _values(args.getlist("status")):
+    for value in _values(args.getlist(names.status)):
         try:
             statuses.append(CommitmentStatus(value))
         except ValueError:
@@ -32,20 +94,28 @@ def parse_filters(
             raise FilterError(
                 _("Onbekende status %(value)r; kies uit %(allowed)s.", value=value, allowed=allowed)
             ) from None
-    overdue = args.get(overdue_param, "").strip().lower()
+    overdue = args.get(names.overdue, "").strip().lower()
     if overdue not in TRUE_VALUES | FALSE_VALUES:
         raise FilterError(
             _(
                 "%(overdue_param)s moet 1 of 0 zijn, niet %(overdue)r.",
-                overdue_param=overdue_param,
+                overdue_param=names.overdue,
                 overdue=overdue,
             )
         )
     return CommitmentFilter(
         statuses=tuple(statuses),
-        ministry_codes=tuple(_values(args.getlist(ministry_param))),
+        ministry_codes=tuple(_values(args.getlist(names.ministry))),
+        committee_ids=_ids(args, names.committee),
+        official_ids=_ids(args, names.official),
+        requested_by=args.get(names.requested_by, "").strip(),
+        deadline_from=_date(args, names.deadline_from),
+        deadline_to=_date(args, names.deadline_to),
+        made_from=_date(args, names.made_from),
+        made_to=_date(args, names.made_to),
         overdue_only=overdue in TRUE_VALUES,
-        search=args.get("q", "").strip(),
+        search=args.get(names.search, "").strip(),
+        sort=_sort(args, names),
     )
 
 
@@ -63,3 +133,37 @@ def parse_page(args: MultiDict[str, str], name: str = "page", default: int = 1) 
 def _values(raw_values: Iterable[str]) -> list[str]:
     """Accept both ``?status=a&status=b`` and ``?status=a,b``; drop empties."""
     return [part.strip() for raw in raw_values for part in raw.split(",") if part.strip()]
+
+
+def _ids(args: MultiDict[str, str], name: str) -> tuple[int, ...]:
+    values = _values(args.getlist(name))
+    for value in values:
+        if not value.isdigit():
+            raise FilterError(
+                _("%(name)s moet een nummer zijn, niet %(raw)r.", name=name, raw=value)
+            )
+    return tuple(int(value) for value in values)
+
+
+def _date(args: MultiDict[str, str], name: str) -> dt.date | None:
+    raw = args.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        return parse_date(raw)
+    except ValueError as error:
+        raise FilterError(f"{name}: {error}") from None
+
+
+def _sort(args: MultiDict[str, str], names: ParameterNames) -> str:
+    raw = args.get(names.sort, "").strip()
+    if not raw:
+        return ""
+    descending = raw.startswith("-")
+    key = names.sort_values.get(raw.removeprefix("-"))
+    if key is None:
+        allowed = ", ".join(names.sort_values)
+        raise FilterError(
+            _("Onbekende sortering %(raw)r; kies uit %(allowed)s.", raw=raw, allowed=allowed)
+        )
+    return f"-{key}" if descending else key

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from app.extensions import db
 from app.formatting import today
 from app.public import bp
-from app.public.filters import FilterError, parse_filters, parse_page
+from app.public.filters import PAGE_PARAMETERS, FilterError, parse_filters, parse_page
 from app.register.models import CommitmentStatus, Ministry
 from app.register.queries import (
     commitment_by_number,
@@ -38,7 +38,7 @@ def overview() -> ResponseReturnValue:
 def commitment_list() -> ResponseReturnValue:
     ministries = db.session.scalars(db.select(Ministry).order_by(Ministry.code)).all()
     try:
-        filters = parse_filters(request.args, ministry_param="ministerie", overdue_param="te_laat")
+        filters = parse_filters(request.args, PAGE_PARAMETERS)
         page = parse_page(request.args)
     except FilterError as error:
         return render_template(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -17,40 +18,86 @@ from app.register.models import (
     CommitmentStatus,
     Ministry,
 )
+from app.register.search import search_ranking
+
+#: The orders a list can be sorted in; "relevance" only applies while searching.
+SORT_ORDERS = ("deadline", "made_on", "number", "relevance")
 
 
 @dataclass(frozen=True)
 class CommitmentFilter:
-    """Which promises to list; every part is optional and they combine with AND."""
+    """Which promises to list; every part is optional and they combine with AND.
+
+    Within one part several values mean OR: two statuses list promises with either status.
+    """
 
     statuses: Sequence[CommitmentStatus] = field(default_factory=tuple)
     ministry_codes: Sequence[str] = field(default_factory=tuple)
+    committee_ids: Sequence[int] = field(default_factory=tuple)
+    official_ids: Sequence[int] = field(default_factory=tuple)
+    #: Words that must occur in "requested by" (a Kamerlid's name or a fractie).
+    requested_by: str = ""
+    deadline_from: dt.date | None = None
+    deadline_to: dt.date | None = None
+    made_from: dt.date | None = None
+    made_to: dt.date | None = None
     overdue_only: bool = False
     search: str = ""
+    #: One of SORT_ORDERS, optionally with "-" in front for descending; empty for the default
+    #: (relevance while searching, otherwise soonest deadline first).
+    sort: str = ""
 
 
 def commitments_query(filters: CommitmentFilter, today: dt.date) -> sa.Select[tuple[Commitment]]:
-    """Promises matching ``filters``, soonest deadline first, with what lists show loaded."""
+    """Promises matching ``filters`` in the asked order, with what lists show loaded."""
     statement = sa.select(Commitment).options(*list_loader_options())
     if filters.statuses:
         statement = statement.where(Commitment.status.in_(filters.statuses))
     if filters.ministry_codes:
-        statement = statement.join(Commitment.ministry).where(
-            Ministry.code.in_(filters.ministry_codes)
-        )
-    if filters.overdue_only:
-        statement = statement.where(overdue_clause(today))
-    for word in filters.search.split():
-        pattern = f"%{_escape_like(word)}%"
         statement = statement.where(
-            sa.or_(
-                Commitment.number.ilike(pattern, escape="\\"),
-                Commitment.title.ilike(pattern, escape="\\"),
-                Commitment.text.ilike(pattern, escape="\\"),
-                Commitment.deadline_phrase.ilike(pattern, escape="\\"),
+            Commitment.ministry_id.in_(
+                sa.select(Ministry.id).where(Ministry.code.in_(filters.ministry_codes))
             )
         )
-    return statement.order_by(Commitment.deadline.is_(None), Commitment.deadline, Commitment.number)
+    if filters.committee_ids:
+        statement = statement.where(Commitment.committee_id.in_(filters.committee_ids))
+    if filters.official_ids:
+        statement = statement.where(Commitment.responsible_official_id.in_(filters.official_ids))
+    for word in filters.requested_by.split():
+        pattern = f"%{_escape_like(word)}%"
+        statement = statement.where(Commitment.requested_by.ilike(pattern, escape="\\"))
+    if filters.deadline_from:
+        statement = statement.where(Commitment.deadline >= filters.deadline_from)
+    if filters.deadline_to:
+        statement = statement.where(Commitment.deadline <= filters.deadline_to)
+    if filters.made_from:
+        statement = statement.where(Commitment.made_on >= filters.made_from)
+    if filters.made_to:
+        statement = statement.where(Commitment.made_on <= filters.made_to)
+    if filters.overdue_only:
+        statement = statement.where(overdue_clause(today))
+    rank = None
+    if filters.search.strip():
+        dialect = db.session.get_bind().dialect.name
+        ranking = search_ranking(dialect, filters.search)
+        if ranking is not None:
+            condition, rank = ranking
+            statement = statement.where(condition)
+    return statement.order_by(*_ordering(filters.sort, rank))
+
+
+def _ordering(sort: str, rank: sa.ColumnElement[float] | None) -> list[Any]:
+    descending = sort.startswith("-")
+    key = sort.removeprefix("-") or ("relevance" if rank is not None else "deadline")
+    if key == "relevance" and rank is not None:
+        return [rank, Commitment.number]
+    if key == "made_on":
+        column = Commitment.made_on.desc() if descending else Commitment.made_on
+        return [column, Commitment.number]
+    if key == "number":
+        return [Commitment.number.desc() if descending else Commitment.number]
+    deadline = Commitment.deadline.desc() if descending else Commitment.deadline
+    return [Commitment.deadline.is_(None), deadline, Commitment.number]
 
 
 def overdue_clause(today: dt.date) -> sa.ColumnElement[bool]:

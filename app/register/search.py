@@ -1,0 +1,117 @@
+"""Full-text search over promises: SQLite FTS5 and PostgreSQL's Dutch text search.
+
+Both match every word of the query as a prefix, so "hervestiging" finds
+"hervestigingsmissie"; PostgreSQL also stems Dutch words ("nieuwe" finds "nieuw").
+Results are ranked: bm25 on SQLite, ts_rank on PostgreSQL.
+
+The index lives outside the models (an FTS5 table with triggers on SQLite, an expression GIN
+index on PostgreSQL) and is created by the migrations; Alembic is told to leave it alone.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import sqlalchemy as sa
+from markupsafe import Markup, escape
+
+from app.register.models import Commitment
+
+#: Created by migrations, not by the models: autogenerate must not try to drop them.
+FTS_TABLE = "commitment_fts"
+PG_SEARCH_INDEX = "ix_commitment_search_dutch"
+SEARCHED_COLUMNS = ("number", "title", "text", "deadline_phrase")
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def outside_models(name: str | None, type_: str) -> bool:
+    """True for schema objects the search index owns (used by Alembic's include_object)."""
+    if name is None:
+        return False
+    return (type_ == "table" and name.startswith(FTS_TABLE)) or (
+        type_ == "index" and name == PG_SEARCH_INDEX
+    )
+
+
+def query_words(query: str) -> list[str]:
+    """The words of a query, lower case, without punctuation: ``TZ-2019-0003`` → 3 words."""
+    return [word.lower() for word in _WORD.findall(query)]
+
+
+def pg_document() -> sa.ColumnElement[str]:
+    """The text PostgreSQL indexes. It must be the GIN index's expression exactly, with
+    literals rather than bound parameters, or the planner cannot use the index."""
+    return sa.literal_column(
+        "to_tsvector('dutch'::regconfig, coalesce(commitment.number, '') || ' ' || "
+        "coalesce(commitment.title, '') || ' ' || coalesce(commitment.text, '') || ' ' || "
+        "coalesce(commitment.deadline_phrase, ''))"
+    )
+
+
+def search_ranking(
+    dialect: str, query: str
+) -> tuple[sa.ColumnElement[bool], sa.ColumnElement[float]] | None:
+    """(condition, rank) for ``query`` on this database; lower rank sorts first."""
+    words = query_words(query)
+    if not words:
+        return None
+    if dialect == "postgresql":
+        tsquery = sa.func.to_tsquery(
+            sa.literal_column("'dutch'::regconfig"), " & ".join(f"{word}:*" for word in words)
+        )
+        document = pg_document()
+        return document.op("@@")(tsquery), -sa.func.ts_rank(document, tsquery)
+    match = " ".join(f'"{word}"*' for word in words)
+    hits = (
+        sa.select(
+            sa.literal_column("rowid").label("commitment_id"),
+            sa.literal_column(f"bm25({FTS_TABLE})").label("rank"),
+        )
+        .select_from(sa.table(FTS_TABLE))
+        .where(sa.literal_column(FTS_TABLE).op("MATCH")(match))
+        .subquery("search_hits")
+    )
+    rank = sa.select(hits.c.rank).where(hits.c.commitment_id == Commitment.id).scalar_subquery()
+    return Commitment.id.in_(sa.select(hits.c.commitment_id)), rank
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def highlight(text: str | None, query: str) -> Markup:
+    """``text`` with every word that starts with a query word wrapped in ``<mark>``."""
+    if not text:
+        return Markup("")
+    words = [_fold(word) for word in query_words(query)]
+    if not words:
+        return escape(text)
+    parts: list[Markup] = []
+    position = 0
+    for match in _WORD.finditer(text):
+        parts.append(escape(text[position : match.start()]))
+        token = match.group(0)
+        if any(_fold(token).startswith(word) for word in words):
+            parts.append(Markup("<mark>{}</mark>").format(token))
+        else:
+            parts.append(escape(token))
+        position = match.end()
+    parts.append(escape(text[position:]))
+    return Markup("").join(parts)
+
+
+def snippet(text: str, query: str, width: int = 220) -> Markup:
+    """A window of ``text`` around the first match, highlighted; the start if nothing matches."""
+    words = [_fold(word) for word in query_words(query)]
+    start = 0
+    for match in _WORD.finditer(text):
+        if any(_fold(match.group(0)).startswith(word) for word in words):
+            start = max(0, match.start() - width // 3)
+            break
+    window = text[start : start + width]
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if start + width < len(text) else ""
+    return escape(prefix) + highlight(window, query) + escape(suffix)
