@@ -9,6 +9,7 @@ from flask import Flask, current_app
 from flask_babel import format_date, format_datetime, get_locale, gettext, lazy_gettext
 
 from app.register.models import FIELD_LABELS, CommitmentStatus
+from app.register.search import highlight, snippet
 
 DATE_FORMATS = ("%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y")
 DATE_HELP = lazy_gettext("Bijvoorbeeld 30-06-2019 of 2019-06-30.")
@@ -47,6 +48,8 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(long_date)
     app.add_template_filter(long_datetime)
     app.add_template_filter(history_value)
+    app.add_template_filter(highlight)
+    app.add_template_filter(snippet)
     app.add_template_global(today)
     app.add_template_global(lambda: str(get_locale() or "nl"), "current_locale")
     app.jinja_env.globals["field_labels"] = FIELD_LABELS

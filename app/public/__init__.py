@@ -1,7 +1,30 @@
-"""Public pages and the JSON API: read-only, no login, nothing internal."""
+"""Public pages, files, feeds and the JSON API: read-only, no login, nothing internal."""
 
-from flask import Blueprint
+from flask import Blueprint, Response, request
 
 bp = Blueprint("public", __name__, template_folder="templates")
 
-from app.public import api, routes  # noqa: E402,F401
+
+@bp.after_request
+def conditional(response: Response) -> Response:
+    """ETag and Last-Modified on every page, file and feed; 304 when the client is current.
+
+    The ETag is a hash of the body, so it changes with anything the page shows (language,
+    who is logged in); Last-Modified is the register's last change.
+    """
+    if request.method not in {"GET", "HEAD"} or response.status_code != 200:
+        return response
+    if response.direct_passthrough or response.is_streamed:
+        return response
+    from app.register.queries import last_change
+
+    changed = last_change()
+    if changed is not None:
+        response.last_modified = changed
+    response.add_etag()
+    response.cache_control.no_cache = True
+    response.vary.add("Cookie")
+    return response.make_conditional(request)
+
+
+from app.public import api, exports, routes  # noqa: E402,F401

@@ -10,33 +10,35 @@ from app.extensions import db
 from app.formatting import today
 from app.public import bp
 from app.public.filters import PAGE_PARAMETERS, FilterError, parse_filters, parse_page
-from app.register.models import CommitmentStatus, Ministry
-from app.register.queries import (
-    commitment_by_number,
-    commitments_query,
-    history,
-    overdue_count,
-    status_counts,
-    upcoming_deadlines,
-)
+from app.register import queries
+from app.register.models import CommitmentStatus
+
+#: Width in pixels of the longest bar in the overview's chart.
+CHART_WIDTH = 400
 
 
 @bp.get("/")
 def overview() -> ResponseReturnValue:
     current_day = today()
-    counts = status_counts()
+    counts = queries.status_counts()
+    tallies = queries.tally_by_ministry(current_day)
+    largest = max((tally.total for tally in tallies), default=0) or 1
     return render_template(
         "public/overview.html",
         counts=counts,
         total=sum(counts.values()),
-        overdue=overdue_count(current_day),
-        upcoming=upcoming_deadlines(current_day),
+        overdue=queries.overdue_count(current_day),
+        upcoming=queries.upcoming_deadlines(current_day),
+        fulfilled=queries.recently_fulfilled(),
+        tallies=tallies,
+        scale=CHART_WIDTH / largest,
+        chart_width=CHART_WIDTH,
     )
 
 
 @bp.get("/toezeggingen")
 def commitment_list() -> ResponseReturnValue:
-    ministries = db.session.scalars(db.select(Ministry).order_by(Ministry.code)).all()
+    choices = queries.filter_choices()
     try:
         filters = parse_filters(request.args, PAGE_PARAMETERS)
         page = parse_page(request.args)
@@ -45,12 +47,12 @@ def commitment_list() -> ResponseReturnValue:
             "public/list.html",
             error=str(error),
             pagination=None,
-            ministries=ministries,
-            statuses=list(CommitmentStatus),
             filters=None,
+            statuses=list(CommitmentStatus),
+            **choices,
         ), 400
     pagination = db.paginate(
-        commitments_query(filters, today()),
+        queries.commitments_query(filters, today()),
         page=page,
         per_page=current_app.config["PER_PAGE"],
         error_out=False,
@@ -59,19 +61,19 @@ def commitment_list() -> ResponseReturnValue:
         "public/list.html",
         error=None,
         pagination=pagination,
-        ministries=ministries,
-        statuses=list(CommitmentStatus),
         filters=filters,
+        statuses=list(CommitmentStatus),
+        **choices,
     )
 
 
 @bp.get("/toezeggingen/<number>")
 def commitment_detail(number: str) -> ResponseReturnValue:
-    commitment = commitment_by_number(number)
+    commitment = queries.commitment_by_number(number)
     if commitment is None:
         abort(404, description=_("Er is geen toezegging met nummer %(number)s.", number=number))
     return render_template(
         "public/detail.html",
         commitment=commitment,
-        events=history(commitment),
+        events=queries.history(commitment),
     )

@@ -16,7 +16,9 @@ from app.register.models import (
     Commitment,
     CommitmentEvent,
     CommitmentStatus,
+    Committee,
     Ministry,
+    Official,
 )
 from app.register.search import search_ranking
 
@@ -198,3 +200,68 @@ def recently_changed(ministry_id: int | None, limit: int = 10) -> list[Commitmen
     if ministry_id is not None:
         statement = statement.where(Commitment.ministry_id == ministry_id)
     return list(db.session.scalars(statement).all())
+
+
+@dataclass(frozen=True)
+class MinistryTally:
+    """Per ministry: how many promises are open (in time), overdue and fulfilled."""
+
+    code: str
+    name: str
+    open: int
+    overdue: int
+    fulfilled: int
+
+    @property
+    def total(self) -> int:
+        return self.open + self.overdue + self.fulfilled
+
+
+def tally_by_ministry(today: dt.date) -> list[MinistryTally]:
+    """One query: the overview's chart data, ministries with no promises left out."""
+    overdue = overdue_clause(today)
+    outstanding = Commitment.status.in_(OUTSTANDING_STATUSES)
+    rows = db.session.execute(
+        sa.select(
+            Ministry.code,
+            Ministry.name,
+            sa.func.count().filter(sa.and_(outstanding, sa.not_(overdue))),
+            sa.func.count().filter(overdue),
+            sa.func.count().filter(Commitment.status == CommitmentStatus.FULFILLED),
+        )
+        .join(Commitment, Commitment.ministry_id == Ministry.id)
+        .group_by(Ministry.id, Ministry.code, Ministry.name)
+        .order_by(Ministry.code)
+    ).all()
+    return [MinistryTally(*row) for row in rows]
+
+
+def recently_fulfilled(limit: int = 5) -> list[Commitment]:
+    statement = (
+        sa.select(Commitment)
+        .where(Commitment.status == CommitmentStatus.FULFILLED)
+        .options(*list_loader_options())
+        .order_by(Commitment.fulfilled_on.desc().nulls_last(), Commitment.number.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(statement).all())
+
+
+def filter_choices() -> dict[str, list[Any]]:
+    """What the list's filters offer: ministries, committees and officials, one query each."""
+    return {
+        "ministries": list(db.session.scalars(sa.select(Ministry).order_by(Ministry.code))),
+        "committees": list(db.session.scalars(sa.select(Committee).order_by(Committee.name))),
+        "officials": list(
+            db.session.scalars(
+                sa.select(Official)
+                .options(so.selectinload(Official.ministry))
+                .order_by(Official.name)
+            )
+        ),
+    }
+
+
+def last_change() -> dt.datetime | None:
+    """When anything in the register last changed: for Last-Modified on pages and files."""
+    return db.session.scalar(sa.select(sa.func.max(Commitment.updated_at)))

@@ -1,0 +1,276 @@
+"""The register as files and feeds: CSV, Excel, iCalendar and Atom, honouring the list's filters.
+
+Every format is built from the same rows as the JSON API (serializers.commitment_to_json), so a
+file and the API always agree. Nothing internal (internal notes, owners' e-mail) is in them.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import urlsplit
+from xml.etree import ElementTree as ET
+
+import sqlalchemy as sa
+from flask import Response, current_app, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from icalendar import Calendar, Event
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from app.dbtypes import utcnow
+from app.extensions import db
+from app.formatting import history_value, today
+from app.public import bp
+from app.public.filters import PAGE_PARAMETERS, FilterError, parse_filters
+from app.public.serializers import commitment_to_json
+from app.register import queries
+from app.register.models import FIELD_LABELS, Commitment, CommitmentEvent, EventKind
+
+#: The most rows a file holds; a register larger than this is filtered first.
+MAX_EXPORT_ROWS = 50_000
+#: How many changes the Atom feed shows.
+FEED_ENTRIES = 50
+
+#: (heading, how to get the value from a commitment's JSON); the columns of CSV and Excel.
+COLUMNS: list[tuple[str, Any]] = [
+    ("nummer", lambda c: c["number"]),
+    ("kamernummer", lambda c: c["kamer_number"]),
+    ("titel", lambda c: c["title"]),
+    ("tekst", lambda c: c["text"]),
+    ("status", lambda c: c["status_label"]),
+    ("te_laat", lambda c: "ja" if c["overdue"] else "nee"),
+    ("deadline", lambda c: _date(c["deadline"])),
+    ("deadline_zoals_verwoord", lambda c: c["deadline_phrase"]),
+    ("gedaan_op", lambda c: _date(c["made_on"])),
+    ("ministerie", lambda c: c["ministry"]["code"]),
+    ("bewindspersoon", lambda c: (c["responsible"] or {}).get("name")),
+    ("functie", lambda c: (c["responsible"] or {}).get("function")),
+    ("commissie", lambda c: c["committee"]),
+    ("gevraagd_door", lambda c: c["requested_by"]),
+    ("bron", lambda c: (c["source"] or {}).get("id") or (c["source"] or {}).get("title")),
+    ("voldaan_met", lambda c: c["fulfilled_by"]),
+    ("voldaan_op", lambda c: _date(c["fulfilled_on"])),
+    ("url", lambda c: c["url"]),
+]
+DATE_COLUMNS = {"deadline", "gedaan_op", "voldaan_op"}
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _filtered() -> list[Commitment]:
+    filters = parse_filters(request.args, PAGE_PARAMETERS)
+    statement = queries.commitments_query(filters, today()).limit(MAX_EXPORT_ROWS)
+    return list(db.session.scalars(statement))
+
+
+def _rows() -> list[dict[str, Any]]:
+    current_day = today()
+    return [commitment_to_json(item, today=current_day) for item in _filtered()]
+
+
+def _bad_filter(error: FilterError) -> Response:
+    return Response(str(error) + "\n", status=400, mimetype="text/plain")
+
+
+def _download(body: bytes | str, mimetype: str, extension: str) -> Response:
+    filename = f"toezeggingen-{today().isoformat()}.{extension}"
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@bp.get("/toezeggingen.csv")
+def export_csv() -> ResponseReturnValue:
+    """UTF-8 with a byte-order mark so Excel reads accents; ``scheiding=;`` for Dutch Excel."""
+    separator = request.args.get("scheiding", ",")
+    if separator not in {",", ";"}:
+        return _bad_filter(FilterError(_("scheiding moet , of ; zijn.")))
+    try:
+        rows = _rows()
+    except FilterError as error:
+        return _bad_filter(error)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=separator, lineterminator="\r\n")
+    writer.writerow([heading for heading, _value in COLUMNS])
+    for row in rows:
+        writer.writerow([_csv_value(value(row)) for _heading, value in COLUMNS])
+    return _download("\ufeff" + buffer.getvalue(), "text/csv; charset=utf-8", "csv")
+
+
+def _csv_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+@bp.get("/toezeggingen.xlsx")
+def export_xlsx() -> ResponseReturnValue:
+    """Typed date cells, a frozen header row and an autofilter."""
+    try:
+        rows = _rows()
+    except FilterError as error:
+        return _bad_filter(error)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Toezeggingen"
+    sheet.append([heading for heading, _value in COLUMNS])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([value(row) for _heading, value in COLUMNS])
+    for index, (heading, _value) in enumerate(COLUMNS, start=1):
+        letter = get_column_letter(index)
+        if heading in DATE_COLUMNS:
+            for cell in sheet[letter][1:]:
+                cell.number_format = "DD-MM-YYYY"
+        sheet.column_dimensions[letter].width = 60 if heading in {"tekst", "titel"} else 16
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return _download(
+        buffer.getvalue(),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "xlsx",
+    )
+
+
+def _host() -> str:
+    return urlsplit(current_app.config["BASE_URL"]).hostname or "toezeggingenregister"
+
+
+@bp.get("/toezeggingen.ics")
+def export_ics() -> ResponseReturnValue:
+    """One all-day event per deadline; the UID is the promise's number, so updates replace it."""
+    try:
+        commitments = _filtered()
+    except FilterError as error:
+        return _bad_filter(error)
+    calendar = Calendar()
+    calendar.add("prodid", "-//Toezeggingenregister//NL")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", _("Deadlines van toezeggingen"))
+    host = _host()
+    for commitment in commitments:
+        if commitment.deadline is None:
+            continue
+        url = url_for("public.commitment_detail", number=commitment.number, _external=True)
+        event = Event()
+        event.add("uid", f"{commitment.number}@{host}")
+        event.add("summary", f"{commitment.title} ({commitment.number})")
+        event.add("dtstart", commitment.deadline)
+        event.add("dtend", commitment.deadline + dt.timedelta(days=1))
+        event.add("dtstamp", commitment.updated_at)
+        event.add("last-modified", commitment.updated_at)
+        event.add("sequence", commitment.version)
+        event.add("status", "CANCELLED" if commitment.status.value == "withdrawn" else "CONFIRMED")
+        event.add("transp", "TRANSPARENT")
+        event.add("url", url)
+        event.add(
+            "description",
+            f"{commitment.text}\n\n{commitment.status.label}"
+            + (f" — {commitment.deadline_phrase}" if commitment.deadline_phrase else "")
+            + f"\n{url}",
+        )
+        calendar.add_component(event)
+    return _download(calendar.to_ical(), "text/calendar; charset=utf-8", "ics")
+
+
+ATOM = "http://www.w3.org/2005/Atom"
+FEED_KINDS = (
+    EventKind.CREATED,
+    EventKind.STATUS_CHANGED,
+    EventKind.DEADLINE_CHANGED,
+    EventKind.FULFILLED,
+)
+
+
+def _feed_events(commitment_ids: Sequence[int]) -> list[CommitmentEvent]:
+    statement = (
+        sa.select(CommitmentEvent)
+        .where(
+            CommitmentEvent.commitment_id.in_(commitment_ids),
+            CommitmentEvent.kind.in_(FEED_KINDS),
+        )
+        .options(sa.orm.selectinload(CommitmentEvent.commitment))
+        .order_by(CommitmentEvent.occurred_at.desc(), CommitmentEvent.id.desc())
+        .limit(FEED_ENTRIES)
+    )
+    return list(db.session.scalars(statement))
+
+
+@bp.get("/toezeggingen.atom")
+def export_atom() -> ResponseReturnValue:
+    """Status and deadline changes, newest first: follow the register in a feed reader."""
+    try:
+        filters = parse_filters(request.args, PAGE_PARAMETERS)
+    except FilterError as error:
+        return _bad_filter(error)
+    ids = sa.select(Commitment.id).where(
+        Commitment.id.in_(
+            queries.commitments_query(filters, today()).with_only_columns(Commitment.id)
+        )
+    )
+    events = _feed_events(list(db.session.scalars(ids)))
+    host = _host()
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": "nl"})
+    _text(feed, "title", _("Toezeggingenregister: wijzigingen"))
+    _text(feed, "id", f"tag:{host},2019:feed:{request.query_string.decode() or 'alles'}")
+    updated = events[0].occurred_at if events else (queries.last_change() or utcnow())
+    _text(feed, "updated", updated.isoformat())
+    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "href": request.url})
+    ET.SubElement(
+        feed,
+        f"{{{ATOM}}}link",
+        {
+            "rel": "alternate",
+            "type": "text/html",
+            "href": url_for("public.commitment_list", _external=True, **_query()),
+        },
+    )
+    author = ET.SubElement(feed, f"{{{ATOM}}}author")
+    _text(author, "name", _("Toezeggingenregister"))
+    for event in events:
+        commitment = event.commitment
+        url = url_for("public.commitment_detail", number=commitment.number, _external=True)
+        entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
+        _text(entry, "id", f"tag:{host},2019:event:{event.id}")
+        _text(entry, "title", f"{commitment.number} {event.kind.label}: {commitment.title}")
+        _text(entry, "updated", event.occurred_at.isoformat())
+        ET.SubElement(entry, f"{{{ATOM}}}link", {"rel": "alternate", "href": url})
+        entry_author = ET.SubElement(entry, f"{{{ATOM}}}author")
+        _text(entry_author, "name", event.actor_name)
+        lines = [
+            f"{FIELD_LABELS.get(change['field'], change['field'])}: "
+            f"{history_value(change['old'], change['field'])} → "
+            f"{history_value(change['new'], change['field'])}"
+            for change in event.public_changes()
+            if event.kind is not EventKind.CREATED or change["new"] is not None
+        ]
+        if event.note:
+            lines.append(event.note)
+        _text(entry, "summary", "\n".join(lines) or str(event.kind.label))
+    body = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+    return Response(body, mimetype="application/atom+xml")
+
+
+def _query() -> dict[str, Any]:
+    """The request's filters, ready to pass on to url_for."""
+    return dict(request.args.to_dict(flat=False))
+
+
+def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:
+    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}")
+    element.text = text
+    return element
