@@ -24,7 +24,8 @@ def conditional(response: Response) -> Response:
     response.add_etag()
     response.cache_control.no_cache = True
     response.vary.add("Cookie")
-    return response.make_conditional(request)
+    response.make_conditional(request)
+    return response
 
 
-from app.public import api, exports, routes  # noqa: E402,F401
+from app.public import api, exports, openapi, routes  # noqa: E402,F401

@@ -104,7 +104,12 @@ def _ordering(sort: str, rank: sa.ColumnElement[float] | None) -> list[Any]:
 
 def overdue_clause(today: dt.date) -> sa.ColumnElement[bool]:
     """SQL for "te laat": still owed and past the deadline (DESIGN §3)."""
-    return sa.and_(Commitment.status.in_(OUTSTANDING_STATUSES), Commitment.deadline < today)
+    return sa.and_(
+        Commitment.status.in_(OUTSTANDING_STATUSES),
+        # Spelled out so that NOT(overdue) is true, not NULL, for promises without a deadline.
+        Commitment.deadline.is_not(None),
+        Commitment.deadline < today,
+    )
 
 
 def list_loader_options() -> list[so.interfaces.LoaderOption]:

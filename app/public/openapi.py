@@ -1,0 +1,276 @@
+"""The API's OpenAPI 3 description, served at /api/openapi.json."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, jsonify
+from flask.typing import ResponseReturnValue
+
+from app.public import bp
+from app.register.models import CommitmentStatus
+from app.register.queries import SORT_ORDERS
+
+NULLABLE_STRING = {"type": ["string", "null"]}
+NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
+
+
+def _parameter(name: str, description: str, schema: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": schema,
+        **extra,
+    }
+
+
+def _list_of(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "array", "items": schema}
+
+
+def spec() -> dict[str, Any]:
+    statuses = [status.value for status in CommitmentStatus]
+    document = {
+        "type": ["object", "null"],
+        "required": ["id", "title"],
+        "properties": {
+            "id": {"type": ["string", "null"], "description": "Kamerstuk-id, e.g. kst-32735-243"},
+            "label": {"type": ["string", "null"], "description": "e.g. 32 735, nr. 243"},
+            "kind": {"type": "string"},
+            "title": {"type": "string"},
+            "date": NULLABLE_DATE,
+            "url": NULLABLE_STRING,
+        },
+    }
+    commitment = {
+        "type": "object",
+        "required": [
+            "number",
+            "title",
+            "text",
+            "status",
+            "status_label",
+            "overdue",
+            "deadline",
+            "deadline_phrase",
+            "made_on",
+            "ministry",
+            "responsible",
+            "owner",
+            "source",
+            "fulfilled_by",
+            "committee",
+            "updated_at",
+            "url",
+        ],
+        "properties": {
+            "number": {"type": "string", "example": "TZ-2019-0002"},
+            "kamer_number": NULLABLE_STRING,
+            "title": {"type": "string"},
+            "text": {"type": "string", "description": "The promise in the minister's words."},
+            "status": {"type": "string", "enum": statuses},
+            "status_label": {"type": "string", "example": "Openstaand"},
+            "kamer_status": NULLABLE_STRING,
+            "overdue": {"type": "boolean"},
+            "deadline": NULLABLE_DATE,
+            "deadline_phrase": NULLABLE_STRING,
+            "made_on": {"type": "string", "format": "date"},
+            "ministry": {
+                "type": "object",
+                "required": ["code", "name"],
+                "properties": {"code": {"type": "string"}, "name": {"type": "string"}},
+            },
+            "responsible": {
+                "type": ["object", "null"],
+                "required": ["name", "function"],
+                "properties": {"name": {"type": "string"}, "function": {"type": "string"}},
+            },
+            "owner": {
+                "type": ["object", "null"],
+                "required": ["name"],
+                "properties": {"name": {"type": "string"}},
+                "additionalProperties": False,
+            },
+            "requested_by": NULLABLE_STRING,
+            "source": {"$ref": "#/components/schemas/Document"},
+            "fulfilled_by": NULLABLE_STRING,
+            "fulfilled_on": NULLABLE_DATE,
+            "committee": NULLABLE_STRING,
+            "updated_at": {"type": "string", "format": "date-time"},
+            "url": {"type": "string", "format": "uri"},
+        },
+    }
+    error = {
+        "type": "object",
+        "required": ["error", "status"],
+        "properties": {"error": {"type": "string"}, "status": {"type": "integer"}},
+    }
+    error_response = {
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    }
+    max_per_page = current_app.config["MAX_PER_PAGE"]
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Toezeggingenregister API",
+            "version": "1",
+            "description": "Promises ministers made to the Dutch parliament: read-only, no login. "
+            "Errors are JSON with a Dutch message (English with lang=en).",
+        },
+        "servers": [{"url": current_app.config["BASE_URL"]}],
+        "paths": {
+            "/api/v1/commitments": {
+                "get": {
+                    "summary": "List promises, filtered and paginated",
+                    "operationId": "listCommitments",
+                    "parameters": [
+                        _parameter(
+                            "status",
+                            "One or more statuses (repeat or comma-separate).",
+                            _list_of({"type": "string", "enum": statuses}),
+                            style="form",
+                            explode=True,
+                        ),
+                        _parameter(
+                            "ministry",
+                            "Ministry codes, e.g. JenV.",
+                            _list_of({"type": "string"}),
+                            style="form",
+                            explode=True,
+                        ),
+                        _parameter(
+                            "committee",
+                            "Committee ids.",
+                            _list_of({"type": "integer"}),
+                            style="form",
+                            explode=True,
+                        ),
+                        _parameter(
+                            "official",
+                            "Ids of the responsible ministers.",
+                            _list_of({"type": "integer"}),
+                            style="form",
+                            explode=True,
+                        ),
+                        _parameter(
+                            "requested_by",
+                            "Words in 'requested by' (member, party).",
+                            {"type": "string"},
+                        ),
+                        _parameter(
+                            "deadline_from",
+                            "Deadline on or after.",
+                            {"type": "string", "format": "date"},
+                        ),
+                        _parameter(
+                            "deadline_to",
+                            "Deadline on or before.",
+                            {"type": "string", "format": "date"},
+                        ),
+                        _parameter(
+                            "made_from", "Made on or after.", {"type": "string", "format": "date"}
+                        ),
+                        _parameter(
+                            "made_to", "Made on or before.", {"type": "string", "format": "date"}
+                        ),
+                        _parameter(
+                            "overdue",
+                            "1: only overdue promises.",
+                            {"type": "string", "enum": ["0", "1"]},
+                        ),
+                        _parameter(
+                            "q", "Full-text search; word prefixes match.", {"type": "string"}
+                        ),
+                        _parameter(
+                            "sort",
+                            "Order; prefix '-' for descending.",
+                            {
+                                "type": "string",
+                                "enum": [*SORT_ORDERS, *(f"-{o}" for o in SORT_ORDERS)],
+                            },
+                        ),
+                        _parameter(
+                            "page",
+                            "Page number, from 1.",
+                            {"type": "integer", "minimum": 1, "default": 1},
+                        ),
+                        _parameter(
+                            "per_page",
+                            f"Items per page, at most {max_per_page}.",
+                            {
+                                "type": "integer",
+                                "minimum": 1,
+                                "default": current_app.config["PER_PAGE"],
+                            },
+                        ),
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "A page of promises.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/CommitmentList"}
+                                }
+                            },
+                        },
+                        "304": {"description": "Not modified since the ETag or date sent."},
+                        "400": {
+                            "description": "A parameter the API does not understand.",
+                            **error_response,
+                        },
+                    },
+                }
+            },
+            "/api/v1/commitments/{number}": {
+                "get": {
+                    "summary": "One promise by its number",
+                    "operationId": "getCommitment",
+                    "parameters": [
+                        {
+                            "name": "number",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string"},
+                            "example": "TZ-2019-0002",
+                        }
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "The promise.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Commitment"}
+                                }
+                            },
+                        },
+                        "304": {"description": "Not modified since the ETag or date sent."},
+                        "404": {"description": "No promise has that number.", **error_response},
+                    },
+                }
+            },
+        },
+        "components": {
+            "schemas": {
+                "Commitment": commitment,
+                "Document": document,
+                "CommitmentList": {
+                    "type": "object",
+                    "required": ["items", "total", "page", "per_page"],
+                    "properties": {
+                        "items": _list_of({"$ref": "#/components/schemas/Commitment"}),
+                        "total": {"type": "integer"},
+                        "page": {"type": "integer"},
+                        "per_page": {"type": "integer"},
+                    },
+                },
+                "Error": error,
+            }
+        },
+    }
+
+
+@bp.get("/api/openapi.json")
+def openapi() -> ResponseReturnValue:
+    return jsonify(spec())
