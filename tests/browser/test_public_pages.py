@@ -3,6 +3,9 @@ pages meet WCAG 2.1 AA as far as axe-core can tell."""
 
 from __future__ import annotations
 
+import io
+from pathlib import Path
+
 import openpyxl
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -37,7 +40,7 @@ def test_filter_search_open_and_download(live_server, page: Page, backend):
         page.get_by_role("link", name="Excel").click()
     download = download_info.value
     assert download.suggested_filename.endswith(".xlsx")
-    workbook = openpyxl.load_workbook(download.path())
+    workbook = openpyxl.load_workbook(io.BytesIO(Path(download.path()).read_bytes()))
     numbers = [row[0].value for row in workbook.active.iter_rows(min_row=2)]
     assert numbers == ["TZ-2019-0002", "TZ-2019-0004"]
 
