@@ -13,6 +13,7 @@ import sqlalchemy.orm as so
 from app.extensions import db
 from app.register.models import (
     OUTSTANDING_STATUSES,
+    Activity,
     Commitment,
     CommitmentEvent,
     CommitmentStatus,
@@ -128,7 +129,10 @@ def commitment_by_number(number: str) -> Commitment | None:
     statement = (
         sa.select(Commitment)
         .where(Commitment.number == number)
-        .options(*list_loader_options(), so.selectinload(Commitment.activity))
+        .options(
+            *list_loader_options(),
+            so.selectinload(Commitment.activity).selectinload(Activity.report),
+        )
     )
     return db.session.scalars(statement).one_or_none()
 
