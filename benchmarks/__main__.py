@@ -28,6 +28,10 @@ PAGES = [
     ("lijst, gezocht", "/toezeggingen?q=hervestiging"),
     ("detail", "/toezeggingen/TZ-2019-0001"),
     ("API-lijst (100)", "/api/v1/commitments?per_page=100"),
+    ("CSV (alles)", "/toezeggingen.csv"),
+    ("Excel (alles)", "/toezeggingen.xlsx"),
+    ("iCal (alles)", "/toezeggingen.ics"),
+    ("Atom", "/toezeggingen.atom"),
 ]
 REPEATS = 30
 
