@@ -57,7 +57,18 @@ class Config:
     MAIL_USE_TLS = _bool(os.environ.get("MAIL_USE_TLS"))
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_USE_SSL = _bool(os.environ.get("MAIL_USE_SSL"))
     MAIL_FROM = os.environ.get("MAIL_FROM") or "toezeggingenregister@localhost"
+    #: Seconds to wait for the mail server before trying again later.
+    MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT") or 30)
+    #: When the scheduler plans the day's reminders (HH:MM, Europe/Amsterdam).
+    PLAN_AT = os.environ.get("PLAN_AT") or "07:00"
+    #: How often the scheduler sends what is in the outbox.
+    SEND_EVERY_SECONDS = int(os.environ.get("SEND_EVERY_SECONDS") or 60)
+    #: When the Eerste Kamer-style rappel goes to coordinators: "month-day" pairs.
+    RAPPEL_DATES = tuple(
+        (os.environ.get("RAPPEL_DATES") or "03-01,09-01").replace(" ", "").split(",")
+    )
 
     BASE_URL = (os.environ.get("BASE_URL") or "http://127.0.0.1:5000").rstrip("/")
     REMINDER_DAYS_BEFORE = _int_list(os.environ.get("REMINDER_DAYS_BEFORE") or "14,3")

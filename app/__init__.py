@@ -55,6 +55,13 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.register_blueprint(clerk_bp)
     app.cli.add_command(users_cli)
 
+    from app.reminders import bp as reminders_bp
+    from app.reminders.scheduler import reminders_cli, scheduler_command
+
+    app.register_blueprint(reminders_bp)
+    app.cli.add_command(reminders_cli)
+    app.cli.add_command(scheduler_command)
+
     from app.register.cli import seed_command
 
     app.cli.add_command(seed_command)
@@ -70,3 +77,4 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
 # Models must be imported so that Alembic and create_all see every table.
 from app.auth import models as _auth_models  # noqa: E402,F401
 from app.register import models as _register_models  # noqa: E402,F401
+from app.reminders import models as _reminder_models  # noqa: E402,F401

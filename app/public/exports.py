@@ -18,7 +18,6 @@ import sqlalchemy as sa
 from flask import Response, current_app, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from icalendar import Calendar, Event
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -30,6 +29,7 @@ from app.public import bp
 from app.public.filters import PAGE_PARAMETERS, FilterError, parse_filters
 from app.public.serializers import commitment_to_json
 from app.register import queries
+from app.register.ical import deadline_calendar
 from app.register.models import FIELD_LABELS, Commitment, CommitmentEvent, EventKind
 
 #: The most rows a file holds; a register larger than this is filtered first.
@@ -156,34 +156,15 @@ def export_ics() -> ResponseReturnValue:
         commitments = _filtered()
     except FilterError as error:
         return _bad_filter(error)
-    calendar = Calendar()
-    calendar.add("prodid", "-//Toezeggingenregister//NL")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", _("Deadlines van toezeggingen"))
-    host = _host()
-    for commitment in commitments:
-        if commitment.deadline is None:
-            continue
-        url = url_for("public.commitment_detail", number=commitment.number, _external=True)
-        event = Event()
-        event.add("uid", f"{commitment.number}@{host}")
-        event.add("summary", f"{commitment.title} ({commitment.number})")
-        event.add("dtstart", commitment.deadline)
-        event.add("dtend", commitment.deadline + dt.timedelta(days=1))
-        event.add("dtstamp", commitment.updated_at)
-        event.add("last-modified", commitment.updated_at)
-        event.add("sequence", commitment.version)
-        event.add("status", "CANCELLED" if commitment.status.value == "withdrawn" else "CONFIRMED")
-        event.add("transp", "TRANSPARENT")
-        event.add("url", url)
-        event.add(
-            "description",
-            f"{commitment.text}\n\n{commitment.status.label}"
-            + (f" — {commitment.deadline_phrase}" if commitment.deadline_phrase else "")
-            + f"\n{url}",
-        )
-        calendar.add_component(event)
-    return _download(calendar.to_ical(), "text/calendar; charset=utf-8", "ics")
+    body = deadline_calendar(
+        commitments,
+        host=_host(),
+        url_for_number=lambda number: url_for(
+            "public.commitment_detail", number=number, _external=True
+        ),
+        name=_("Deadlines van toezeggingen"),
+    )
+    return _download(body, "text/calendar; charset=utf-8", "ics")
 
 
 ATOM = "http://www.w3.org/2005/Atom"

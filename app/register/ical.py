@@ -1,0 +1,45 @@
+"""Deadlines as iCalendar events, shared by the public .ics file and reminder attachments."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+
+from icalendar import Calendar, Event
+
+from app.register.models import Commitment, CommitmentStatus
+
+
+def deadline_calendar(
+    commitments: Iterable[Commitment],
+    *,
+    host: str,
+    url_for_number: Callable[[str], str],
+    name: str,
+) -> bytes:
+    """One all-day event per deadline; the UID is the promise's number, so an update replaces
+    the event in the reader's calendar instead of adding a second one."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//Toezeggingenregister//NL")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", name)
+    for commitment in commitments:
+        if commitment.deadline is None:
+            continue
+        url = url_for_number(commitment.number)
+        event = Event()
+        event.add("uid", f"{commitment.number}@{host}")
+        event.add("summary", f"{commitment.title} ({commitment.number})")
+        event.add("dtstart", commitment.deadline)
+        event.add("dtend", commitment.deadline + dt.timedelta(days=1))
+        event.add("dtstamp", commitment.updated_at)
+        event.add("last-modified", commitment.updated_at)
+        event.add("sequence", commitment.version)
+        cancelled = commitment.status is CommitmentStatus.WITHDRAWN
+        event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+        event.add("transp", "TRANSPARENT")
+        event.add("url", url)
+        phrase = f" — {commitment.deadline_phrase}" if commitment.deadline_phrase else ""
+        event.add("description", f"{commitment.text}\n\n{commitment.status.label}{phrase}\n{url}")
+        calendar.add_component(event)
+    return calendar.to_ical()

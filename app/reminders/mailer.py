@@ -1,0 +1,206 @@
+"""Send the outbox over SMTP.
+
+A sender claims a batch: the rows become ``sending`` with a lease (PostgreSQL: FOR UPDATE SKIP
+LOCKED, so two senders never claim the same row; SQLite: one scheduler process is supported).
+Each message is then sent with a timeout, to one recipient, and marked ``sent``. Temporary
+failures (4xx, timeouts, refused connections) are retried with exponential backoff; permanent
+ones (5xx) are ``dead`` at once. A sender killed after claiming leaves the lease to expire;
+the next sender sends the message again, with the same Message-ID.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import smtplib
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.utils import formataddr, formatdate
+
+import sqlalchemy as sa
+from flask import current_app
+
+from app.dbtypes import utcnow
+from app.extensions import db
+from app.reminders.models import MessageState, OutboxMessage
+
+logger = logging.getLogger(__name__)
+
+#: How long a claim holds; a sender that has not finished by then is presumed dead.
+LEASE = dt.timedelta(minutes=5)
+#: Attempts before a message that keeps failing temporarily is given up.
+MAX_ATTEMPTS = 8
+#: Backoff after the first temporary failure; doubles every attempt, at most a day.
+FIRST_BACKOFF = dt.timedelta(minutes=1)
+MAX_BACKOFF = dt.timedelta(days=1)
+BATCH_SIZE = 20
+
+
+class TemporaryFailure(Exception):
+    """Try again later: 4xx, timeout, connection refused or dropped."""
+
+
+class PermanentFailure(Exception):
+    """Do not try again: 5xx, or the recipient was refused."""
+
+
+@dataclass
+class SendReport:
+    sent: list[OutboxMessage] = field(default_factory=list)
+    failed: list[OutboxMessage] = field(default_factory=list)
+    dead: list[OutboxMessage] = field(default_factory=list)
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    return min(FIRST_BACKOFF * 2 ** max(attempts - 1, 0), MAX_BACKOFF)
+
+
+def claimable(now: dt.datetime) -> sa.ColumnElement[bool]:
+    """Due messages: pending or failed and due again, or sending with an expired lease."""
+    return sa.or_(
+        sa.and_(
+            OutboxMessage.state.in_((MessageState.PENDING, MessageState.FAILED)),
+            OutboxMessage.next_attempt_at <= now,
+        ),
+        sa.and_(OutboxMessage.state == MessageState.SENDING, OutboxMessage.lease_until < now),
+    )
+
+
+def claim(now: dt.datetime, limit: int = BATCH_SIZE) -> list[int]:
+    """Claim up to ``limit`` messages for this sender and commit the claim."""
+    statement = (
+        sa.select(OutboxMessage.id)
+        .where(claimable(now))
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        .limit(limit)
+    )
+    if db.session.get_bind().dialect.name == "postgresql":
+        statement = statement.with_for_update(skip_locked=True)
+    ids = list(db.session.scalars(statement))
+    if ids:
+        db.session.execute(
+            sa.update(OutboxMessage)
+            .where(OutboxMessage.id.in_(ids), claimable(now))
+            .values(
+                state=MessageState.SENDING,
+                lease_until=now + LEASE,
+                attempts=OutboxMessage.attempts + 1,
+            )
+        )
+    db.session.commit()
+    return ids
+
+
+def send_due(now: dt.datetime | None = None, limit: int = BATCH_SIZE) -> SendReport:
+    """Claim and send every due message (in batches); commits after each message."""
+    report = SendReport()
+    while True:
+        ids = claim(now or utcnow(), limit)
+        if not ids:
+            return report
+        for message_id in ids:
+            message = db.session.get_one(OutboxMessage, message_id)
+            _deliver(message, report)
+            db.session.commit()
+        if len(ids) < limit:
+            return report
+
+
+def _deliver(message: OutboxMessage, report: SendReport) -> None:
+    attempt = {"at": utcnow().isoformat(), "error": None}
+    try:
+        transmit(message)
+    except TemporaryFailure as error:
+        attempt["error"] = str(error)
+        message.last_error = str(error)
+        if message.attempts >= MAX_ATTEMPTS:
+            message.state = MessageState.DEAD
+            report.dead.append(message)
+        else:
+            message.state = MessageState.FAILED
+            message.next_attempt_at = utcnow() + backoff(message.attempts)
+            report.failed.append(message)
+        logger.warning(
+            "Mail to %s failed (attempt %d): %s", message.recipient_email, message.attempts, error
+        )
+    except PermanentFailure as error:
+        attempt["error"] = str(error)
+        message.last_error = str(error)
+        message.state = MessageState.DEAD
+        report.dead.append(message)
+        logger.error("Mail to %s refused: %s", message.recipient_email, error)
+    else:
+        message.state = MessageState.SENT
+        message.sent_at = utcnow()
+        report.sent.append(message)
+    message.lease_until = None
+    message.attempt_log = [*message.attempt_log, attempt]
+
+
+def build_email(message: OutboxMessage) -> EmailMessage:
+    config = current_app.config
+    email = EmailMessage()
+    # Header values are one line: a CR or LF in a title can never start a new header.
+    email["Subject"] = " ".join(message.subject.split())
+    email["From"] = config["MAIL_FROM"]
+    email["To"] = formataddr(
+        (" ".join((message.recipient_name or "").split()), message.recipient_email)
+    )
+    email["Date"] = formatdate(localtime=False)
+    email["Message-ID"] = message.message_id
+    if message.unsubscribe_url:
+        email["List-Unsubscribe"] = f"<{message.unsubscribe_url}>"
+        email["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    email.set_content(message.body_text)
+    if message.body_html:
+        email.add_alternative(message.body_html, subtype="html")
+    if message.calendar:
+        email.add_attachment(
+            message.calendar.encode(),
+            maintype="text",
+            subtype="calendar",
+            filename="deadline.ics",
+        )
+    return email
+
+
+def transmit(message: OutboxMessage) -> None:
+    """Hand one message to the SMTP server, or to the log when no server is configured."""
+    config = current_app.config
+    email = build_email(message)
+    if not config["MAIL_SERVER"]:
+        logger.info("No MAIL_SERVER: e-mail written to the log only\n%s", email.as_string())
+        return
+    timeout = config["MAIL_TIMEOUT"]
+    try:
+        smtp_class = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
+        with smtp_class(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=timeout) as smtp:
+            if config["MAIL_USE_TLS"] and not config["MAIL_USE_SSL"]:
+                smtp.starttls()
+            if config["MAIL_USERNAME"]:
+                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
+            refused = smtp.send_message(email, to_addrs=[message.recipient_email])
+    except smtplib.SMTPRecipientsRefused as error:
+        codes = [code for code, _text in error.recipients.values()]
+        _raise_for_code(min(codes), f"ontvanger geweigerd: {error.recipients}")
+    except smtplib.SMTPResponseException as error:
+        _raise_for_code(error.smtp_code, f"{error.smtp_code} {error.smtp_error!r}")
+    except (smtplib.SMTPException, OSError) as error:  # disconnects, timeouts, refusals
+        raise TemporaryFailure(f"{type(error).__name__}: {error}") from error
+    if refused:
+        codes = [code for code, _text in refused.values()]
+        _raise_for_code(min(codes), f"ontvanger geweigerd: {refused}")
+
+
+def _raise_for_code(code: int, text: str) -> None:
+    if 400 <= code < 500:
+        raise TemporaryFailure(text)
+    raise PermanentFailure(text)
+
+
+def resend(message: OutboxMessage) -> None:
+    """An admin sends a dead (or failed) message again: fresh attempts, same Message-ID."""
+    message.state = MessageState.PENDING
+    message.attempts = 0
+    message.next_attempt_at = utcnow()
+    message.lease_until = None

@@ -1,0 +1,87 @@
+"""Writing e-mails into the outbox. Flushes, never commits; safe to call twice."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from typing import Any
+import logging
+from urllib.parse import urlsplit
+
+import sqlalchemy as sa
+from flask import current_app, render_template
+from sqlalchemy.dialects import postgresql, sqlite
+
+from app.extensions import db
+from app.reminders.models import MessageKind, OutboxMessage
+
+logger = logging.getLogger(__name__)
+
+
+def insert_if_absent(
+    model: type, values: Mapping[str, object], conflict_columns: list[str]
+) -> Any | None:
+    """INSERT … ON CONFLICT DO NOTHING RETURNING the primary key: the new row's key, or None
+    when a row with the same key exists (also when another process inserted it just now)."""
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        insert(model)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=conflict_columns)
+        .returning(*sa.inspect(model).primary_key)
+    )
+    return db.session.execute(statement).scalar_one_or_none()
+
+
+def mail_host() -> str:
+    return urlsplit(current_app.config["BASE_URL"]).hostname or "toezeggingenregister"
+
+
+def message_id_for(key: str) -> str:
+    """The same Message-ID for every attempt, so a re-send after a crash is recognisable."""
+    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
+    return f"<{digest}@{mail_host()}>"
+
+
+def enqueue(
+    *,
+    key: str,
+    kind: MessageKind,
+    recipient_email: str,
+    recipient_name: str | None,
+    template: str,
+    calendar: bytes | None = None,
+    unsubscribe_url: str | None = None,
+    **context: object,
+) -> int | None:
+    """Render ``reminders/email/<template>.{subject,txt,html}`` and queue it; returns the new
+    message's id, or None when a message with this key was queued before."""
+    context = {
+        **context,
+        "base_url": current_app.config["BASE_URL"],
+        "recipient_name": recipient_name,
+        "unsubscribe_url": unsubscribe_url,
+    }
+    subject = " ".join(render_template(f"reminders/email/{template}.subject", **context).split())
+    values = {
+        "idempotency_key": key,
+        "kind": kind,
+        "recipient_email": recipient_email.strip().lower(),
+        "recipient_name": recipient_name,
+        "subject": subject,
+        "body_text": render_template(f"reminders/email/{template}.txt", **context),
+        "body_html": render_template(f"reminders/email/{template}.html", **context),
+        "calendar": calendar.decode() if calendar else None,
+        "unsubscribe_url": unsubscribe_url,
+        "message_id": message_id_for(key),
+    }
+    message_id = insert_if_absent(OutboxMessage, values, ["idempotency_key"])
+    if message_id is not None:
+        logger.info("Queued %s for %s: %s", kind.value, recipient_email, subject)
+    return message_id
+
+
+def pending_count() -> int:
+    statement = sa.select(sa.func.count()).select_from(OutboxMessage)
+    return db.session.scalar(statement.where(OutboxMessage.sent_at.is_(None))) or 0

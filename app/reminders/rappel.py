@@ -1,0 +1,61 @@
+"""The rappel: twice a year, like the Eerste Kamer's, each ministry's coordinators get the list
+of its open, partially fulfilled and overdue promises with owner and deadline."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from flask import current_app
+
+from app.auth.models import Role, User
+from app.extensions import db
+from app.formatting import today
+from app.register.models import OUTSTANDING_STATUSES, Commitment, Ministry
+from app.reminders.models import MessageKind
+from app.reminders.outbox import enqueue
+
+
+def is_rappel_day(day: dt.date) -> bool:
+    return day.strftime("%m-%d") in current_app.config["RAPPEL_DATES"]
+
+
+def outstanding_for(ministry_id: int) -> list[Commitment]:
+    """The ministry's open and partially fulfilled promises, overdue first, then by deadline."""
+    statement = (
+        sa.select(Commitment)
+        .where(Commitment.ministry_id == ministry_id, Commitment.status.in_(OUTSTANDING_STATUSES))
+        .options(so.selectinload(Commitment.owner), so.selectinload(Commitment.source_document))
+        .order_by(Commitment.deadline.is_(None), Commitment.deadline, Commitment.number)
+    )
+    return list(db.session.scalars(statement))
+
+
+def plan_rappel(day: dt.date) -> int:
+    """Queue the rappel for every coordinator; flushes, never commits; safe to repeat."""
+    coordinators: dict[int, list[User]] = defaultdict(list)
+    for user in db.session.scalars(
+        sa.select(User).where(User.role == Role.COORDINATOR, User.active.is_(True))
+    ):
+        if user.ministry_id is not None:
+            coordinators[user.ministry_id].append(user)
+    queued = 0
+    for ministry_id, people in coordinators.items():
+        ministry = db.session.get_one(Ministry, ministry_id)
+        commitments = outstanding_for(ministry_id)
+        for coordinator in people:
+            if enqueue(
+                key=f"rappel:{day.isoformat()}:{ministry_id}:{coordinator.email}",
+                kind=MessageKind.RAPPEL,
+                recipient_email=coordinator.email,
+                recipient_name=coordinator.name,
+                template="rappel",
+                commitments=commitments,
+                ministry=ministry,
+                day=day,
+                today=today,
+            ):
+                queued += 1
+    return queued

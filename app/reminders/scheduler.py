@@ -1,0 +1,131 @@
+"""The scheduler process (`flask scheduler`) and the one-shot `flask reminders run`.
+
+APScheduler runs in its own process, never inside create_app(): web workers send no mail. Jobs
+have fixed ids and replace_existing, misfires are coalesced; what has been done is kept in the
+database (planning runs, the outbox), so a restart catches up and never repeats.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from zoneinfo import ZoneInfo
+
+import click
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+from flask import Flask, current_app
+from flask.cli import AppGroup, with_appcontext
+
+from app.extensions import db
+from app.formatting import parse_date, today
+from app.reminders import mailer, planning, rappel
+
+logger = logging.getLogger(__name__)
+
+reminders_cli = AppGroup("reminders", help="Herinneringen plannen en versturen.")
+
+
+def plan_and_send(day: dt.date) -> tuple[list[planning.PlanReport], mailer.SendReport]:
+    """Plan ``day`` and every missed day before it, then send what is due; one commit a day."""
+    reports = []
+    for planned_day in planning.days_to_plan(day):
+        reports.append(planning.plan_day(planned_day))
+        if rappel.is_rappel_day(planned_day):
+            rappel.plan_rappel(planned_day)
+        db.session.commit()
+    return reports, mailer.send_due()
+
+
+@reminders_cli.command("run")
+@click.option(
+    "--today", "day", help="De dag waarvoor gepland wordt (JJJJ-MM-DD); standaard vandaag."
+)
+@with_appcontext
+def run_command(day: str | None) -> None:
+    """Plan en verstuur eenmalig alles wat op die dag moet (voor cron en tests)."""
+    try:
+        planned_for = parse_date(day) if day else today()
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    reports, sent = plan_and_send(planned_for)
+    for report in reports:
+        click.echo(
+            f"Gepland voor {report.day.isoformat()}: {report.reminders} herinneringen in "
+            f"{report.messages} e-mails, {report.digests} overzichten."
+        )
+    for message in sent.sent:
+        click.echo(f"Verstuurd aan {message.recipient_email}: {message.subject}")
+    for message in sent.failed:
+        click.echo(f"Mislukt, later opnieuw: {message.recipient_email}: {message.last_error}")
+    for message in sent.dead:
+        click.echo(f"Opgegeven: {message.recipient_email}: {message.last_error}")
+    click.echo(
+        f"Verstuurd: {len(sent.sent)}, mislukt: {len(sent.failed)}, opgegeven: {len(sent.dead)}."
+    )
+
+
+def _in_context(app: Flask, job: str) -> None:
+    with app.app_context():
+        try:
+            if job == "plan":
+                for planned_day in planning.days_to_plan(today()):
+                    planning.plan_day(planned_day)
+                    if rappel.is_rappel_day(planned_day):
+                        rappel.plan_rappel(planned_day)
+                    db.session.commit()
+            elif job == "send":
+                mailer.send_due()
+        except Exception:
+            db.session.rollback()
+            logger.exception("Scheduler job %s failed; it runs again at its next time", job)
+            raise
+        finally:
+            db.session.remove()
+
+
+def build_scheduler(app: Flask) -> BlockingScheduler:
+    timezone = ZoneInfo(app.config["TIMEZONE"])
+    scheduler = BlockingScheduler(timezone=timezone)
+    common = {
+        "replace_existing": True,
+        "coalesce": True,
+        "max_instances": 1,
+        "misfire_grace_time": 24 * 3600,
+    }
+    hour, minute = (int(part) for part in app.config["PLAN_AT"].split(":"))
+    scheduler.add_job(
+        _in_context,
+        CronTrigger(hour=hour, minute=minute, timezone=timezone),
+        args=[app, "plan"],
+        id="plan",
+        name="Herinneringen plannen",
+        next_run_time=dt.datetime.now(timezone),  # catch up at start-up
+        **common,
+    )
+    scheduler.add_job(
+        _in_context,
+        IntervalTrigger(seconds=app.config["SEND_EVERY_SECONDS"], timezone=timezone),
+        args=[app, "send"],
+        id="send",
+        name="Outbox versturen",
+        next_run_time=dt.datetime.now(timezone),
+        **common,
+    )
+    return scheduler
+
+
+@click.command("scheduler")
+@with_appcontext
+def scheduler_command() -> None:
+    """Draai de planner (plannen 's ochtends en bij de start, versturen elke minuut)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        click.echo("SQLite: draai één scheduler tegelijk (PostgreSQL staat er meer toe).")
+    click.echo("Scheduler gestart; stoppen met Ctrl+C.")
+    scheduler = build_scheduler(app)
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        click.echo("Scheduler gestopt.")
