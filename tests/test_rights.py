@@ -11,8 +11,15 @@ import pytest
 from app.auth.models import Role
 from app.extensions import db
 
-#: Pages that must work without logging in: logging in, and setting a password from a link.
-PUBLIC_CLERK_ENDPOINTS = {"auth.login", "auth.set_password"}
+#: What must work without logging in: logging in, setting a password from a link, and the
+#: public's following of promises (asking, confirming, unsubscribing).
+PUBLIC_CLERK_ENDPOINTS = {
+    "auth.login",
+    "auth.set_password",
+    "reminders.follow",
+    "reminders.confirm",
+    "reminders.unsubscribe",
+}
 
 
 def state_changing_rules(app):
@@ -30,6 +37,7 @@ def fill(rule: str, number: str, user_id: int) -> str:
         .replace("<token>", "x")
         .replace("<slug>", "ministeries")
         .replace("<int:item_id>", "1")
+        .replace("<int:message_id>", "1")
     )
 
 
@@ -92,7 +100,7 @@ def test_users_of_another_ministry_cannot_change_a_promise(app, client, auth, wo
     assert world["promise"].version == 1
 
 
-ADMIN_ENDPOINT_PREFIXES = ("auth.", "clerk.reference_")
+ADMIN_ENDPOINT_PREFIXES = ("auth.", "clerk.reference_", "reminders.outbox", "reminders.resend")
 
 
 @pytest.mark.parametrize("who", ["jenv_clerk", "bz_coordinator"])

@@ -25,11 +25,17 @@ from app.register.models import (
     DocumentKind,
     EventKind,
 )
+from app.register.signals import commitment_changed
 
 logger = logging.getLogger(__name__)
 
 #: Where Kamerstukken are published, by their id.
 OFFICIAL_PUBLICATION_URL = "https://zoek.officielebekendmakingen.nl/{kamerstuk_id}.html"
+
+#: Changes followers hear about.
+NOTIFYING_KINDS = frozenset(
+    {EventKind.STATUS_CHANGED, EventKind.DEADLINE_CHANGED, EventKind.FULFILLED}
+)
 
 #: The name written in history when the system, not a person, makes a change.
 SYSTEM_ACTOR = "Systeem"
@@ -241,6 +247,8 @@ def _record(
     )
     db.session.add(event)
     db.session.flush()
+    if kind in NOTIFYING_KINDS:
+        commitment_changed.send(event)
     return event
 
 

@@ -10,3 +10,5 @@
 from flask import Blueprint
 
 bp = Blueprint("reminders", __name__, template_folder="templates")
+
+from app.reminders import following, routes  # noqa: E402,F401  (routes; signal listeners)

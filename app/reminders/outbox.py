@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Mapping
 from typing import Any
-import logging
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa

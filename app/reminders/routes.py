@@ -1,0 +1,177 @@
+"""Following promises (public), the outbox (admins) and the printable rappel (coordinators)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.auth.decorators import admin_required
+from app.auth.models import Role
+from app.extensions import csrf, db
+from app.formatting import today
+from app.register.models import Commitment, Committee, Ministry
+from app.reminders import bp, following, mailer, rappel
+from app.reminders.forms import FollowForm
+from app.reminders.models import MessageState, OutboxMessage
+
+
+def _target(form: FollowForm) -> dict[str, Any]:
+    value = form.value.data or ""
+    found: Commitment | Ministry | Committee | None
+    if form.target.data == "toezegging":
+        found = db.session.scalars(sa.select(Commitment).where(Commitment.number == value)).first()
+        key = "commitment"
+    elif form.target.data == "ministerie":
+        found = db.session.scalars(sa.select(Ministry).where(Ministry.code == value)).first()
+        key = "ministry"
+    elif form.target.data == "commissie" and value.isdigit():
+        found = db.session.get(Committee, int(value))
+        key = "committee"
+    else:
+        found, key = None, ""
+    if found is None:
+        abort(404, description=_("Dit kan niet gevolgd worden."))
+    return {key: found}
+
+
+@bp.post("/volgen")
+def follow() -> ResponseReturnValue:
+    form = FollowForm()
+    target = _target(form)
+    back = (
+        request.referrer
+        if request.referrer and request.referrer.startswith(request.host_url)
+        else url_for("public.commitment_list")
+    )
+    if not form.validate():
+        flash(" ".join(str(error) for error in form.email.errors), "error")
+        return redirect(back)
+    try:
+        follower, _queued = following.follow(form.email.data or "", **target)
+    except following.FollowError as error:
+        flash(str(error), "error")
+        return redirect(back)
+    db.session.commit()
+    if follower.confirmed_at is not None:
+        flash(_("U volgt dit al."), "info")
+    else:
+        flash(
+            _(
+                "We hebben een e-mail gestuurd naar %(email)s. Klik op de link daarin om het "
+                "volgen te bevestigen.",
+                email=follower.email,
+            ),
+            "info",
+        )
+    return redirect(back)
+
+
+@bp.get("/volgen/bevestigen/<token>")
+def confirm(token: str) -> ResponseReturnValue:
+    follower = following.follower_from_token(token, "confirm", following.CONFIRM_MAX_AGE)
+    if follower is None:
+        return render_template(
+            "reminders/follow_result.html",
+            ok=False,
+            title=_("Deze link werkt niet"),
+            message=_("De link is verlopen of ongeldig. Vraag opnieuw om te volgen."),
+        ), 400
+    following.confirm(follower)
+    what = following.describe(follower)
+    db.session.commit()
+    return render_template(
+        "reminders/follow_result.html",
+        ok=True,
+        title=_("Bevestigd"),
+        message=_(
+            "U volgt nu %(what)s. Bij elke wijziging van status of deadline krijgt u een e-mail.",
+            what=what,
+        ),
+    )
+
+
+@bp.route("/volgen/afmelden/<token>", methods=["GET", "POST"])
+@csrf.exempt  # one-click unsubscribe (RFC 8058): mail clients POST without a form
+def unsubscribe(token: str) -> ResponseReturnValue:
+    follower = following.follower_from_token(token, "unsubscribe")
+    if follower is None:
+        return render_template(
+            "reminders/follow_result.html",
+            ok=True,
+            title=_("Afgemeld"),
+            message=_("U ontvangt hierover geen berichten meer."),
+        )
+    what = following.describe(follower)
+    following.unsubscribe(follower)
+    db.session.commit()
+    return render_template(
+        "reminders/follow_result.html",
+        ok=True,
+        title=_("Afgemeld"),
+        message=_("U volgt %(what)s niet meer.", what=what),
+    )
+
+
+@bp.get("/beheer/outbox")
+@admin_required
+def outbox() -> ResponseReturnValue:
+    waiting = db.session.scalars(
+        sa.select(OutboxMessage)
+        .where(OutboxMessage.state != MessageState.SENT)
+        .order_by(OutboxMessage.state, OutboxMessage.next_attempt_at)
+    ).all()
+    sent = db.session.scalars(
+        sa.select(OutboxMessage)
+        .where(OutboxMessage.state == MessageState.SENT)
+        .order_by(OutboxMessage.sent_at.desc())
+        .limit(50)
+    ).all()
+    return render_template("reminders/outbox.html", waiting=waiting, sent=sent)
+
+
+@bp.post("/beheer/outbox/<int:message_id>/opnieuw")
+@admin_required
+def resend(message_id: int) -> ResponseReturnValue:
+    message = db.session.get(OutboxMessage, message_id)
+    if message is None:
+        abort(404, description=_("Dit bericht bestaat niet."))
+    if message.state not in {MessageState.DEAD, MessageState.FAILED}:
+        flash(_("Alleen mislukte of opgegeven berichten kunnen opnieuw."), "error")
+    else:
+        mailer.resend(message)
+        db.session.commit()
+        flash(
+            _("Het bericht aan %(email)s gaat opnieuw de deur uit.", email=message.recipient_email),
+            "info",
+        )
+    return redirect(url_for("reminders.outbox"))
+
+
+@bp.get("/beheer/rappel")
+@login_required
+def rappel_page() -> ResponseReturnValue:
+    """The printable rappel: a coordinator's own ministry; admins choose one."""
+    if current_user.role is Role.CLERK:
+        abort(403, description=_("De rappel is voor coördinatoren en beheerders."))
+    ministries = db.session.scalars(sa.select(Ministry).order_by(Ministry.code)).all()
+    code = request.args.get("ministerie")
+    if current_user.role is Role.ADMIN:
+        ministry = next((m for m in ministries if m.code == code), None) or (
+            ministries[0] if ministries else None
+        )
+    else:
+        ministry = current_user.ministry
+    if ministry is None:
+        abort(404, description=_("Er is geen ministerie om een rappel voor te maken."))
+    return render_template(
+        "reminders/rappel.html",
+        ministry=ministry,
+        ministries=ministries if current_user.role is Role.ADMIN else [],
+        commitments=rappel.outstanding_for(ministry.id),
+        day=today(),
+    )
