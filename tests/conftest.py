@@ -321,3 +321,18 @@ class AuthActions:
 @pytest.fixture
 def auth(client: FlaskClient) -> AuthActions:
     return AuthActions(client)
+
+
+@pytest.fixture
+def smtp(app: Flask) -> Iterator[Any]:
+    """A real SMTP server on a loopback port, configured as the app's mail server."""
+    from tests.smtp import SMTPServer
+
+    server = SMTPServer().start()
+    saved = {key: app.config[key] for key in ("MAIL_SERVER", "MAIL_PORT", "MAIL_TIMEOUT")}
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port, MAIL_TIMEOUT=3)
+    try:
+        yield server
+    finally:
+        server.stop()
+        app.config.update(saved)
