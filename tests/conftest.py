@@ -73,6 +73,17 @@ def pytest_configure(config: pytest.Config) -> None:
 BACKENDS_KEY = pytest.StashKey[list[str]]()
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Without PostgreSQL (outside CI) its own tests are left out, as its half of the rest is."""
+    if "postgresql" in config.stash[BACKENDS_KEY]:
+        return
+    kept = [item for item in items if item.get_closest_marker("postgresql_only") is None]
+    deselected = [item for item in items if item.get_closest_marker("postgresql_only")]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = kept
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "backend" in metafunc.fixturenames:
         backends = metafunc.config.stash[BACKENDS_KEY]
