@@ -27,11 +27,14 @@ messages: $(VENV)/.installed
 		-o app/translations/messages.pot app
 	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --width 100
 
-## run: install, migrate, seed and serve on http://$(HOST):$(PORT) (SQLite under instance/)
+## run: install, migrate, seed, then serve on http://$(HOST):$(PORT) with the scheduler beside it
 run: $(VENV)/.installed translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed
 	$(BIN)/flask users first-admin
+	@echo "De scheduler (herinneringen) draait mee; zonder MAIL_SERVER komen e-mails in het log."
+	$(BIN)/flask scheduler & scheduler=$$!; \
+	trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 ## browser: Debian's Chromium for the Playwright tests (Playwright's own download cannot work here)
