@@ -118,3 +118,15 @@ def test_a_forged_or_expired_link_does_nothing(mission, client):
     response = client.get("/volgen/bevestigen/niet-echt")
     assert response.status_code == 400
     assert "De link is verlopen of ongeldig." in response.get_data(as_text=True)
+
+
+def test_following_a_committee_hears_of_its_promises(mission, client, smtp):
+    page = client.get("/toezeggingen/TZ-2019-0002").get_data(as_text=True)
+    assert "Volg alle toezeggingen van de vaste commissie voor justitie en veiligheid" in page
+    follow(client, target="commissie", value=str(mission.committee_id))
+    mailer.send_due()
+    client.get(confirm_path(smtp.inbox.to(ADDRESS)[0]))
+    services.change_status(mission, CommitmentStatus.WITHDRAWN, note="Vervallen.")
+    db.session.commit()
+    mailer.send_due()
+    assert len(smtp.inbox.to(ADDRESS)) == 2
