@@ -66,7 +66,8 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
 
     app.cli.add_command(seed_command)
 
-    if not app.debug and not app.testing:
+    if not app.testing:
+        # The scheduler's work (and, without MAIL_SERVER, the e-mails) shows in the log.
         logging.basicConfig(
             level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
         )
