@@ -1,0 +1,403 @@
+"""Read a Kamerbrief: its metadata, the promises it makes and the promises it fulfils."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from app.extensions import db
+from app.letters.deadlines import MONTHS, find_deadlines
+from app.letters.recesses import RecessCalendar
+from app.letters.rules import RuleSet, load_rules
+from app.letters.text import CleanLetter, Sentence, clean
+from app.register.models import (
+    OUTSTANDING_STATUSES,
+    Commitment,
+    Document,
+    Ministry,
+    Official,
+    format_dossier_number,
+)
+from app.register.services import suggest_title
+
+_MONTH = "|".join(MONTHS)
+_DOSSIER_LINE = re.compile(r"^\s*(\d{1,2}\s?\d{3}(?:-[0-9A-Z]+)?)\s+([A-Z(].{2,})$")
+_ONDERNUMMER = re.compile(r"^\s*Nr\.\s*(\d+)\b\s*(.*)$", re.IGNORECASE)
+_PLACE_DATE = re.compile(
+    rf"\b(?:Den Haag|'s-Gravenhage),?\s+(\d{{1,2}})\s+({_MONTH})\s+(\d{{4}})", re.IGNORECASE
+)
+_ADDRESSEE = re.compile(r"Aan de Voorzitter van de (Tweede|Eerste) Kamer", re.IGNORECASE)
+_SUBJECT = re.compile(r"^\s*(?:Onderwerp|Betreft)\s*:?\s+(.+)$", re.IGNORECASE | re.MULTILINE)
+_SIGNATURE_FUNCTION = re.compile(
+    r"^\s*(De (?:Minister(?:-President)?|Staatssecretaris)\b[^\n,]*?),?\s*$", re.MULTILINE
+)
+_PERSON_NAME = re.compile(r"^\s*((?:[A-Z][a-z]?\.(?:[A-Z][a-z]?\.)*\s?)+[^\n,]{2,60}?)\s*$")
+_KAMERSTUK_REFERENCE = re.compile(
+    r"Kamerstuk(?:ken)?\s+(\d{1,2}\s?\d{3}(?:-[0-9A-Z]+)?)(?:\s+en\s+\d{1,2}\s?\d{3})*,\s*nr\.\s*(\d+)",
+    re.IGNORECASE,
+)
+_MEETING = re.compile(
+    r"\b(algemeen overleg|commissiedebat|notaoverleg|wetgevingsoverleg|plenair debat|debat|"
+    r"schriftelijk overleg|vragenuur|AO)\b[^.]{0,80}?\b(\d{1,2})(?:\s+en\s+\d{1,2})?\s+("
+    + _MONTH
+    + r")(?:\s+(\d{4}))?",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[a-zà-ÿ]{5,}")
+_STOPWORDS = frozenset(
+    """zullen kunnen worden werden hebben heeft zijn waren staat staan onder tussen tijdens
+    sinds vanuit alsmede echter mede namens kamer brief uw kabinet nederland minister
+    staatssecretaris toegezegd update sturen ontwikkelingen gebied""".split()  # noqa: SIM905
+)
+
+
+@dataclass
+class Signatory:
+    function: str
+    name: str
+    official_id: int | None = None
+    ministry: str | None = None
+
+
+@dataclass
+class LetterMetadata:
+    dossiers: list[dict[str, str]] = field(default_factory=list)
+    ondernummer: str | None = None
+    kamerstuk_id: str | None = None
+    date: dt.date | None = None
+    addressee: str | None = None
+    subject: str | None = None
+    signatories: list[Signatory] = field(default_factory=list)
+
+    @property
+    def ministries(self) -> set[str]:
+        return {s.ministry for s in self.signatories if s.ministry}
+
+
+@dataclass
+class PromiseCandidate:
+    sentence: str
+    title: str
+    deadline_phrase: str | None
+    deadline: dt.date | None
+    confidence: float
+    start: int
+    end: int
+    rules: list[str]
+
+
+@dataclass
+class FulfilmentCandidate:
+    sentence: str
+    start: int
+    end: int
+    meeting: str | None
+    meeting_date: dt.date | None
+    kamerstukken: list[str]
+    matches: list[dict[str, Any]]
+
+
+@dataclass
+class LetterReading:
+    letter: CleanLetter
+    metadata: LetterMetadata
+    promises: list[PromiseCandidate]
+    fulfilments: list[FulfilmentCandidate]
+
+    def as_json(self) -> dict[str, Any]:
+        meta = self.metadata
+        return {
+            "document": {
+                "kamerstuk_id": meta.kamerstuk_id,
+                "dossiers": meta.dossiers,
+                "ondernummer": meta.ondernummer,
+                "date": meta.date.isoformat() if meta.date else None,
+                "addressee": meta.addressee,
+                "subject": meta.subject,
+                "signatories": [asdict(s) for s in meta.signatories],
+                "footnotes": {str(k): v for k, v in self.letter.footnotes.items()},
+            },
+            "commitments": [
+                {
+                    "sentence": p.sentence,
+                    "title": p.title,
+                    "deadline_phrase": p.deadline_phrase,
+                    "deadline": p.deadline.isoformat() if p.deadline else None,
+                    "confidence": round(p.confidence, 2),
+                    "start": p.start,
+                    "end": p.end,
+                }
+                for p in self.promises
+            ],
+            "fulfils": [
+                {
+                    "sentence": f.sentence,
+                    "meeting": f.meeting,
+                    "meeting_date": f.meeting_date.isoformat() if f.meeting_date else None,
+                    "kamerstukken": f.kamerstukken,
+                    "matches": f.matches,
+                }
+                for f in self.fulfilments
+            ],
+        }
+
+
+def read_metadata(raw_text: str, letter: CleanLetter) -> LetterMetadata:
+    meta = LetterMetadata()
+    head = raw_text[:3000]
+    for line in head.splitlines()[:40]:
+        ondernummer = _ONDERNUMMER.match(line)
+        if ondernummer:
+            meta.ondernummer = ondernummer.group(1)
+            break
+        dossier = _DOSSIER_LINE.match(line)
+        if dossier:
+            number = format_dossier_number(dossier.group(1).replace(" ", ""))
+            meta.dossiers.append({"number": number, "title": dossier.group(2).strip()})
+    if meta.dossiers and meta.ondernummer:
+        digits = meta.dossiers[0]["number"].replace(" ", "")
+        meta.kamerstuk_id = f"kst-{digits}-{meta.ondernummer}"
+    date = _PLACE_DATE.search(raw_text)
+    if date:
+        meta.date = dt.date(int(date.group(3)), MONTHS[date.group(2).lower()], int(date.group(1)))
+    addressee = _ADDRESSEE.search(head)
+    if addressee:
+        meta.addressee = f"{addressee.group(1).capitalize()} Kamer"
+    subject = _SUBJECT.search(head)
+    if subject:
+        meta.subject = subject.group(1).strip()
+    elif meta.dossiers:
+        meta.subject = "; ".join(d["title"] for d in meta.dossiers)
+    meta.signatories = _signatories(raw_text)
+    return meta
+
+
+def _signatories(raw_text: str) -> list[Signatory]:
+    lines = raw_text.rstrip().splitlines()
+    tail = "\n".join(lines[-20:])
+    found: list[Signatory] = []
+    tail_lines = tail.splitlines()
+    for index, line in enumerate(tail_lines):
+        function = _SIGNATURE_FUNCTION.match(line)
+        if not function:
+            continue
+        for candidate in tail_lines[index + 1 : index + 3]:
+            name = _PERSON_NAME.match(candidate)
+            if name:
+                found.append(Signatory(" ".join(function.group(1).split()), name.group(1).strip()))
+                break
+    for signatory in found:
+        _link_official(signatory)
+    return found
+
+
+def _link_official(signatory: Signatory) -> None:
+    """Map a signature to an official and ministry in the register, when they are there."""
+    function = signatory.function.removeprefix("De ").strip()
+    official = db.session.scalars(
+        sa.select(Official)
+        .where(sa.func.lower(Official.name) == signatory.name.lower())
+        .options(so.selectinload(Official.ministry))
+    ).first()
+    if official is not None:
+        signatory.official_id = official.id
+        signatory.ministry = official.ministry.code
+        return
+    official = db.session.scalars(
+        sa.select(Official)
+        .where(sa.func.lower(Official.function) == function.lower())
+        .options(so.selectinload(Official.ministry))
+    ).first()
+    if official is not None:
+        signatory.ministry = official.ministry.code
+        return
+    for ministry in db.session.scalars(sa.select(Ministry)):
+        department = ministry.name.lower().removeprefix("ministerie van ").strip()
+        if department and department in function.lower():
+            signatory.ministry = ministry.code
+            return
+
+
+def _body_sentences(letter: CleanLetter) -> list[Sentence]:
+    """The sentences after the salutation and before the signatures."""
+    sentences = letter.sentences
+    start = 0
+    for index, sentence in enumerate(sentences[:12]):
+        if _PLACE_DATE.search(sentence.text) or _ADDRESSEE.search(sentence.text):
+            start = index + 1
+    end = len(sentences)
+    for index in range(len(sentences) - 1, max(len(sentences) - 8, -1), -1):
+        if _SIGNATURE_FUNCTION.match(sentences[index].text):
+            end = index
+    return sentences[start:end]
+
+
+def find_promises(
+    letter: CleanLetter, reference: dt.date, rules: RuleSet, recesses: RecessCalendar | None
+) -> list[PromiseCandidate]:
+    found: list[PromiseCandidate] = []
+    previous_was_promise = False
+    for sentence in _body_sentences(letter):
+        if len(sentence.text) < 25 or not re.search(r"[.!?]$|[a-z]\)?$", sentence.text):
+            previous_was_promise = False
+            continue
+        score, matched = rules.promise_score(sentence.text, previous_was_promise)
+        is_promise = score >= rules.threshold and rules.fulfilment_score(sentence.text) < 4
+        if is_promise:
+            deadline = _future_deadline(sentence.text, reference, recesses)
+            found.append(
+                PromiseCandidate(
+                    sentence=sentence.text,
+                    title=suggest_title(sentence.text),
+                    deadline_phrase=deadline.phrase if deadline else _vague_phrase(sentence.text),
+                    deadline=deadline.date if deadline else None,
+                    confidence=min(0.99, 0.55 + 0.08 * (score - rules.threshold)),
+                    start=sentence.start,
+                    end=sentence.end,
+                    rules=matched,
+                )
+            )
+        previous_was_promise = is_promise
+    return found
+
+
+def _future_deadline(
+    sentence: str, reference: dt.date, recesses: RecessCalendar | None
+) -> Any | None:
+    """The first time phrase that points ahead: not "4 december 2018", not "12 maart jl."."""
+    for found in find_deadlines(sentence, reference, recesses):
+        after = sentence[found.end : found.end + 5].lower()
+        if found.date < reference or after.lstrip().startswith(("jl", "j.l")):
+            continue
+        return found
+    return None
+
+
+def _vague_phrase(sentence: str) -> str | None:
+    """A time phrase that names no period; kept so that the clerk sees it."""
+    match = re.search(
+        r"\b(de komende (?:tijd|periode|maanden|weken)|binnenkort|op korte termijn|"
+        r"zo spoedig mogelijk|zo snel mogelijk)\b",
+        sentence,
+        re.IGNORECASE,
+    )
+    return match.group(1) if match else None
+
+
+def find_fulfilments(
+    letter: CleanLetter, metadata: LetterMetadata, rules: RuleSet
+) -> list[FulfilmentCandidate]:
+    found: list[FulfilmentCandidate] = []
+    for sentence in _body_sentences(letter):
+        if rules.fulfilment_score(sentence.text) < 4:
+            continue
+        meeting, meeting_date = _meeting(sentence.text, metadata.date)
+        references = [
+            f"kst-{match.group(1).replace(' ', '')}-{match.group(2)}"
+            for match in _KAMERSTUK_REFERENCE.finditer(sentence.text)
+        ]
+        candidate = FulfilmentCandidate(
+            sentence.text, sentence.start, sentence.end, meeting, meeting_date, references, []
+        )
+        candidate.matches = rank_matches(candidate, metadata)
+        found.append(candidate)
+    return found
+
+
+def _meeting(sentence: str, letter_date: dt.date | None) -> tuple[str | None, dt.date | None]:
+    match = _MEETING.search(sentence)
+    if not match:
+        return None, None
+    year = int(match.group(4)) if match.group(4) else (letter_date.year if letter_date else None)
+    if year is None:
+        return match.group(1), None
+    try:
+        day = dt.date(year, MONTHS[match.group(3).lower()], int(match.group(2)))
+    except ValueError:
+        return match.group(1), None
+    if letter_date and day > letter_date and not match.group(4):
+        day = day.replace(year=year - 1)
+    return match.group(1), day
+
+
+def _words(text: str) -> set[str]:
+    return {w[:7] for w in _WORD.findall(text.lower()) if w not in _STOPWORDS}
+
+
+def rank_matches(candidate: FulfilmentCandidate, metadata: LetterMetadata) -> list[dict[str, Any]]:
+    """The register's open promises this sentence most likely reports, best first."""
+    letter = (
+        sa.select(Document.id)
+        .where(
+            Document.dossier_number
+            == (metadata.dossiers[0]["number"] if metadata.dossiers else ""),
+            Document.ondernummer == (metadata.ondernummer or ""),
+        )
+        .scalar_subquery()
+    )
+    statement = (
+        sa.select(Commitment)
+        .where(
+            # Open promises, and those already recorded as fulfilled by this very letter.
+            sa.or_(
+                Commitment.status.in_(OUTSTANDING_STATUSES), Commitment.fulfilled_by_id == letter
+            )
+        )
+        .options(
+            so.selectinload(Commitment.source_document),
+            so.selectinload(Commitment.ministry),
+            so.selectinload(Commitment.activity),
+        )
+    )
+    if metadata.date:
+        statement = statement.where(Commitment.made_on <= metadata.date)
+    sentence_words = _words(candidate.sentence + " " + (metadata.subject or ""))
+    dossiers = {d["number"] for d in metadata.dossiers}
+    scored = []
+    for commitment in db.session.scalars(statement):
+        score = 0.0
+        source = commitment.source_document
+        if source and source.kamerstuk_id in candidate.kamerstukken:
+            score += 0.45
+        if source and source.dossier_number in dossiers:
+            score += 0.1
+        if commitment.ministry.code in metadata.ministries:
+            score += 0.15
+        meeting_day = commitment.activity.date if commitment.activity else commitment.made_on
+        if candidate.meeting_date and abs((meeting_day - candidate.meeting_date).days) <= 3:
+            score += 0.2
+        promise_words = _words(commitment.title + " " + commitment.text)
+        if promise_words and sentence_words:
+            overlap = len(promise_words & sentence_words) / len(promise_words | sentence_words)
+            score += min(0.3, overlap * 1.5)
+        if score >= 0.25:
+            scored.append(
+                {
+                    "number": commitment.number,
+                    "title": commitment.title,
+                    "score": round(min(score, 1.0), 2),
+                }
+            )
+    scored.sort(key=lambda match: (-match["score"], match["number"]))
+    return scored[:5]
+
+
+def read_letter(
+    raw_text: str, recesses: RecessCalendar | None = None, today: dt.date | None = None
+) -> LetterReading:
+    """Everything the system can tell from a letter's text; stores nothing."""
+    letter = clean(raw_text)
+    metadata = read_metadata(raw_text, letter)
+    rules = load_rules()
+    reference = metadata.date or today or dt.datetime.now(dt.UTC).date()
+    return LetterReading(
+        letter=letter,
+        metadata=metadata,
+        promises=find_promises(letter, reference, rules, recesses),
+        fulfilments=find_fulfilments(letter, metadata, rules),
+    )

@@ -1,0 +1,63 @@
+"""The promise and fulfilment rules, loaded from data/promise_rules.toml."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+RULES_FILE = Path(__file__).resolve().parent / "data" / "promise_rules.toml"
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    pattern: re.Pattern[str]
+    weight: int
+    #: Extra weight when the sentence before was a promise ("Dit geldt ook voor …").
+    follows_promise: int = 0
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    threshold: int
+    promise: tuple[Rule, ...]
+    not_promise: tuple[Rule, ...]
+    fulfilment: tuple[Rule, ...]
+
+    def promise_score(self, sentence: str, previous_was_promise: bool) -> tuple[int, list[str]]:
+        score, matched = 0, []
+        for rule in (*self.promise, *self.not_promise):
+            if rule.pattern.search(sentence):
+                score += rule.weight + (rule.follows_promise if previous_was_promise else 0)
+                matched.append(rule.name)
+        return score, matched
+
+    def fulfilment_score(self, sentence: str) -> int:
+        return sum(rule.weight for rule in self.fulfilment if rule.pattern.search(sentence))
+
+
+def _rules(entries: list[dict[str, object]], actor: str) -> tuple[Rule, ...]:
+    return tuple(
+        Rule(
+            name=str(entry["name"]),
+            pattern=re.compile(str(entry["pattern"]).replace("{actor}", actor), re.IGNORECASE),
+            weight=int(entry["weight"]),  # type: ignore[call-overload]
+            follows_promise=int(entry.get("follows_promise", 0)),  # type: ignore[call-overload]
+        )
+        for entry in entries
+    )
+
+
+@cache
+def load_rules(path: Path = RULES_FILE) -> RuleSet:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    actor = data["actors"]["pattern"]
+    return RuleSet(
+        threshold=int(data["threshold"]),
+        promise=_rules(data.get("promise", []), actor),
+        not_promise=_rules(data.get("not_promise", []), actor),
+        fulfilment=_rules(data.get("fulfilment", []), actor),
+    )
