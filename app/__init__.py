@@ -62,7 +62,10 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.cli.add_command(reminders_cli)
     app.cli.add_command(scheduler_command)
 
+    from app.letters.cli import letters_cli
     from app.register.cli import seed_command
+
+    app.cli.add_command(letters_cli)
 
     app.cli.add_command(seed_command)
 

@@ -189,7 +189,8 @@ def _signatories(raw_text: str) -> list[Signatory]:
         for candidate in tail_lines[index + 1 : index + 3]:
             name = _PERSON_NAME.match(candidate)
             if name:
-                found.append(Signatory(" ".join(function.group(1).split()), name.group(1).strip()))
+                role = " ".join(function.group(1).split()).removeprefix("De ")
+                found.append(Signatory(role, name.group(1).strip()))
                 break
     for signatory in found:
         _link_official(signatory)
@@ -198,7 +199,7 @@ def _signatories(raw_text: str) -> list[Signatory]:
 
 def _link_official(signatory: Signatory) -> None:
     """Map a signature to an official and ministry in the register, when they are there."""
-    function = signatory.function.removeprefix("De ").strip()
+    function = signatory.function
     official = db.session.scalars(
         sa.select(Official)
         .where(sa.func.lower(Official.name) == signatory.name.lower())
@@ -358,7 +359,7 @@ def rank_matches(candidate: FulfilmentCandidate, metadata: LetterMetadata) -> li
         statement = statement.where(Commitment.made_on <= metadata.date)
     sentence_words = _words(candidate.sentence + " " + (metadata.subject or ""))
     dossiers = {d["number"] for d in metadata.dossiers}
-    scored = []
+    scored: list[dict[str, Any]] = []
     for commitment in db.session.scalars(statement):
         score = 0.0
         source = commitment.source_document

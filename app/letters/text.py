@@ -116,9 +116,13 @@ def clean(raw: str) -> CleanLetter:
             current_footnote = int(footnote.group(1))
             footnotes[current_footnote] = footnote.group(2).strip()
             continue
-        if current_footnote is not None and line.strip() and not line.startswith(" "):
-            footnotes[current_footnote] += " " + line.strip()
-            continue
+        if current_footnote is not None and not footnotes[current_footnote].endswith("."):
+            # An unfinished footnote may go on after a page break or on the next line.
+            if not line.strip():
+                continue
+            if re.match(r"\s*(?:[a-zà-ÿ]|Kamerstuk|Handelingen)", line):
+                footnotes[current_footnote] += " " + line.strip()
+                continue
         current_footnote = None
         body_lines.append(line)
     body = "\n".join(body_lines)

@@ -1,0 +1,76 @@
+"""`flask letters extract FILE [--json]` and `flask letters deadline TEXT --on DATE`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup, with_appcontext
+
+from app.formatting import long_date, parse_date
+from app.letters.deadlines import find_deadline
+from app.letters.extract import read_letter
+from app.letters.recesses import calendar_from_file
+from app.letters.text import UnreadableLetter, read_file
+
+letters_cli = AppGroup("letters", help="Kamerbrieven lezen.")
+
+
+@letters_cli.command("extract")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
+@with_appcontext
+def extract_command(path: Path, as_json: bool) -> None:
+    """Lees een brief (.txt, .pdf, .docx): metadata, toezeggingen en wat hij nakomt."""
+    try:
+        raw = read_file(path)
+    except UnreadableLetter as error:
+        raise click.ClickException(str(error)) from None
+    reading = read_letter(raw, calendar_from_file(current_app.config["RECESS_CALENDAR"]))
+    if as_json:
+        click.echo(json.dumps(reading.as_json(), ensure_ascii=False, indent=2))
+        return
+    meta = reading.metadata
+    click.echo(f"Kamerstuk:   {meta.kamerstuk_id or 'onbekend'}")
+    click.echo(f"Datum:       {long_date(meta.date) if meta.date else 'onbekend'}")
+    click.echo(f"Aan:         {meta.addressee or 'onbekend'}")
+    click.echo(f"Onderwerp:   {meta.subject or 'onbekend'}")
+    for signatory in meta.signatories:
+        click.echo(
+            f"Ondertekend: {signatory.name}, {signatory.function}"
+            + (f" ({signatory.ministry})" if signatory.ministry else "")
+        )
+    click.echo(f"\nToezeggingen ({len(reading.promises)}):")
+    for promise in reading.promises:
+        when = (
+            f"{promise.deadline_phrase} → {promise.deadline.isoformat()}"
+            if promise.deadline
+            else promise.deadline_phrase or "geen termijn"
+        )
+        click.echo(f"- [{promise.confidence:.2f}] {promise.sentence}\n  termijn: {when}")
+    click.echo(f"\nKomt toezeggingen na ({len(reading.fulfilments)}):")
+    for fulfilment in reading.fulfilments:
+        click.echo(f"- {fulfilment.sentence}")
+        for match in fulfilment.matches:
+            click.echo(f"  {match['number']} ({match['score']:.2f}) {match['title']}")
+
+
+@letters_cli.command("deadline")
+@click.argument("text")
+@click.option("--on", "on", required=True, help="De datum van de brief of het debat (JJJJ-MM-DD).")
+@with_appcontext
+def deadline_command(text: str, on: str) -> None:
+    """Welke termijn noemt deze tekst, en welke datum is dat?"""
+    try:
+        reference = parse_date(on)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    found = find_deadline(
+        text, reference, calendar_from_file(current_app.config["RECESS_CALENDAR"])
+    )
+    if found is None:
+        click.echo("Geen termijn gevonden die het register kan omrekenen.")
+        return
+    click.echo(f"{found.phrase}\t{found.date.isoformat()}")

@@ -1,0 +1,203 @@
+"""Reading Kamerbrieven: cleaning, metadata, the promises a letter makes and the ones it keeps."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import tomllib
+from pathlib import Path
+
+import docx
+import pytest
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+from app.letters.extract import read_letter
+from app.letters.text import UnreadableLetter, clean, read_bytes, read_file, split_sentences
+
+HERE = Path(__file__).resolve().parent
+LETTERS = HERE.parent / "seeds" / "letters"
+LABELS = tomllib.loads((HERE / "letters" / "labels.toml").read_text(encoding="utf-8"))["letter"]
+LETTER_2019 = LETTERS / "2019-04-11_kst-32735-243_libie-migratie.txt"
+
+
+@pytest.mark.parametrize("label", LABELS, ids=[label["file"] for label in LABELS])
+def test_every_labelled_promise_is_found_with_few_false_ones(seeded, label):
+    reading = read_letter(read_file(LETTERS / label["file"]))
+    found = reading.promises
+    expected = label["promises"]
+    hits = [p for p in found if any(p.sentence.startswith(e["starts"]) for e in expected)]
+    recall = len(
+        {e["starts"] for e in expected if any(p.sentence.startswith(e["starts"]) for p in found)}
+    ) / len(expected)
+    precision = len(hits) / len(found) if found else 0
+    assert recall >= 0.9, [p.sentence for p in found]
+    assert precision >= 0.8, [p.sentence for p in found if p not in hits]
+    for promise in expected:
+        match = next(p for p in found if p.sentence.startswith(promise["starts"]))
+        if "deadline" in promise:
+            assert match.deadline == promise["deadline"]
+        if "phrase" in promise:
+            assert promise["phrase"] in (match.deadline_phrase or "")
+        assert 0 < match.confidence < 1
+        assert reading.letter.text[match.start : match.end].split() == match.sentence.split()
+
+
+def test_the_2019_letter_fulfils_the_promise_from_the_debate(seeded):
+    reading = read_letter(read_file(LETTER_2019))
+    [fulfilment] = reading.fulfilments
+    assert fulfilment.sentence.startswith("Tijdens het Algemeen Overleg")
+    assert fulfilment.kamerstukken == ["kst-32317-548"]
+    assert fulfilment.meeting_date == dt.date(2019, 3, 7)
+    best = fulfilment.matches[0]
+    assert best["title"].startswith("Update over migratie")
+    assert best["score"] >= 0.8
+    assert all(other["score"] < best["score"] for other in fulfilment.matches[1:])
+
+
+def test_metadata_of_a_letter_in_two_dossiers(seeded):
+    meta = read_letter(read_file(LETTER_2019)).metadata
+    assert meta.kamerstuk_id == "kst-32735-243"
+    assert [d["number"] for d in meta.dossiers] == ["32 735", "30 573"]
+    assert meta.ondernummer == "243"
+    assert meta.date == dt.date(2019, 4, 11)
+    assert meta.addressee == "Tweede Kamer"
+    assert [(s.name, s.function, s.ministry) for s in meta.signatories] == [
+        ("M.G.J. Harbers", "Staatssecretaris van Justitie en Veiligheid", "JenV"),
+        ("S.A.M. Kaag", "Minister voor Buitenlandse Handel en Ontwikkelingssamenwerking", "BZ"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("de totstand-\nkoming van", "de totstandkoming van"),
+        ("de AU-EU-VN Task\nForce", "de AU-EU-VN Task\nForce"),
+        ("in Noord-Afrika", "in Noord-Afrika"),
+        ("de beide parlementen1, gemeentes", "de beide parlementen, gemeentes"),
+        ("sluiting daarvan.2Het kabinet", "sluiting daarvan. Het kabinet"),
+        ("niet geformali-\nseerd", "niet geformaliseerd"),
+    ],
+)
+def test_cleaning_joins_broken_words_and_drops_footnote_markers(raw, expected):
+    assert clean(raw).text == expected
+
+
+def test_footnotes_are_kept_apart():
+    letter = clean(
+        "Zoals gemeld in onze brief1 van december.\n\n"
+        "1 Kamerstukken 32 735 en 30 573, nr. 230.\n"
+        "Tweede Kamer, vergaderjaar 2018–2019, 32 735, nr. 243 2\n"
+        "Het kabinet zal uw Kamer informeren."
+    )
+    assert letter.footnotes == {1: "Kamerstukken 32 735 en 30 573, nr. 230."}
+    assert "vergaderjaar" not in letter.text
+    assert [s.text for s in letter.sentences] == [
+        "Zoals gemeld in onze brief van december.",
+        "Het kabinet zal uw Kamer informeren.",
+    ]
+
+
+def test_sentences_do_not_break_on_abbreviations_or_numbers():
+    text = (
+        "Tijdens het AO van 7 maart jl. is dit o.a. besproken (Kamerstuk 32 317, nr. 548). "
+        "De brief d.d. 4 december t.a.v. migratie volgt. Nr. 243 is de brief."
+    )
+    assert [s.text for s in split_sentences(text)] == [
+        "Tijdens het AO van 7 maart jl. is dit o.a. besproken (Kamerstuk 32 317, nr. 548).",
+        "De brief d.d. 4 december t.a.v. migratie volgt.",
+        "Nr. 243 is de brief.",
+    ]
+
+
+def letter_as_pdf(text: str) -> bytes:
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    y = 800
+    for line in text.splitlines():
+        if y < 60:
+            pdf.showPage()
+            y = 800
+        pdf.drawString(50, y, line)
+        y -= 14
+    pdf.save()
+    return buffer.getvalue()
+
+
+def letter_as_docx(text: str) -> bytes:
+    document = docx.Document()
+    for line in text.splitlines():
+        if line.strip():
+            document.add_paragraph(line.strip())
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(("make", "suffix"), [(letter_as_pdf, ".pdf"), (letter_as_docx, ".docx")])
+def test_pdf_and_word_letters_give_the_same_promises(seeded, make, suffix):
+    raw = LETTER_2019.read_text(encoding="utf-8")
+    expected = [p.sentence for p in read_letter(raw).promises]
+    converted = read_bytes(make(raw), f"brief{suffix}")
+    reading = read_letter(converted)
+    assert [p.sentence for p in reading.promises] == expected
+    assert reading.metadata.kamerstuk_id == "kst-32735-243"
+    assert reading.metadata.date == dt.date(2019, 4, 11)
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "message"),
+    [
+        (b"%PDF-1.4 kapot", "brief.pdf", "geen leesbare PDF"),
+        (b"PK\x03\x04 kapot", "brief.docx", "geen leesbaar Word-bestand"),
+        (b"x", "brief.odt", "alleen .txt, .pdf en .docx"),
+    ],
+)
+def test_unreadable_files_are_explained(data, name, message):
+    with pytest.raises(UnreadableLetter, match=message):
+        read_bytes(data, name)
+
+
+def test_extract_command_prints_json_in_the_agreed_shape(seeded, runner):
+    result = runner.invoke(args=["letters", "extract", str(LETTER_2019), "--json"])
+    assert result.exit_code == 0, result.output
+    body = json.loads(result.output)
+    assert set(body) == {"document", "commitments", "fulfils"}
+    assert body["document"]["kamerstuk_id"] == "kst-32735-243"
+    mission = body["commitments"][0]
+    assert set(mission) >= {
+        "sentence",
+        "title",
+        "deadline_phrase",
+        "deadline",
+        "confidence",
+        "start",
+        "end",
+    }
+    assert mission["deadline"] == "2019-06-30"
+    assert body["fulfils"][0]["matches"][0]["number"] == "TZ-2019-0001"
+
+
+def test_extract_command_reads_as_text_too(seeded, runner):
+    result = runner.invoke(args=["letters", "extract", str(LETTER_2019)])
+    assert "Kamerstuk:   kst-32735-243" in result.output
+    assert "in de eerste helft van 2019 → 2019-06-30" in result.output
+    assert "TZ-2019-0001 (1.00)" in result.output
+
+
+def test_extract_command_refuses_an_unreadable_file_in_one_line(app, runner, tmp_path):
+    path = tmp_path / "brief.odt"
+    path.write_bytes(b"x")
+    result = runner.invoke(args=["letters", "extract", str(path)])
+    assert result.exit_code == 1
+    assert result.output.strip() == "Error: brief.odt: alleen .txt, .pdf en .docx worden gelezen."
+
+
+def test_deadline_command(app, runner):
+    found = runner.invoke(
+        args=["letters", "deadline", "Ik stuur u voor de zomer een brief", "--on", "2019-11-20"]
+    )
+    assert found.output.strip() == "voor de zomer\t2020-07-02"
+    none = runner.invoke(args=["letters", "deadline", "Ik kom erop terug", "--on", "2019-11-20"])
+    assert "Geen termijn gevonden" in none.output
