@@ -142,6 +142,9 @@ def test_pdf_and_word_letters_give_the_same_promises(seeded, make, suffix):
     converted = read_bytes(make(raw), f"brief{suffix}")
     reading = read_letter(converted)
     assert [p.sentence for p in reading.promises] == expected
+    [fulfilment] = reading.fulfilments
+    assert fulfilment.sentence.startswith("Tijdens het Algemeen Overleg")
+    assert fulfilment.matches[0]["number"] == "TZ-2019-0001"
     assert reading.metadata.kamerstuk_id == "kst-32735-243"
     assert reading.metadata.date == dt.date(2019, 4, 11)
 

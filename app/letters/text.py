@@ -34,6 +34,14 @@ _PAGE_FURNITURE = [
     re.compile(r"^\s*ISSN \d{4}\s*-\s*\d{4}.*$"),
     re.compile(r"^\s*'s-Gravenhage \d{4}\s*$"),
 ]
+#: Lines that stand on their own even when a PDF or Word file lost the blank lines around them.
+_STANDALONE_LINES = [
+    re.compile(r"^\s*(?:Den Haag|'s-Gravenhage),?\s+\d{1,2}\s+\w+\s+\d{4}\s*$", re.IGNORECASE),
+    re.compile(r"^\s*Aan de Voorzitter van de .*Kamer.*$", re.IGNORECASE),
+    re.compile(r"^\s*\d{1,2}\s?\d{3}(?:-[0-9A-Z]+)?\s+[A-Z(].*$"),
+    re.compile(r"^\s*Nr\.\s*\d+\b.*$"),
+    re.compile(r"^\s*De (?:Minister|Staatssecretaris)\b[^.]*,\s*$"),
+]
 _SENTENCE_END = re.compile(r"([.!?])(\s+)(?=[\"«‘'(]?[A-Z0-9ÀÉÈËÏÖÜ])")
 
 
@@ -125,6 +133,8 @@ def clean(raw: str) -> CleanLetter:
                 continue
         current_footnote = None
         body_lines.append(line)
+        if any(pattern.match(line) for pattern in _STANDALONE_LINES):
+            body_lines.append("")  # a header or signature line is a paragraph of its own
     body = "\n".join(body_lines)
     body = _GLUED_FOOTNOTE_MARKER.sub(" ", body)
     body = _FOOTNOTE_MARKER.sub("", body)

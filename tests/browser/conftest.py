@@ -50,17 +50,35 @@ class LiveServer:
         self.thread.join(timeout=10)
 
 
-@pytest.fixture
-def live_app(backend: str, tmp_path: Path) -> Iterator[Flask]:
+def _live_app(backend: str, tmp_path: Path, *, seeded: bool) -> Iterator[Flask]:
     app = make_app(database_url(backend, tmp_path, "browser_tests"))
     app.config.update(WTF_CSRF_ENABLED=True, TESTING=False)
     with app.app_context():
         flask_migrate.upgrade(directory=str(MIGRATIONS_DIR))
-        load_seeds(REPO_DIR / "seeds")
+        if seeded:
+            load_seeds(REPO_DIR / "seeds")
         db.session.commit()
         yield app
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def live_app(backend: str, tmp_path: Path) -> Iterator[Flask]:
+    """The app as after `make run`: migrated and seeded."""
+    yield from _live_app(backend, tmp_path, seeded=True)
+
+
+@pytest.fixture
+def empty_live_app(backend: str, tmp_path: Path) -> Iterator[Flask]:
+    """The app with an empty, migrated database."""
+    yield from _live_app(backend, tmp_path, seeded=False)
+
+
+@pytest.fixture
+def empty_live_server(empty_live_app: Flask) -> Iterator[LiveServer]:
+    with LiveServer(empty_live_app) as server:
+        yield server
 
 
 @pytest.fixture

@@ -1,0 +1,167 @@
+"""The review screen: upload a letter, accept candidates and the fulfilment, no duplicates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.register import services
+from app.register.models import Activity, Commitment, CommitmentStatus, Document, DocumentKind
+
+LETTER = (
+    Path(__file__).resolve().parent.parent
+    / "seeds"
+    / "letters"
+    / ("2019-04-11_kst-32735-243_libie-migratie.txt")
+)
+
+
+@pytest.fixture
+def before_the_letter(app, create_ministry, create_user, create_official):
+    """The register as it was on 10 April 2019: the promise from the AO still open."""
+    jenv = create_ministry(code="JenV", name="Ministerie van Justitie en Veiligheid")
+    harbers = create_official(jenv, "M.G.J. Harbers", "Staatssecretaris van Justitie en Veiligheid")
+    clerk = create_user(name="Fatima el Amrani", ministry=jenv)
+    report = Document(
+        kind=DocumentKind.REPORT,
+        dossier_number="32 317",
+        ondernummer="548",
+        title="Verslag AO JBZ-raad",
+    )
+    activity = Activity(
+        kind="Algemeen overleg",
+        title="JBZ-raad van 7 en 8 maart 2019",
+        date=dt.date(2019, 3, 7),
+        report=report,
+    )
+    db.session.add_all([report, activity])
+    promise = services.create_commitment(
+        title="Update over migratie en de Libische detentiecentra",
+        text="Ik zal uw Kamer een update sturen over migratie en de Libische detentiecentra.",
+        made_on=dt.date(2019, 3, 7),
+        ministry=jenv,
+        source_document=report,
+        activity=activity,
+        responsible_official=harbers,
+    )
+    db.session.commit()
+    return {"clerk": clerk, "promise": promise, "jenv": jenv, "harbers": harbers}
+
+
+def upload(client, data: bytes, name: str):
+    return client.post(
+        "/beheer/brieven/nieuw",
+        data={"letter": (io.BytesIO(data), name)},
+        content_type="multipart/form-data",
+    )
+
+
+def review_form(page: str) -> dict[str, str]:
+    """The hidden and visible fields of the review form, as a browser would send them."""
+    form = page.split('action="/beheer/brieven/accepteren"')[1].split("</form>")[0]
+    fields: dict[str, str] = {}
+    for tag in re.findall(r"<input[^>]+>", form):
+        name = re.search(r'name="([^"]+)"', tag)
+        if not name or "disabled" in tag:
+            continue
+        value = re.search(r'value="([^"]*)"', tag)
+        kind = re.search(r'type="([^"]+)"', tag)
+        if kind and kind.group(1) in {"checkbox", "radio"} and "checked" not in tag:
+            continue
+        fields[name.group(1)] = _unescape(value.group(1) if value else "")
+    for select in re.findall(r'<select[^>]+name="([^"]+)"[^>]*>(.*?)</select>', form, re.S):
+        chosen = re.search(r'<option value="([^"]*)"[^>]*selected', select[1])
+        first = re.search(r'<option value="([^"]*)"', select[1])
+        fields[select[0]] = (chosen or first).group(1) if (chosen or first) else ""
+    return fields
+
+
+def _unescape(text: str) -> str:
+    import html
+
+    return html.unescape(text)
+
+
+def test_upload_proposes_promises_and_the_fulfilment(before_the_letter, client, auth):
+    auth.login(before_the_letter["clerk"])
+    response = upload(client, LETTER.read_bytes(), "brief.txt")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "6 voorgestelde toezeggingen" in page
+    assert 'value="kst-32735-243"' in page
+    assert 'name="promise-0-deadline" value="2019-06-30"' in page
+    assert "Voldaan: TZ-2019-0001 Update over migratie" in page
+    assert '<mark class="promise">' in page
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Commitment)) == 1
+
+
+def test_accepting_creates_promises_and_marks_the_fulfilment(before_the_letter, client, auth):
+    auth.login(before_the_letter["clerk"])
+    fields = review_form(upload(client, LETTER.read_bytes(), "brief.txt").get_data(as_text=True))
+    for index in range(2, 6):  # keep the first two candidates only
+        fields.pop(f"promise-{index}-accept", None)
+    fields["promise-0-owner"] = str(before_the_letter["clerk"].id)
+    response = client.post("/beheer/brieven/accepteren", data=fields)
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Nieuwe toezeggingen: TZ-2019-0002, TZ-2019-0003." in page
+    assert "Voldaan: TZ-2019-0001." in page
+    letter = services.find_document("kst-32735-243")
+    mission = db.session.scalars(
+        sa.select(Commitment).where(Commitment.number == "TZ-2019-0002")
+    ).one()
+    assert mission.source_document_id == letter.id
+    assert mission.deadline == dt.date(2019, 6, 30)
+    assert mission.deadline_phrase == "in de eerste helft van 2019"
+    assert mission.owner_id == before_the_letter["clerk"].id
+    assert mission.responsible_official_id == before_the_letter["harbers"].id
+    db.session.expire_all()
+    promise = db.session.get(Commitment, before_the_letter["promise"].id)
+    assert promise.status is CommitmentStatus.FULFILLED
+    assert promise.fulfilled_by_id == letter.id
+    assert promise.fulfilled_on == dt.date(2019, 4, 11)
+
+
+def test_the_same_letter_twice_adds_nothing(before_the_letter, client, auth):
+    auth.login(before_the_letter["clerk"])
+    fields = review_form(upload(client, LETTER.read_bytes(), "brief.txt").get_data(as_text=True))
+    client.post("/beheer/brieven/accepteren", data=fields)
+    count = db.session.scalar(sa.select(sa.func.count()).select_from(Commitment))
+    again = upload(client, LETTER.read_bytes(), "brief.txt").get_data(as_text=True)
+    assert "Staat al in het register als TZ-2019-0002." in again
+    client.post("/beheer/brieven/accepteren", data=review_form(again))
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Commitment)) == count
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Document)) == 2
+
+
+def test_bad_input_is_explained_and_nothing_is_stored(before_the_letter, client, auth):
+    auth.login(before_the_letter["clerk"])
+    bad = upload(client, b"x", "brief.odt")
+    assert bad.status_code == 400
+    assert "alleen .txt, .pdf en .docx worden gelezen" in bad.get_data(as_text=True)
+    fields = review_form(upload(client, LETTER.read_bytes(), "brief.txt").get_data(as_text=True))
+    fields["date"] = "gisteren"
+    refused = client.post("/beheer/brieven/accepteren", data=fields)
+    assert refused.status_code == 400
+    assert "&#39;gisteren&#39; is geen datum." in refused.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Commitment)) == 1
+
+
+def test_another_ministry_cannot_mark_this_promise_fulfilled(
+    before_the_letter, client, auth, create_user, create_ministry
+):
+    outsider = create_user(ministry=create_ministry(code="BZ"))
+    db.session.commit()
+    auth.login(outsider)
+    page = upload(client, LETTER.read_bytes(), "brief.txt").get_data(as_text=True)
+    fields = review_form(page)
+    response = client.post("/beheer/brieven/accepteren", data=fields)
+    assert response.status_code == 400
+    assert "TZ-2019-0001 niet wijzigen" in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Commitment)) == 1
