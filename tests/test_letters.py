@@ -204,3 +204,25 @@ def test_deadline_command(app, runner):
     assert found.output.strip() == "voor de zomer\t2020-07-02"
     none = runner.invoke(args=["letters", "deadline", "Ik kom erop terug", "--on", "2019-11-20"])
     assert "Geen termijn gevonden" in none.output
+
+
+SENTENCES = tomllib.loads((HERE / "letters" / "sentences.toml").read_text(encoding="utf-8"))
+
+
+def classify(sentence: str) -> bool:
+    from app.letters.rules import load_rules
+
+    rules = load_rules()
+    score, _matched = rules.promise_score(sentence, previous_was_promise=False)
+    return score >= rules.threshold and rules.fulfilment_score(sentence) < 4
+
+
+def test_the_rules_generalise_to_other_letters_and_debates():
+    found = {s for s in SENTENCES["promises"] + SENTENCES["not_promises"] if classify(s)}
+    true_positives = found & set(SENTENCES["promises"])
+    recall = len(true_positives) / len(SENTENCES["promises"])
+    precision = len(true_positives) / len(found) if found else 0
+    missed = set(SENTENCES["promises"]) - found
+    wrong = found - set(SENTENCES["promises"])
+    assert recall >= 0.9, missed
+    assert precision >= 0.8, wrong
