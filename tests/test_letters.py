@@ -99,6 +99,12 @@ def test_footnotes_are_kept_apart():
     ]
 
 
+@pytest.mark.parametrize("abbreviation", ["a.s.", "o.l.v.", "i.p.v.", "m.b.t.", "jl.", "d.d."])
+def test_every_listed_abbreviation_keeps_the_sentence_whole(abbreviation):
+    text = f"Het overleg {abbreviation} Dinsdag gaat door. Daarna volgt de brief."
+    assert len(split_sentences(text)) == 2
+
+
 def test_sentences_do_not_break_on_abbreviations_or_numbers():
     text = (
         "Tijdens het AO van 7 maart jl. is dit o.a. besproken (Kamerstuk 32 317, nr. 548). "
