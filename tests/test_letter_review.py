@@ -10,9 +10,19 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from app.auth.models import Role, User
 from app.extensions import db
 from app.register import services
-from app.register.models import Activity, Commitment, CommitmentStatus, Document, DocumentKind
+from app.register.models import (
+    Activity,
+    Commitment,
+    CommitmentStatus,
+    Document,
+    DocumentKind,
+    Ministry,
+    Official,
+)
+from tests.conftest import PASSWORD
 
 LETTER = (
     Path(__file__).resolve().parent.parent
@@ -22,12 +32,17 @@ LETTER = (
 )
 
 
-@pytest.fixture
-def before_the_letter(app, create_ministry, create_user, create_official):
-    """The register as it was on 10 April 2019: the promise from the AO still open."""
-    jenv = create_ministry(code="JenV", name="Ministerie van Justitie en Veiligheid")
-    harbers = create_official(jenv, "M.G.J. Harbers", "Staatssecretaris van Justitie en Veiligheid")
-    clerk = create_user(name="Fatima el Amrani", ministry=jenv)
+def register_before_the_letter() -> dict[str, object]:
+    """The register as it was on 10 April 2019: the promise from the AO still open, and a
+    clerk of JenV (password PASSWORD) to read the letter. Flushes; the caller commits."""
+    jenv = Ministry(code="JenV", name="Ministerie van Justitie en Veiligheid")
+    harbers = Official(
+        name="M.G.J. Harbers", function="Staatssecretaris van Justitie en Veiligheid", ministry=jenv
+    )
+    clerk = User(
+        email="fatima@minjenv.example", name="Fatima el Amrani", role=Role.CLERK, ministry=jenv
+    )
+    clerk.set_password(PASSWORD)
     report = Document(
         kind=DocumentKind.REPORT,
         dossier_number="32 317",
@@ -40,7 +55,7 @@ def before_the_letter(app, create_ministry, create_user, create_official):
         date=dt.date(2019, 3, 7),
         report=report,
     )
-    db.session.add_all([report, activity])
+    db.session.add_all([jenv, harbers, clerk, report, activity])
     promise = services.create_commitment(
         title="Update over migratie en de Libische detentiecentra",
         text="Ik zal uw Kamer een update sturen over migratie en de Libische detentiecentra.",
@@ -50,8 +65,14 @@ def before_the_letter(app, create_ministry, create_user, create_official):
         activity=activity,
         responsible_official=harbers,
     )
-    db.session.commit()
     return {"clerk": clerk, "promise": promise, "jenv": jenv, "harbers": harbers}
+
+
+@pytest.fixture
+def before_the_letter(app):
+    world = register_before_the_letter()
+    db.session.commit()
+    return world
 
 
 def upload(client, data: bytes, name: str):

@@ -207,6 +207,17 @@ def _preview_message(form: CommitmentForm | DeadlineForm, reference: dt.date | N
     return _("“%(phrase)s” wordt %(long_date)s.", phrase=phrase, long_date=long_date(date))
 
 
+def _phrase(form: CommitmentForm | DeadlineForm) -> str | None:
+    return (form.deadline_phrase.data or "").strip() or None
+
+
+def _saved(commitment: Commitment, message: str) -> ResponseReturnValue:
+    """One commit per request, then back to the promise with a word of what happened."""
+    db.session.commit()
+    flash(message, "info")
+    return redirect(url_for("public.commitment_detail", number=commitment.number))
+
+
 @bp.route("/toezeggingen/nieuw", methods=["GET", "POST"])
 def new_commitment() -> ResponseReturnValue:
     form = CommitmentForm()
@@ -230,13 +241,13 @@ def new_commitment() -> ResponseReturnValue:
             commitment = services.create_commitment(
                 **values,
                 deadline=_deadline_from_form(form, form.made_on.data),
-                deadline_phrase=(form.deadline_phrase.data or "").strip() or None,
+                deadline_phrase=_phrase(form),
                 actor=current_user,
                 note=(form.note.data or "").strip() or None,
             )
-            db.session.commit()
-            flash(_("Toezegging %(number)s is vastgelegd.", number=commitment.number), "info")
-            return redirect(url_for("public.commitment_detail", number=commitment.number))
+            return _saved(
+                commitment, _("Toezegging %(number)s is vastgelegd.", number=commitment.number)
+            )
         status = 400
     elif request.method == "POST":
         status = 400
@@ -295,7 +306,7 @@ def edit_commitment(number: str) -> ResponseReturnValue:
                     expected_version=submitted_version,
                 )
                 new_deadline = _deadline_from_form(form, form.made_on.data)
-                new_phrase = (form.deadline_phrase.data or "").strip() or None
+                new_phrase = _phrase(form)
                 if (new_deadline, new_phrase) != (commitment.deadline, commitment.deadline_phrase):
                     services.change_deadline(
                         commitment,
@@ -306,9 +317,9 @@ def edit_commitment(number: str) -> ResponseReturnValue:
             except (services.StaleCommitmentError, sa.orm.exc.StaleDataError):
                 db.session.rollback()
                 return _conflict(form, _editable(number))
-            db.session.commit()
-            flash(_("Toezegging %(number)s is bijgewerkt.", number=commitment.number), "info")
-            return redirect(url_for("public.commitment_detail", number=commitment.number))
+            return _saved(
+                commitment, _("Toezegging %(number)s is bijgewerkt.", number=commitment.number)
+            )
         status = 400
     elif request.method == "POST":
         status = 400
@@ -384,16 +395,14 @@ def change_status(number: str) -> ResponseReturnValue:
             )
         except (services.StaleCommitmentError, sa.orm.exc.StaleDataError):
             return _stale_response(commitment, "clerk/status_form.html", form)
-        db.session.commit()
-        flash(
+        return _saved(
+            commitment,
             _(
                 "De status van %(number)s is nu %(label)s.",
                 number=commitment.number,
                 label=commitment.status.label,
             ),
-            "info",
         )
-        return redirect(url_for("public.commitment_detail", number=commitment.number))
     if request.method == "POST":
         status = 400
     return render_template("clerk/status_form.html", form=form, commitment=commitment), status
@@ -430,9 +439,9 @@ def change_deadline(number: str) -> ResponseReturnValue:
                 )
             except (services.StaleCommitmentError, sa.orm.exc.StaleDataError):
                 return _stale_response(commitment, "clerk/deadline_form.html", form)
-            db.session.commit()
-            flash(_("De deadline van %(number)s is gewijzigd.", number=commitment.number), "info")
-            return redirect(url_for("public.commitment_detail", number=commitment.number))
+            return _saved(
+                commitment, _("De deadline van %(number)s is gewijzigd.", number=commitment.number)
+            )
     elif request.method == "POST":
         status = 400
     return render_template("clerk/deadline_form.html", form=form, commitment=commitment), status
@@ -477,16 +486,14 @@ def fulfil(number: str) -> ResponseReturnValue:
                 form.fulfilled_on.errors = [str(error)]
                 status = 400
             else:
-                db.session.commit()
-                flash(
+                return _saved(
+                    commitment,
                     _(
                         "%(number)s is %(status)s.",
                         number=commitment.number,
                         status=commitment.status.label.lower(),
                     ),
-                    "info",
                 )
-                return redirect(url_for("public.commitment_detail", number=commitment.number))
     elif request.method == "POST":
         status = 400
     return render_template("clerk/fulfil_form.html", form=form, commitment=commitment), status

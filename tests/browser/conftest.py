@@ -20,7 +20,7 @@ from werkzeug.serving import make_server
 from app import MIGRATIONS_DIR
 from app.extensions import db
 from app.register.seeding import load_seeds
-from tests.conftest import REPO_DIR, database_url, make_app
+from tests.conftest import PASSWORD, REPO_DIR, database_url, make_app
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -109,3 +109,11 @@ def page(browser: Browser) -> Iterator[Page]:
 def screenshot(page: Page, name: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def log_in(page: Page, url: str, email: str, password: str = PASSWORD) -> None:
+    """Log in through the login form, as a person would."""
+    page.goto(f"{url}/beheer/inloggen")
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Inloggen").click()

@@ -6,9 +6,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
+from tests.browser.conftest import log_in
 from tests.browser.test_clerk_flow import make_clerk
 from tests.browser.test_public_pages import WCAG_AA
-from tests.conftest import PASSWORD
 
 
 @pytest.mark.parametrize(
@@ -23,10 +23,7 @@ from tests.conftest import PASSWORD
 )
 def test_clerk_screens_have_no_accessibility_violations(live_app, live_server, page: Page, path):
     make_clerk(live_app)
-    page.goto(f"{live_server.url}/beheer/inloggen")
-    page.get_by_label("E-mailadres").fill("fatima@minjenv.example")
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
+    log_in(page, live_server.url, "fatima@minjenv.example")
     page.goto(f"{live_server.url}{path}")
     results = Axe().run(page, options=WCAG_AA)
     assert results.violations_count == 0, results.generate_report()
@@ -38,10 +35,7 @@ def test_the_letter_review_screen_has_no_accessibility_violations(
     from tests.test_letters import LETTER_2019
 
     make_clerk(live_app)
-    page.goto(f"{live_server.url}/beheer/inloggen")
-    page.get_by_label("E-mailadres").fill("fatima@minjenv.example")
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
+    log_in(page, live_server.url, "fatima@minjenv.example")
     page.goto(f"{live_server.url}/beheer/brieven/nieuw")
     page.get_by_label("Kamerbrief (.pdf, .docx of .txt)").set_input_files(str(LETTER_2019))
     page.get_by_role("button", name="Inlezen").click()

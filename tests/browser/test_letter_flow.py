@@ -3,48 +3,19 @@ them in the register."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from app.auth.models import Role, User
 from app.extensions import db
-from app.register import services
-from app.register.models import Activity, Document, DocumentKind, Ministry
-from tests.browser.conftest import screenshot
-from tests.conftest import PASSWORD
+from tests.browser.conftest import log_in, screenshot
+from tests.test_letter_review import register_before_the_letter
 from tests.test_letters import LETTER_2019, letter_as_pdf
 
 
 def before_the_letter(app) -> None:
     with app.app_context():
-        jenv = Ministry(code="JenV", name="Ministerie van Justitie en Veiligheid")
-        clerk = User(
-            email="fatima@minjenv.example", name="Fatima el Amrani", role=Role.CLERK, ministry=jenv
-        )
-        clerk.set_password(PASSWORD)
-        report = Document(
-            kind=DocumentKind.REPORT,
-            dossier_number="32 317",
-            ondernummer="548",
-            title="Verslag AO JBZ-raad",
-        )
-        activity = Activity(
-            kind="Algemeen overleg",
-            title="JBZ-raad van 7 en 8 maart 2019",
-            date=dt.date(2019, 3, 7),
-            report=report,
-        )
-        db.session.add_all([jenv, clerk, report, activity])
-        services.create_commitment(
-            title="Update over migratie en de Libische detentiecentra",
-            text="Ik zal uw Kamer een update sturen over migratie en de Libische detentiecentra.",
-            made_on=dt.date(2019, 3, 7),
-            ministry=jenv,
-            source_document=report,
-            activity=activity,
-        )
+        register_before_the_letter()
         db.session.commit()
 
 
@@ -56,10 +27,7 @@ def test_upload_a_pdf_accept_two_promises_and_the_fulfilment(
     pdf.write_bytes(letter_as_pdf(LETTER_2019.read_text(encoding="utf-8")))
     url = empty_live_server.url
 
-    page.goto(f"{url}/beheer/inloggen")
-    page.get_by_label("E-mailadres").fill("fatima@minjenv.example")
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
+    log_in(page, url, "fatima@minjenv.example")
     page.get_by_role("link", name="Brief inlezen").click()
     page.get_by_label("Kamerbrief (.pdf, .docx of .txt)").set_input_files(str(pdf))
     page.get_by_role("button", name="Inlezen").click()
