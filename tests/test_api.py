@@ -127,3 +127,18 @@ def test_internal_note_and_owner_email_never_leave_the_ministry(
     item = client.get(f"/api/v1/commitments/{commitment.number}").get_json()
     assert item["owner"] == {"name": "Fatima el Amrani"}
     assert "internal_note" not in item
+
+
+def test_logged_in_clerks_see_the_owners_email(app, client, auth, create_commitment, create_user):
+    owner = create_user(name="Fatima el Amrani", email="fatima@minjenv.example")
+    commitment = create_commitment(owner=owner)
+    db.session.commit()
+    url = f"/api/v1/commitments/{commitment.number}"
+    assert client.get(url).get_json()["owner"] == {"name": "Fatima el Amrani"}
+    auth.login(owner)
+    assert client.get(url).get_json()["owner"] == {
+        "name": "Fatima el Amrani",
+        "email": "fatima@minjenv.example",
+    }
+    listed = client.get("/api/v1/commitments").get_json()["items"][0]
+    assert listed["owner"]["email"] == "fatima@minjenv.example"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
+from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
 from app.extensions import db
@@ -28,7 +29,10 @@ def api_commitments() -> ResponseReturnValue:
         commitments_query(filters, current_day), page=page, per_page=per_page, error_out=False
     )
     return jsonify(
-        items=[commitment_to_json(item, today=current_day) for item in pagination.items],
+        items=[
+            commitment_to_json(item, today=current_day, include_owner_email=_clerk())
+            for item in pagination.items
+        ],
         total=pagination.total,
         page=page,
         per_page=per_page,
@@ -40,7 +44,12 @@ def api_commitment(number: str) -> ResponseReturnValue:
     commitment = commitment_by_number(number)
     if commitment is None:
         abort(404, description=f"Geen toezegging met nummer {number}.")
-    return jsonify(commitment_to_json(commitment, today=today()))
+    return jsonify(commitment_to_json(commitment, today=today(), include_owner_email=_clerk()))
+
+
+def _clerk() -> bool:
+    """Owners' e-mail addresses are for logged-in clerks only (DESIGN §6)."""
+    return bool(current_user.is_authenticated)
 
 
 def _error(status: int, message: str) -> ResponseReturnValue:

@@ -90,7 +90,10 @@ def spec() -> dict[str, Any]:
             "owner": {
                 "type": ["object", "null"],
                 "required": ["name"],
-                "properties": {"name": {"type": "string"}},
+                "properties": {
+                    "name": {"type": "string"},
+                    "email": {"type": "string", "description": "Only for logged-in clerks."},
+                },
                 "additionalProperties": False,
             },
             "requested_by": NULLABLE_STRING,
