@@ -130,3 +130,15 @@ def test_following_a_committee_hears_of_its_promises(mission, client, smtp):
     db.session.commit()
     mailer.send_due()
     assert len(smtp.inbox.to(ADDRESS)) == 2
+
+
+def test_one_address_cannot_be_flooded_with_confirmations(seeded, client, smtp):
+    from app.reminders.following import MAX_REQUESTS_PER_DAY
+
+    numbers = [f"TZ-2016-000{n}" for n in range(1, 6)] + [f"TZ-2019-000{n}" for n in range(1, 8)]
+    for number in numbers[:MAX_REQUESTS_PER_DAY]:
+        follow(client, number=number)
+    refused = follow(client, number=numbers[MAX_REQUESTS_PER_DAY])
+    page = client.get(refused.headers["Location"]).get_data(as_text=True)
+    assert "vandaag al veel volgverzoeken" in page
+    assert db.session.query(Follower).count() == MAX_REQUESTS_PER_DAY

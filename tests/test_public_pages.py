@@ -106,3 +106,10 @@ def test_unknown_promise_is_a_dutch_404(app, client):
     page = response.get_data(as_text=True)
     assert "Niet gevonden" in page
     assert "Er is geen toezegging met nummer TZ-1900-0001." in page
+
+
+def test_pages_carry_security_headers(app, client):
+    response = client.get("/")
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"

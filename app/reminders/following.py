@@ -3,12 +3,14 @@ unsubscribe. Every mail goes through the outbox, like the reminders."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 from itsdangerous import URLSafeTimedSerializer
 
 from app.dbtypes import utcnow
@@ -20,6 +22,8 @@ from app.reminders.outbox import enqueue
 
 logger = logging.getLogger(__name__)
 
+#: New things one address may ask to follow in a day: nobody floods a stranger's inbox.
+MAX_REQUESTS_PER_DAY = 10
 #: How long a confirmation link works.
 CONFIRM_MAX_AGE = 7 * 24 * 3600
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -71,7 +75,7 @@ def follow(
     """Ask to follow; returns the follower and whether a confirmation e-mail was queued."""
     email = email.strip().lower()
     if not _EMAIL.match(email) or len(email) > 254:
-        raise FollowError("Vul een geldig e-mailadres in.")
+        raise FollowError(_("Vul een geldig e-mailadres in."))
     target = {
         Follower.commitment_id: commitment.id if commitment else None,
         Follower.ministry_id: ministry.id if ministry else None,
@@ -81,6 +85,10 @@ def follow(
         column.is_(None) if value is None else column == value for column, value in target.items()
     ]
     follower = db.session.scalars(sa.select(Follower).where(*conditions)).first()
+    if follower is None and _recent_requests(email) >= MAX_REQUESTS_PER_DAY:
+        raise FollowError(
+            _("Voor dit e-mailadres zijn vandaag al veel volgverzoeken gedaan; probeer het morgen.")
+        )
     if follower is None:
         follower = Follower(email=email, **{column.key: value for column, value in target.items()})
         db.session.add(follower)
@@ -97,6 +105,15 @@ def follow(
         confirm_url=_link(f"/volgen/bevestigen/{token_for(follower, 'confirm')}"),
     )
     return follower, queued is not None
+
+
+def _recent_requests(email: str) -> int:
+    since = utcnow() - dt.timedelta(days=1)
+    statement = sa.select(sa.func.count()).select_from(Follower)
+    return (
+        db.session.scalar(statement.where(Follower.email == email, Follower.created_at >= since))
+        or 0
+    )
 
 
 def confirm(follower: Follower) -> None:
