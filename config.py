@@ -53,6 +53,8 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY") or None
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    #: CSRF tokens live as long as the session: a page revalidated with 304 keeps working forms.
+    WTF_CSRF_TIME_LIMIT = None
     #: Uploaded letters larger than this are refused before they are read.
     MAX_CONTENT_LENGTH = 25 * 1024 * 1024
 

@@ -215,3 +215,20 @@ def test_openapi_description_is_valid_and_describes_the_answers(seeded, client):
     )
     error = client.get("/api/v1/commitments/TZ-1900-0001").get_json()
     jsonschema.validate(error, schemas["Error"])
+
+
+def test_a_page_with_forms_stays_current_when_only_its_csrf_token_changes(seeded, app):
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        client = app.test_client()
+        first = client.get("/toezeggingen/TZ-2019-0002")
+        assert 'name="csrf_token"' in first.get_data(as_text=True)
+        import time
+
+        time.sleep(1.1)  # a new second: a new token
+        again = client.get(
+            "/toezeggingen/TZ-2019-0002", headers={"If-None-Match": first.headers["ETag"]}
+        )
+        assert again.status_code == 304
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False

@@ -1,8 +1,13 @@
 """Public pages, files, feeds and the JSON API: read-only, no login, nothing internal."""
 
+import hashlib
+import re
+
 from flask import Blueprint, Response, request
 
 bp = Blueprint("public", __name__, template_folder="templates")
+
+_CSRF_TOKEN = re.compile(rb'(name="csrf_token"[^>]*?value=")[^"]*(")')
 
 
 @bp.after_request
@@ -21,7 +26,10 @@ def conditional(response: Response) -> Response:
     changed = last_change()
     if changed is not None:
         response.last_modified = changed
-    response.add_etag()
+    # The body hash, without the CSRF tokens in forms: they change every second and would
+    # make every page look new. A weak ETag says so.
+    body = _CSRF_TOKEN.sub(rb"\1\2", response.get_data())
+    response.set_etag(hashlib.sha1(body, usedforsecurity=False).hexdigest(), weak=True)
     response.cache_control.no_cache = True
     response.vary.add("Cookie")
     response.make_conditional(request)
