@@ -118,6 +118,8 @@ def test_upload_proposes_promises_and_the_fulfilment(before_the_letter, client, 
     assert 'value="kst-32735-243"' in page
     assert 'name="promise-0-deadline" value="2019-06-30"' in page
     assert "Voldaan: TZ-2019-0001 Update over migratie" in page
+    jenv = before_the_letter["jenv"]
+    assert re.search(rf'<option value="{jenv.id}" selected>Ministerie van Justitie', page)
     assert '<mark class="promise">' in page
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Commitment)) == 1
 
@@ -186,3 +188,20 @@ def test_another_ministry_cannot_mark_this_promise_fulfilled(
     assert response.status_code == 400
     assert "TZ-2019-0001 niet wijzigen" in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Commitment)) == 1
+
+
+def test_the_first_signatory_decides_the_ministry(before_the_letter, client, auth, create_user):
+    bz = Ministry(code="BZ", name="Ministerie van Buitenlandse Zaken")
+    kaag = Official(
+        name="S.A.M. Kaag",
+        ministry=bz,
+        function="Minister voor Buitenlandse Handel en Ontwikkelingssamenwerking",
+    )
+    db.session.add_all([bz, kaag])
+    admin = create_user(role=Role.ADMIN)
+    db.session.commit()
+    auth.login(admin)
+    page = upload(client, LETTER.read_bytes(), "brief.txt").get_data(as_text=True)
+    jenv, harbers = before_the_letter["jenv"], before_the_letter["harbers"]
+    assert re.search(rf'<option value="{jenv.id}" selected>Ministerie van Justitie', page)
+    assert re.search(rf'<option value="{harbers.id}" selected>M.G.J. Harbers', page)

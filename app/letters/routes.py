@@ -110,17 +110,14 @@ def letter_upload() -> ResponseReturnValue:
     reading = read_letter(raw, calendar_from_file(current_app.config["RECESS_CALENDAR"]))
     meta = reading.metadata
     known = services.find_document(meta.kamerstuk_id) if meta.kamerstuk_id else None
-    ministry = db.session.scalars(
-        sa.select(Ministry).where(Ministry.code.in_(meta.ministries or {""}))
-    ).first()
-    official_id = next(
-        (
-            s.official_id
-            for s in meta.signatories
-            if s.official_id and ministry and _official_ministry(s.official_id) == ministry.id
-        ),
-        None,
+    # The first signatory speaks for the letter: their ministry and themselves by default.
+    lead = next((s for s in meta.signatories if s.ministry), None)
+    ministry = (
+        db.session.scalars(sa.select(Ministry).where(Ministry.code == lead.ministry)).first()
+        if lead
+        else None
     )
+    official_id = lead.official_id if lead else None
     review = Review(
         text=reading.letter.text,
         kamerstuk=meta.kamerstuk_id or "",
@@ -159,11 +156,6 @@ def letter_upload() -> ResponseReturnValue:
             }
         )
     return _render(review)
-
-
-def _official_ministry(official_id: int) -> int | None:
-    official = db.session.get(Official, official_id)
-    return official.ministry_id if official else None
 
 
 def _letter_title(meta: Any) -> str:
