@@ -37,9 +37,14 @@ def can_edit(user: Any, commitment: Commitment) -> bool:
     return can_create_for(user, commitment.ministry_id)
 
 
-def can_reassign_owner(user: Any, commitment: Commitment) -> bool:
+def can_assign_owners(user: Any, ministry_id: int | None) -> bool:
+    """Coordinators and admins choose owners; a clerk's new promise is the clerk's own."""
     current = _user(user)
-    return can_edit(current, commitment) and current is not None and current.role is not Role.CLERK
+    return (
+        current is not None
+        and current.role is not Role.CLERK
+        and can_create_for(current, ministry_id)
+    )
 
 
 def can_see_internal_note(user: Any, commitment: Commitment) -> bool:

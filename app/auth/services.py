@@ -51,6 +51,21 @@ class InvalidCredentials(Exception):
     message = _l("Onbekend e-mailadres of onjuist wachtwoord.")
 
 
+def looks_like_email(address: str) -> bool:
+    """A plausible address: something@domain.tld, at most 254 characters."""
+    return len(address) <= 254 and bool(_EMAIL.match(address))
+
+
+def active_coordinators() -> dict[int, list[User]]:
+    """The active coordinators of each ministry, by ministry id."""
+    statement = sa.select(User).where(User.role == Role.COORDINATOR, User.active.is_(True))
+    by_ministry: dict[int, list[User]] = {}
+    for user in db.session.scalars(statement.order_by(User.name)):
+        if user.ministry_id is not None:
+            by_ministry.setdefault(user.ministry_id, []).append(user)
+    return by_ministry
+
+
 def normalise_email(email: str) -> str:
     return email.strip().lower()
 
@@ -86,7 +101,7 @@ def create_user(
     password: str | None = None,
 ) -> User:
     email = normalise_email(email)
-    if not _EMAIL.match(email):
+    if not looks_like_email(email):
         raise AccountError(_("%(email)r is geen geldig e-mailadres.", email=email))
     if not name.strip():
         raise AccountError(_("Geef een naam."))

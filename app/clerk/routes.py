@@ -172,7 +172,7 @@ def _form_values(form: CommitmentForm, commitment: Commitment | None) -> dict[st
         "committee": db.session.get(Committee, form.committee.data or 0),
         "internal_note": (form.internal_note.data or "").strip() or None,
     }
-    may_assign = user.role is not Role.CLERK
+    may_assign = permissions.can_assign_owners(user, ministry.id)
     if commitment is None:
         values["owner"] = db.session.get(User, form.owner.data or 0) if may_assign else user
     elif may_assign:

@@ -131,12 +131,7 @@ def _committee(abbreviation_or_name: str | None) -> Committee | None:
 def _document(kamerstuk_id: str | None) -> Document | None:
     if kamerstuk_id is None:
         return None
-    dossier, ondernummer = Document.parse_kamerstuk_id(kamerstuk_id)
-    document = _one(
-        sa.select(Document).where(
-            Document.dossier_number == dossier, Document.ondernummer == ondernummer
-        )
-    )
+    document = services.find_document(kamerstuk_id)
     if document is None:
         raise ValueError(f"onbekend document {kamerstuk_id!r}")
     return document
@@ -195,14 +190,9 @@ def _load_committee(record: dict[str, Any]) -> bool:
 
 
 def _load_document(record: dict[str, Any]) -> bool:
-    dossier, ondernummer = Document.parse_kamerstuk_id(record["id"])
-    existing = _one(
-        sa.select(Document).where(
-            Document.dossier_number == dossier, Document.ondernummer == ondernummer
-        )
-    )
-    if existing:
+    if services.find_document(record["id"]) is not None:
         return False
+    dossier, ondernummer = Document.parse_kamerstuk_id(record["id"])
     db.session.add(
         Document(
             kind=DocumentKind(record.get("kind", "brief")),

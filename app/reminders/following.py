@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 from typing import Any
 
 import sqlalchemy as sa
@@ -13,6 +12,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import URLSafeTimedSerializer
 
+from app.auth.services import looks_like_email
 from app.dbtypes import utcnow
 from app.extensions import db
 from app.register.models import Commitment, CommitmentEvent, Committee, Ministry
@@ -26,7 +26,6 @@ logger = logging.getLogger(__name__)
 MAX_REQUESTS_PER_DAY = 10
 #: How long a confirmation link works.
 CONFIRM_MAX_AGE = 7 * 24 * 3600
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 class FollowError(ValueError):
@@ -74,7 +73,7 @@ def follow(
 ) -> tuple[Follower, bool]:
     """Ask to follow; returns the follower and whether a confirmation e-mail was queued."""
     email = email.strip().lower()
-    if not _EMAIL.match(email) or len(email) > 254:
+    if not looks_like_email(email):
         raise FollowError(_("Vul een geldig e-mailadres in."))
     target = {
         Follower.commitment_id: commitment.id if commitment else None,

@@ -80,8 +80,3 @@ def enqueue(
     if message_id is not None:
         logger.info("Queued %s for %s: %s", kind.value, recipient_email, subject)
     return message_id
-
-
-def pending_count() -> int:
-    statement = sa.select(sa.func.count()).select_from(OutboxMessage)
-    return db.session.scalar(statement.where(OutboxMessage.sent_at.is_(None))) or 0

@@ -13,7 +13,8 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask import current_app
 
-from app.auth.models import Role, User
+from app.auth.models import User
+from app.auth.services import active_coordinators
 from app.extensions import db
 from app.register.ical import deadline_calendar
 from app.register.models import OUTSTANDING_STATUSES, Commitment, Ministry
@@ -41,14 +42,10 @@ def _recipient(user: User) -> policy.Recipient:
 
 
 def _coordinators() -> dict[int, tuple[policy.Recipient, ...]]:
-    users = db.session.scalars(
-        sa.select(User).where(User.role == Role.COORDINATOR, User.active.is_(True))
-    )
-    by_ministry: dict[int, list[policy.Recipient]] = defaultdict(list)
-    for user in users:
-        if user.ministry_id is not None:
-            by_ministry[user.ministry_id].append(_recipient(user))
-    return {ministry: tuple(people) for ministry, people in by_ministry.items()}
+    return {
+        ministry_id: tuple(_recipient(user) for user in users)
+        for ministry_id, users in active_coordinators().items()
+    }
 
 
 def _candidates(day: dt.date) -> list[Commitment]:

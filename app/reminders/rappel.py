@@ -4,15 +4,13 @@ of its open, partially fulfilled and overdue promises with owner and deadline.""
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask import current_app
 
-from app.auth.models import Role, User
+from app.auth.services import active_coordinators
 from app.extensions import db
-from app.formatting import today
 from app.register.models import OUTSTANDING_STATUSES, Commitment, Ministry
 from app.reminders.models import MessageKind
 from app.reminders.outbox import enqueue
@@ -35,14 +33,8 @@ def outstanding_for(ministry_id: int) -> list[Commitment]:
 
 def plan_rappel(day: dt.date) -> int:
     """Queue the rappel for every coordinator; flushes, never commits; safe to repeat."""
-    coordinators: dict[int, list[User]] = defaultdict(list)
-    for user in db.session.scalars(
-        sa.select(User).where(User.role == Role.COORDINATOR, User.active.is_(True))
-    ):
-        if user.ministry_id is not None:
-            coordinators[user.ministry_id].append(user)
     queued = 0
-    for ministry_id, people in coordinators.items():
+    for ministry_id, people in active_coordinators().items():
         ministry = db.session.get_one(Ministry, ministry_id)
         commitments = outstanding_for(ministry_id)
         for coordinator in people:
@@ -55,7 +47,6 @@ def plan_rappel(day: dt.date) -> int:
                 commitments=commitments,
                 ministry=ministry,
                 day=day,
-                today=today,
             ):
                 queued += 1
     return queued
