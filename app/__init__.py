@@ -40,8 +40,10 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
                 configure_sqlite(engine)
 
     from app import formatting
+    from app.register import recesses
 
     formatting.init_app(app)
+    recesses.init_app(app)
 
     from app.public import bp as public_bp
 
@@ -62,7 +64,10 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.cli.add_command(reminders_cli)
     app.cli.add_command(scheduler_command)
 
+    from app.letters import bp as letters_bp
     from app.letters.cli import letters_cli
+
+    app.register_blueprint(letters_bp)
     from app.register.cli import seed_command
 
     app.cli.add_command(letters_cli)

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.letters.deadlines import find_deadline, find_deadlines, resolve_phrase
-from app.letters.recesses import (
+from app.register.deadlines import find_deadline, find_deadlines, resolve_phrase
+from app.register.recesses import (
     RecessCalendar,
     christmas_recess_rule,
     default_calendar,

@@ -5,4 +5,3 @@ from flask import Blueprint
 bp = Blueprint("clerk", __name__, url_prefix="/beheer", template_folder="templates")
 
 from app.clerk import reference, routes  # noqa: E402,F401
-from app.letters import routes as _letter_routes  # noqa: E402,F401

@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any
 
 import sqlalchemy as sa
-from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -21,9 +21,8 @@ from app.clerk.forms import CommitmentForm, DeadlineForm, FulfilForm, StatusForm
 from app.extensions import db
 from app.formatting import long_date, parse_date, today
 from app.forms import choices
-from app.letters.deadlines import find_deadline
-from app.letters.recesses import calendar_from_file
 from app.register import queries, services
+from app.register.deadlines import find_deadline
 from app.register.models import (
     FIELD_LABELS,
     Activity,
@@ -35,6 +34,7 @@ from app.register.models import (
     Ministry,
     Official,
 )
+from app.register.recesses import recess_calendar
 
 NONE_CHOICE = (0, "— geen —")
 
@@ -62,9 +62,7 @@ def _editable(number: str) -> Commitment:
 def _resolve_phrase(phrase: str | None, reference: dt.date | None) -> dt.date | None:
     if not phrase or reference is None:
         return None
-    found = find_deadline(
-        phrase, reference, calendar_from_file(current_app.config["RECESS_CALENDAR"])
-    )
+    found = find_deadline(phrase, reference, recess_calendar())
     return found.date if found else None
 
 

@@ -1,1 +1,7 @@
-"""Reading Kamerbrieven: metadata, promises and deadline phrases."""
+"""Reading Kamerbrieven and debate reports: metadata, promises, fulfilments; the review screen."""
+
+from flask import Blueprint
+
+bp = Blueprint("letters", __name__, url_prefix="/beheer/brieven", template_folder="templates")
+
+from app.letters import routes  # noqa: E402,F401

@@ -6,14 +6,13 @@ import json
 from pathlib import Path
 
 import click
-from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
 from app.formatting import long_date, parse_date
-from app.letters.deadlines import find_deadline
 from app.letters.extract import read_letter
-from app.letters.recesses import calendar_from_file
 from app.letters.text import UnreadableLetter, read_file
+from app.register.deadlines import find_deadline
+from app.register.recesses import recess_calendar
 
 letters_cli = AppGroup("letters", help="Kamerbrieven lezen.")
 
@@ -28,7 +27,7 @@ def extract_command(path: Path, as_json: bool) -> None:
         raw = read_file(path)
     except UnreadableLetter as error:
         raise click.ClickException(str(error)) from None
-    reading = read_letter(raw, calendar_from_file(current_app.config["RECESS_CALENDAR"]))
+    reading = read_letter(raw, recess_calendar())
     if as_json:
         click.echo(json.dumps(reading.as_json(), ensure_ascii=False, indent=2))
         return
@@ -68,7 +67,7 @@ def deadline_command(text: str, on: str) -> None:
     except ValueError as error:
         raise click.ClickException(str(error)) from None
     found = find_deadline(
-        text, reference, calendar_from_file(current_app.config["RECESS_CALENDAR"])
+        text, reference, recess_calendar()
     )
     if found is None:
         click.echo("Geen termijn gevonden die het register kan omrekenen.")

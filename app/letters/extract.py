@@ -11,10 +11,9 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from app.extensions import db
-from app.letters.deadlines import MONTHS, find_deadlines
-from app.letters.recesses import RecessCalendar
 from app.letters.rules import RuleSet, load_rules
 from app.letters.text import CleanLetter, Sentence, clean
+from app.register.deadlines import MONTHS, find_deadlines
 from app.register.models import (
     OUTSTANDING_STATUSES,
     Commitment,
@@ -23,6 +22,7 @@ from app.register.models import (
     Official,
     format_dossier_number,
 )
+from app.register.recesses import RecessCalendar
 from app.register.services import suggest_title
 
 _MONTH = "|".join(MONTHS)

@@ -7,22 +7,29 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_required
 
 from app.auth import permissions
 from app.auth.models import User
-from app.clerk import bp
 from app.extensions import db
 from app.formatting import parse_date, today
+from app.letters import bp
 from app.letters.extract import read_letter
-from app.letters.recesses import calendar_from_file
 from app.letters.review import ProposedFulfilment, ProposedPromise, accept, existing_promise
 from app.letters.text import UnreadableLetter, read_bytes
 from app.register import services
 from app.register.models import Document, Ministry, Official
+from app.register.recesses import recess_calendar
+
+
+@bp.before_request
+@login_required
+def require_login() -> None:
+    """Every letter screen needs a logged-in user."""
+
 
 #: Uploads larger than this are refused (a 300-page PDF is about 5 MB).
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -80,7 +87,7 @@ def _render(review: Review, status: int = 200) -> ResponseReturnValue:
         .order_by(User.name)
     ).all()
     return render_template(
-        "clerk/letter_review.html",
+        "letters/review.html",
         review=review,
         ministries=ministries,
         officials=officials,
@@ -89,25 +96,25 @@ def _render(review: Review, status: int = 200) -> ResponseReturnValue:
     ), status
 
 
-@bp.route("/brieven/nieuw", methods=["GET", "POST"])
-def letter_upload() -> ResponseReturnValue:
+@bp.route("/nieuw", methods=["GET", "POST"])
+def upload() -> ResponseReturnValue:
     if request.method == "GET":
-        return render_template("clerk/letter_upload.html", error=None)
+        return render_template("letters/upload.html", error=None)
     upload = request.files.get("letter")
     if upload is None or not upload.filename:
         return render_template(
-            "clerk/letter_upload.html", error=_("Kies een brief om te uploaden.")
+            "letters/upload.html", error=_("Kies een brief om te uploaden.")
         ), 400
     data = upload.read(MAX_UPLOAD_BYTES + 1)
     if len(data) > MAX_UPLOAD_BYTES:
         return render_template(
-            "clerk/letter_upload.html", error=_("De brief is groter dan 20 MB.")
+            "letters/upload.html", error=_("De brief is groter dan 20 MB.")
         ), 400
     try:
         raw = read_bytes(data, upload.filename)
     except UnreadableLetter as error:
-        return render_template("clerk/letter_upload.html", error=str(error)), 400
-    reading = read_letter(raw, calendar_from_file(current_app.config["RECESS_CALENDAR"]))
+        return render_template("letters/upload.html", error=str(error)), 400
+    reading = read_letter(raw, recess_calendar())
     meta = reading.metadata
     known = services.find_document(meta.kamerstuk_id) if meta.kamerstuk_id else None
     # The first signatory speaks for the letter: their ministry and themselves by default.
@@ -218,8 +225,8 @@ def _review_from_form() -> Review:
     return review
 
 
-@bp.post("/brieven/accepteren")
-def letter_accept() -> ResponseReturnValue:
+@bp.post("/accepteren")
+def accept_review() -> ResponseReturnValue:
     review = _review_from_form()
     ministry = db.session.get(Ministry, review.ministry_id or 0)
     try:

@@ -5,16 +5,20 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
-from app.auth.models import User
 from app.dbtypes import UTCDateTime, enum_column_type, utcnow
 from app.extensions import Base
+
+if TYPE_CHECKING:
+    # Users live in app.auth, a layer above the register: the register names them only
+    # for type checking, and SQLAlchemy finds the mapped class "User" by name.
+    from app.auth.models import User
 
 
 class CommitmentStatus(enum.Enum):

@@ -10,12 +10,11 @@ import datetime as dt
 import enum
 import logging
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from app.auth.models import User
 from app.extensions import db
 from app.register.models import (
     Commitment,
@@ -26,6 +25,11 @@ from app.register.models import (
     EventKind,
 )
 from app.register.signals import commitment_changed
+
+if TYPE_CHECKING:
+    # Users live in app.auth, a layer above the register: the register names them only
+    # for type checking, and SQLAlchemy finds the mapped class "User" by name.
+    from app.auth.models import User
 
 logger = logging.getLogger(__name__)
 

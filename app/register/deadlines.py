@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from app.letters.recesses import RecessCalendar, default_calendar
+from app.register.recesses import RecessCalendar, default_calendar
 
 MONTHS = {
     "januari": 1,

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from flask import Flask, current_app
+
 BUILT_IN = Path(__file__).resolve().parent / "data" / "recesses-tweede-kamer.csv"
 FRIDAY = 4
 
@@ -81,7 +83,17 @@ def default_calendar() -> RecessCalendar:
     return RecessCalendar.from_csv(BUILT_IN)
 
 
-@cache
 def calendar_from_file(path: str | None) -> RecessCalendar:
     """The calendar named by ``RECESS_CALENDAR``, or the built-in one."""
     return RecessCalendar.from_csv(Path(path)) if path else default_calendar()
+
+
+def init_app(app: Flask) -> None:
+    """Read the configured calendar once, at start: a broken file stops the app, not a request."""
+    app.extensions["recess_calendar"] = calendar_from_file(app.config.get("RECESS_CALENDAR"))
+
+
+def recess_calendar() -> RecessCalendar:
+    """The calendar this app was started with."""
+    calendar: RecessCalendar = current_app.extensions["recess_calendar"]
+    return calendar
