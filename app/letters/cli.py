@@ -66,9 +66,7 @@ def deadline_command(text: str, on: str) -> None:
         reference = parse_date(on)
     except ValueError as error:
         raise click.ClickException(str(error)) from None
-    found = find_deadline(
-        text, reference, recess_calendar()
-    )
+    found = find_deadline(text, reference, recess_calendar())
     if found is None:
         click.echo("Geen termijn gevonden die het register kan omrekenen.")
         return

@@ -107,9 +107,7 @@ def upload() -> ResponseReturnValue:
         ), 400
     data = upload.read(MAX_UPLOAD_BYTES + 1)
     if len(data) > MAX_UPLOAD_BYTES:
-        return render_template(
-            "letters/upload.html", error=_("De brief is groter dan 20 MB.")
-        ), 400
+        return render_template("letters/upload.html", error=_("De brief is groter dan 20 MB.")), 400
     try:
         raw = read_bytes(data, upload.filename)
     except UnreadableLetter as error:
