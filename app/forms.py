@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from flask import render_template, request
+from flask.typing import ResponseReturnValue
 from flask_babel import get_locale, gettext, lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
@@ -14,7 +16,17 @@ from wtforms.meta import DefaultMeta
 #: Marks text for translation where it is defined (labels, messages); translated when shown.
 _l = lazy_gettext
 
-__all__ = ["Form", "_l", "choices", "gettext"]
+__all__ = ["Form", "_l", "choices", "gettext", "render_form"]
+
+
+def render_form(template: str, **context: Any) -> ResponseReturnValue:
+    """Show a form page: 200 when it is first shown, 400 when a submission comes back to the user.
+
+    Views redirect after a successful POST, so a POST that ends here did not go through; the
+    form re-renders with the user's input and the errors beside the fields.
+    """
+    status = 400 if request.method == "POST" else 200
+    return render_template(template, **context), status
 
 
 def choices(pairs: Iterable[tuple[object, str]]) -> list[SelectChoice]:
