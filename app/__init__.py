@@ -39,9 +39,10 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
             if engine.dialect.name == "sqlite":
                 configure_sqlite(engine)
 
-    from app import formatting
+    from app import errors, formatting
     from app.register import recesses
 
+    errors.init_app(app)
     formatting.init_app(app)
     recesses.init_app(app)
 

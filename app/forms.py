@@ -19,13 +19,15 @@ _l = lazy_gettext
 __all__ = ["Form", "_l", "choices", "gettext", "render_form"]
 
 
-def render_form(template: str, **context: Any) -> ResponseReturnValue:
+def render_form(template: str, *, status: int | None = None, **context: Any) -> ResponseReturnValue:
     """Show a form page: 200 when it is first shown, 400 when a submission comes back to the user.
 
     Views redirect after a successful POST, so a POST that ends here did not go through; the
-    form re-renders with the user's input and the errors beside the fields.
+    form re-renders with the user's input and the errors beside the fields. A POST that only
+    asks for a preview passes ``status=200``.
     """
-    status = 400 if request.method == "POST" else 200
+    if status is None:
+        status = 400 if request.method == "POST" else 200
     return render_template(template, **context), status
 
 

@@ -171,12 +171,12 @@ def test_create_edit_status_fulfil_each_show_in_history(logged_in, jenv, create_
     assert edit.status_code == 302
     status = logged_in.post(
         f"/beheer/toezeggingen/{number}/status",
-        data={"status": "partially_fulfilled", "note": "Eerste deel verstuurd.", "version": "3"},
+        data={"status": "partially_fulfilled", "note": "Eerste deel verstuurd.", "version": "2"},
     )
     assert status.status_code == 302
     fulfil = logged_in.post(
         f"/beheer/toezeggingen/{number}/voldaan",
-        data={"document": "kst-32735-243", "version": "4", "note": "Brief verstuurd."},
+        data={"document": "kst-32735-243", "version": "3", "note": "Brief verstuurd."},
     )
     assert fulfil.status_code == 302
 
@@ -186,8 +186,7 @@ def test_create_edit_status_fulfil_each_show_in_history(logged_in, jenv, create_
     kinds = [event.kind for event in queries.history(commitment)]
     assert kinds == [
         EventKind.CREATED,
-        EventKind.UPDATED,
-        EventKind.DEADLINE_CHANGED,
+        EventKind.UPDATED,  # title and deadline, changed in one save: one event
         EventKind.STATUS_CHANGED,
         EventKind.FULFILLED,
     ]
@@ -319,3 +318,67 @@ def test_only_coordinators_reassign_owners(app, client, auth, jenv, create_user,
     auth.login(coordinator)
     assert client.post(url, data={**data, "version": "2"}).status_code == 302
     assert queries.commitment_by_number(commitment.number).owner_id == other.id
+
+
+def test_one_save_writes_exactly_one_history_event(logged_in, jenv):
+    logged_in.post("/beheer/toezeggingen/nieuw", data=new_promise(ministry=str(jenv.id)))
+    number = "TZ-2019-0001"
+    commitment = queries.commitment_by_number(number)
+    before = len(queries.history(commitment))
+
+    response = logged_in.post(
+        f"/beheer/toezeggingen/{number}/bewerken",
+        data=new_promise(
+            ministry=str(jenv.id),
+            title="Hervestigingsmissie",
+            requested_by="Voordewind (ChristenUnie)",
+            deadline_phrase="eind 2019",
+            version="1",
+            note="Titel, vrager en termijn in één keer.",
+        ),
+    )
+
+    assert response.status_code == 302
+    events = queries.history(queries.commitment_by_number(number))
+    assert len(events) == before + 1
+    saved = events[-1]
+    assert saved.kind is EventKind.UPDATED
+    assert {change["field"] for change in saved.changes} == {
+        "title",
+        "requested_by",
+        "deadline",
+        "deadline_phrase",
+    }
+    assert saved.note == "Titel, vrager en termijn in één keer."
+    assert queries.commitment_by_number(number).version == 2
+
+
+def test_an_edit_that_only_moves_the_deadline_is_a_deadline_change(logged_in, jenv):
+    logged_in.post("/beheer/toezeggingen/nieuw", data=new_promise(ministry=str(jenv.id)))
+    number = "TZ-2019-0001"
+    logged_in.post(
+        f"/beheer/toezeggingen/{number}/bewerken",
+        data=new_promise(ministry=str(jenv.id), deadline_phrase="eind 2019", version="1"),
+    )
+    events = queries.history(queries.commitment_by_number(number))
+    assert [event.kind for event in events] == [EventKind.CREATED, EventKind.DEADLINE_CHANGED]
+
+
+def test_a_stale_edit_writes_nothing_and_shows_both_versions(logged_in, jenv):
+    logged_in.post("/beheer/toezeggingen/nieuw", data=new_promise(ministry=str(jenv.id)))
+    number = "TZ-2019-0001"
+    services.update_commitment(queries.commitment_by_number(number), {"title": "Van een collega"})
+    db.session.commit()
+
+    response = logged_in.post(
+        f"/beheer/toezeggingen/{number}/bewerken",
+        data=new_promise(ministry=str(jenv.id), title="Mijn titel", version="1"),
+    )
+
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "Van een collega" in page
+    assert "Mijn titel" in page
+    commitment = queries.commitment_by_number(number)
+    assert commitment.title == "Van een collega"
+    assert len(queries.history(commitment)) == 2

@@ -162,7 +162,7 @@ def test_a_concurrent_write_is_caught_by_the_version_column(app, create_commitme
         sa.text("UPDATE commitment SET title = 'Van elders', version = version + 1 WHERE id = :id"),
         {"id": commitment.id},
     )
-    with pytest.raises(sa.orm.exc.StaleDataError):
+    with pytest.raises(services.StaleCommitmentError):
         services.update_commitment(commitment, {"title": "Van hier"})
 
 
@@ -179,3 +179,32 @@ def test_history_is_in_order_and_hides_internal_fields(create_commitment, create
         EventKind.STATUS_CHANGED,
     ]
     assert events[1].public_changes() == []
+
+
+def test_an_edit_that_moves_the_deadline_is_announced_once(create_commitment):
+    from app.register.signals import commitment_changed
+
+    commitment = create_commitment()
+    announced: list[CommitmentEvent] = []
+
+    def listener(event: CommitmentEvent, **_extra: object) -> None:
+        announced.append(event)
+
+    with commitment_changed.connected_to(listener):
+        services.update_commitment(
+            commitment,
+            {
+                "title": "Nieuwe titel",
+                "deadline": dt.date(2019, 12, 31),
+                "deadline_phrase": "eind 2019",
+            },
+        )
+        services.update_commitment(commitment, {"title": "Alleen de titel"})
+
+    assert len(announced) == 1
+    assert announced[0].kind is EventKind.UPDATED
+    assert {change["field"] for change in announced[0].changes} == {
+        "title",
+        "deadline",
+        "deadline_phrase",
+    }

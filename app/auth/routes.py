@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-from app.auth import bp, services
+from app.auth import bp, queries, services
 from app.auth.decorators import admin_required
 from app.auth.forms import LoginForm, SetPasswordForm, UserForm
 from app.auth.models import Role, User
 from app.extensions import db, login_manager
-from app.forms import choices
+from app.forms import choices, render_form
+from app.register import queries as register_queries
 from app.register.models import Ministry
 
 #: How long an invitation or password link stays valid.
@@ -46,7 +46,7 @@ def login() -> ResponseReturnValue:
         return redirect(after_login)
     form = LoginForm()
     error = None
-    status = 200
+    status: int | None = None
     if form.validate_on_submit():
         try:
             user = services.authenticate(
@@ -61,9 +61,7 @@ def login() -> ResponseReturnValue:
             db.session.commit()
             return redirect(after_login)
         db.session.commit()  # keep the failed attempt: throttling counts it
-    elif request.method == "POST":
-        status = 400
-    return render_template("auth/login.html", form=form, error=error), status
+    return render_form("auth/login.html", status=status, form=form, error=error)
 
 
 @bp.post("/uitloggen")
@@ -103,19 +101,18 @@ def set_password(token: str) -> ResponseReturnValue:
         db.session.commit()
         flash(_("Uw wachtwoord is ingesteld. U kunt nu inloggen."), "info")
         return redirect(url_for("auth.login"))
-    return render_template("auth/set_password.html", form=form, user=user)
+    return render_form("auth/set_password.html", form=form, user=user)
 
 
 def _ministry_choices() -> list[tuple[str, str]]:
-    ministries = db.session.scalars(sa.select(Ministry).order_by(Ministry.name))
+    ministries = register_queries.ministries_by_name()
     return choices([("", "— geen —")] + [(m.id, m.name) for m in ministries])
 
 
 @bp.get("/gebruikers")
 @admin_required
 def users() -> ResponseReturnValue:
-    accounts = db.session.scalars(sa.select(User).order_by(User.active.desc(), User.name)).all()
-    return render_template("auth/users.html", users=accounts)
+    return render_template("auth/users.html", users=queries.users_for_admin())
 
 
 @bp.route("/gebruikers/nieuw", methods=["GET", "POST"])
@@ -123,7 +120,6 @@ def users() -> ResponseReturnValue:
 def invite_user() -> ResponseReturnValue:
     form = UserForm()
     form.ministry.choices = _ministry_choices()
-    status = 200
     if form.validate_on_submit():
         ministry = db.session.get(Ministry, int(form.ministry.data)) if form.ministry.data else None
         try:
@@ -135,14 +131,11 @@ def invite_user() -> ResponseReturnValue:
             )
         except services.AccountError as error:
             form.email.errors = [*form.email.errors, str(error)]
-            status = 400
         else:
             link = password_link(user)
             db.session.commit()
             return render_template("auth/invited.html", user=user, link=link)
-    elif request.method == "POST":
-        status = 400
-    return render_template("auth/user_form.html", form=form, user=None), status
+    return render_form("auth/user_form.html", form=form, user=None)
 
 
 @bp.route("/gebruikers/<int:user_id>", methods=["GET", "POST"])
@@ -154,30 +147,23 @@ def edit_user(user_id: int) -> ResponseReturnValue:
     if request.method == "GET":
         form.role.data = user.role.value
         form.ministry.data = str(user.ministry_id or "")
-    status = 200
     if form.validate_on_submit():
-        role = Role(form.role.data)
-        ministry_id = int(form.ministry.data) if form.ministry.data else None
-        if role is not Role.ADMIN and ministry_id is None:
-            form.ministry.errors = [_("Medewerkers en coördinatoren horen bij een ministerie.")]
-            status = 400
-        elif user.id == current_user.id and (role is not Role.ADMIN or not form.active.data):
-            form.role.errors = [_("U kunt uw eigen beheerdersrechten niet intrekken.")]
-            status = 400
+        try:
+            services.update_user(
+                user,
+                name=form.name.data or "",
+                role=Role(form.role.data),
+                ministry_id=int(form.ministry.data) if form.ministry.data else None,
+                active=form.active.data,
+                actor=current_user,
+            )
+        except services.AccountFieldError as error:
+            getattr(form, error.field).errors = [str(error)]
         else:
-            user.name = (form.name.data or "").strip()
-            user.role = role
-            user.ministry_id = ministry_id
-            if user.active and not form.active.data:
-                services.deactivate(user)
-            elif not user.active and form.active.data:
-                user.active = True
             db.session.commit()
             flash(_("De gegevens van %(name)s zijn opgeslagen.", name=user.name), "info")
             return redirect(url_for("auth.users"))
-    elif request.method == "POST":
-        status = 400
-    return render_template("auth/user_form.html", form=form, user=user), status
+    return render_form("auth/user_form.html", form=form, user=user)
 
 
 @bp.post("/gebruikers/<int:user_id>/wachtwoordlink")

@@ -125,6 +125,41 @@ def set_password(user: User, password: str) -> None:
     user.end_sessions()
 
 
+class AccountFieldError(AccountError):
+    """An AccountError that belongs beside one field of the user form."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def update_user(
+    user: User,
+    *,
+    name: str,
+    role: Role,
+    ministry_id: int | None,
+    active: bool,
+    actor: User,
+) -> None:
+    """Change an account; deactivating ends its sessions. Admins cannot demote themselves."""
+    if role is not Role.ADMIN and ministry_id is None:
+        raise AccountFieldError(
+            "ministry", _("Medewerkers en coördinatoren horen bij een ministerie.")
+        )
+    if user.id == actor.id and (role is not Role.ADMIN or not active):
+        raise AccountFieldError("role", _("U kunt uw eigen beheerdersrechten niet intrekken."))
+    user.name = name.strip()
+    user.role = role
+    user.ministry_id = ministry_id
+    if user.active and not active:
+        deactivate(user)
+    elif not user.active and active:
+        user.active = True
+    db.session.flush()
+    logger.info("Updated the account of %s", user.email)
+
+
 def deactivate(user: User) -> None:
     user.active = False
     user.end_sessions()

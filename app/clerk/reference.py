@@ -20,8 +20,8 @@ from app.clerk import bp
 from app.clerk.reference_forms import CommitteeForm, DocumentForm, MinistryForm, OfficialForm
 from app.extensions import db
 from app.formatting import long_date
-from app.forms import Form, choices
-from app.register import services
+from app.forms import Form, choices, render_form
+from app.register import queries, services
 from app.register.models import Committee, Document, DocumentKind, Ministry, Official
 
 
@@ -41,7 +41,7 @@ class ReferenceKind:
 
 
 def _ministry_choices(form: OfficialForm) -> None:
-    ministries = db.session.scalars(sa.select(Ministry).order_by(Ministry.name))
+    ministries = queries.ministries_by_name()
     form.ministry.choices = choices((m.id, f"{m.name} ({m.code})") for m in ministries)
 
 
@@ -187,17 +187,14 @@ def _kind(slug: str) -> ReferenceKind:
 def reference_index() -> ResponseReturnValue:
     if not is_admin(current_user):
         abort(403, description=_("Alleen beheerders mogen dit."))
-    counts = {
-        slug: db.session.scalar(sa.select(sa.func.count()).select_from(kind.model))
-        for slug, kind in KINDS.items()
-    }
+    counts = {slug: queries.count_of(kind.model) for slug, kind in KINDS.items()}
     return render_template("clerk/reference_index.html", kinds=KINDS, counts=counts)
 
 
 @bp.get("/referentie/<slug>/")
 def reference_list(slug: str) -> ResponseReturnValue:
     kind = _kind(slug)
-    items: list[Any] = list(db.session.scalars(sa.select(kind.model).order_by(kind.order_by())))
+    items = queries.all_of(kind.model, kind.order_by())
     return render_template("clerk/reference_list.html", kind=kind, items=items)
 
 
@@ -220,7 +217,6 @@ def _edit(kind: ReferenceKind, item: Any | None) -> ResponseReturnValue:
     kind.prepare(form)
     if request.method == "GET" and item is not None:
         kind.load(form, item)
-    status = 200
     if form.validate_on_submit():
         first_field = next(iter(form))
         try:
@@ -230,15 +226,11 @@ def _edit(kind: ReferenceKind, item: Any | None) -> ResponseReturnValue:
         except sa.exc.IntegrityError:
             db.session.rollback()
             first_field.errors = [_("Dit bestaat al in het register.")]
-            status = 400
         except (ValueError, services.CommitmentRuleError) as error:
             db.session.rollback()
             first_field.errors = [str(error)]
-            status = 400
         else:
             db.session.commit()
             flash(_("Opgeslagen."), "info")
             return redirect(url_for("clerk.reference_list", slug=kind.slug))
-    elif request.method == "POST":
-        status = 400
-    return render_template("clerk/reference_form.html", kind=kind, form=form, item=item), status
+    return render_form("clerk/reference_form.html", kind=kind, form=form, item=item)

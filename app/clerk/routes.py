@@ -8,19 +8,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import sqlalchemy as sa
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.auth import permissions
+from app.auth import queries as user_queries
 from app.auth.models import Role, User
 from app.clerk import bp
 from app.clerk.forms import CommitmentForm, DeadlineForm, FulfilForm, StatusForm
 from app.extensions import db
 from app.formatting import long_date, parse_date, today
-from app.forms import choices
+from app.forms import choices, render_form
 from app.register import queries, services
 from app.register.deadlines import find_deadline
 from app.register.models import (
@@ -90,30 +90,26 @@ def _ministry_scope(user: User) -> int | None:
 
 def _fill_choices(form: CommitmentForm, ministry_id: int | None) -> None:
     user: User = current_user
-    ministries = db.session.scalars(sa.select(Ministry).order_by(Ministry.name)).all()
-    allowed = [m for m in ministries if permissions.can_create_for(user, m.id)]
+    allowed = [m for m in queries.ministries_by_name() if permissions.can_create_for(user, m.id)]
     form.ministry.choices = choices((m.id, f"{m.name} ({m.code})") for m in allowed)
     ministry_id = ministry_id or (allowed[0].id if allowed else None)
-    officials = db.session.scalars(
-        sa.select(Official).where(Official.ministry_id == ministry_id).order_by(Official.name)
-    ).all()
     form.responsible_official.choices = choices(
-        [NONE_CHOICE] + [(o.id, f"{o.name}, {o.function}") for o in officials]
+        [NONE_CHOICE]
+        + [(o.id, f"{o.name}, {o.function}") for o in queries.officials_of(ministry_id)]
     )
-    owners = db.session.scalars(
-        sa.select(User)
-        .where(User.ministry_id == ministry_id, User.active.is_(True))
-        .order_by(User.name)
-    ).all()
-    form.owner.choices = choices([NONE_CHOICE] + [(u.id, u.name) for u in owners])
-    activities = db.session.scalars(
-        sa.select(Activity).order_by(Activity.date.desc()).limit(200)
-    ).all()
+    form.owner.choices = choices(
+        [NONE_CHOICE] + [(u.id, u.name) for u in user_queries.active_users_of(ministry_id)]
+    )
     form.activity.choices = choices(
-        [NONE_CHOICE] + [(a.id, f"{a.kind}: {a.title} ({long_date(a.date)})") for a in activities]
+        [NONE_CHOICE]
+        + [
+            (a.id, f"{a.kind}: {a.title} ({long_date(a.date)})")
+            for a in queries.recent_activities()
+        ]
     )
-    committees = db.session.scalars(sa.select(Committee).order_by(Committee.name)).all()
-    form.committee.choices = choices([NONE_CHOICE] + [(c.id, c.name) for c in committees])
+    form.committee.choices = choices(
+        [NONE_CHOICE] + [(c.id, c.name) for c in queries.committees_by_name()]
+    )
 
 
 def _selected_ministry_id(form: CommitmentForm) -> int | None:
@@ -229,7 +225,6 @@ def new_commitment() -> ResponseReturnValue:
     if not form.ministry.choices:
         abort(403, description=_("Uw account hoort bij geen ministerie; vraag de beheerder."))
     preview = None
-    status = 200
     if request.method == "POST" and form.preview.data:
         form.validate()
         preview = _preview_message(form, form.made_on.data)
@@ -246,12 +241,13 @@ def new_commitment() -> ResponseReturnValue:
             return _saved(
                 commitment, _("Toezegging %(number)s is vastgelegd.", number=commitment.number)
             )
-        status = 400
-    elif request.method == "POST":
-        status = 400
-    return render_template(
-        "clerk/commitment_form.html", form=form, commitment=None, preview=preview
-    ), status
+    return render_form(
+        "clerk/commitment_form.html",
+        status=200 if preview else None,
+        form=form,
+        commitment=None,
+        preview=preview,
+    )
 
 
 def _prefill(form: CommitmentForm, commitment: Commitment) -> None:
@@ -284,46 +280,37 @@ def edit_commitment(number: str) -> ResponseReturnValue:
     if request.method == "GET":
         _prefill(form, commitment)
     preview = None
-    status = 200
     if request.method == "POST" and form.preview.data:
         form.validate()
         preview = _preview_message(form, form.made_on.data)
     elif form.validate_on_submit():
-        submitted_version = int(form.version.data or 0)
-        if submitted_version != commitment.version:
-            return _conflict(form, commitment)
         values = _form_values(form, commitment)
         if values is not None:
-            note = (form.note.data or "").strip() or None
+            values.update(
+                deadline=_deadline_from_form(form, form.made_on.data),
+                deadline_phrase=_phrase(form),
+            )
             try:
                 services.update_commitment(
                     commitment,
                     values,
                     actor=current_user,
-                    note=note,
-                    expected_version=submitted_version,
+                    note=(form.note.data or "").strip() or None,
+                    expected_version=int(form.version.data or 0),
                 )
-                new_deadline = _deadline_from_form(form, form.made_on.data)
-                new_phrase = _phrase(form)
-                if (new_deadline, new_phrase) != (commitment.deadline, commitment.deadline_phrase):
-                    services.change_deadline(
-                        commitment,
-                        new_deadline,
-                        new_phrase,
-                        actor=current_user,
-                    )
-            except (services.StaleCommitmentError, sa.orm.exc.StaleDataError):
+            except services.StaleCommitmentError:
                 db.session.rollback()
                 return _conflict(form, _editable(number))
             return _saved(
                 commitment, _("Toezegging %(number)s is bijgewerkt.", number=commitment.number)
             )
-        status = 400
-    elif request.method == "POST":
-        status = 400
-    return render_template(
-        "clerk/commitment_form.html", form=form, commitment=commitment, preview=preview
-    ), status
+    return render_form(
+        "clerk/commitment_form.html",
+        status=200 if preview else None,
+        form=form,
+        commitment=commitment,
+        preview=preview,
+    )
 
 
 def _conflict(form: CommitmentForm, current: Commitment) -> ResponseReturnValue:
@@ -380,7 +367,6 @@ def change_status(number: str) -> ResponseReturnValue:
         form.status.data = commitment.status.value
         form.kamer_status.data = commitment.kamer_status
         form.version.data = commitment.version
-    status = 200
     if form.validate_on_submit():
         try:
             services.change_status(
@@ -391,7 +377,7 @@ def change_status(number: str) -> ResponseReturnValue:
                 kamer_status=(form.kamer_status.data or "").strip() or None,
                 expected_version=form.version.data,
             )
-        except (services.StaleCommitmentError, sa.orm.exc.StaleDataError):
+        except services.StaleCommitmentError:
             return _stale_response(commitment, "clerk/status_form.html", form)
         return _saved(
             commitment,
@@ -401,9 +387,7 @@ def change_status(number: str) -> ResponseReturnValue:
                 label=commitment.status.label,
             ),
         )
-    if request.method == "POST":
-        status = 400
-    return render_template("clerk/status_form.html", form=form, commitment=commitment), status
+    return render_form("clerk/status_form.html", form=form, commitment=commitment)
 
 
 @bp.route("/toezeggingen/<number>/deadline", methods=["GET", "POST"])
@@ -414,7 +398,6 @@ def change_deadline(number: str) -> ResponseReturnValue:
         form.deadline_phrase.data = commitment.deadline_phrase
         form.deadline.data = commitment.deadline
         form.version.data = commitment.version
-    status = 200
     if form.validate_on_submit():
         deadline = _deadline_from_form(form, today())
         if deadline is None and form.deadline_phrase.data:
@@ -424,7 +407,6 @@ def change_deadline(number: str) -> ResponseReturnValue:
                     "vul de datum in."
                 )
             ]
-            status = 400
         else:
             try:
                 services.change_deadline(
@@ -435,14 +417,12 @@ def change_deadline(number: str) -> ResponseReturnValue:
                     note=form.note.data,
                     expected_version=form.version.data,
                 )
-            except (services.StaleCommitmentError, sa.orm.exc.StaleDataError):
+            except services.StaleCommitmentError:
                 return _stale_response(commitment, "clerk/deadline_form.html", form)
             return _saved(
                 commitment, _("De deadline van %(number)s is gewijzigd.", number=commitment.number)
             )
-    elif request.method == "POST":
-        status = 400
-    return render_template("clerk/deadline_form.html", form=form, commitment=commitment), status
+    return render_form("clerk/deadline_form.html", form=form, commitment=commitment)
 
 
 @bp.route("/toezeggingen/<number>/voldaan", methods=["GET", "POST"])
@@ -451,14 +431,12 @@ def fulfil(number: str) -> ResponseReturnValue:
     form = FulfilForm()
     if request.method == "GET":
         form.version.data = commitment.version
-    status = 200
     if form.validate_on_submit():
         document = services.find_document(form.document.data or "")
         if document is None and not form.document_title.data:
             form.document_title.errors = [
                 _("Deze brief staat nog niet in het register: vul de titel en datum in.")
             ]
-            status = 400
         else:
             try:
                 if document is None:
@@ -476,13 +454,12 @@ def fulfil(number: str) -> ResponseReturnValue:
                     note=form.note.data,
                     expected_version=form.version.data,
                 )
-            except (services.StaleCommitmentError, sa.orm.exc.StaleDataError):
+            except services.StaleCommitmentError:
                 return _stale_response(commitment, "clerk/fulfil_form.html", form)
             except services.CommitmentRuleError as error:
                 db.session.rollback()
                 commitment = _editable(number)
                 form.fulfilled_on.errors = [str(error)]
-                status = 400
             else:
                 return _saved(
                     commitment,
@@ -492,9 +469,7 @@ def fulfil(number: str) -> ResponseReturnValue:
                         status=commitment.status.label.lower(),
                     ),
                 )
-    elif request.method == "POST":
-        status = 400
-    return render_template("clerk/fulfil_form.html", form=form, commitment=commitment), status
+    return render_form("clerk/fulfil_form.html", form=form, commitment=commitment)
 
 
 @bp.get("/deadline")

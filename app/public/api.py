@@ -1,11 +1,10 @@
-"""The JSON API: ``/api/v1/commitments`` (DESIGN §6). Errors answer as JSON too."""
+"""The JSON API: ``/api/v1/commitments`` (DESIGN §6); app.errors answers its errors as JSON."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, jsonify, render_template, request
+from flask import abort, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from werkzeug.exceptions import HTTPException
 
 from app.extensions import db
 from app.formatting import today
@@ -22,7 +21,7 @@ def api_commitments() -> ResponseReturnValue:
         page = parse_page(request.args)
         per_page = parse_page(request.args, "per_page", current_app.config["PER_PAGE"])
     except FilterError as error:
-        return _error(400, str(error))
+        abort(400, description=str(error))
     per_page = min(per_page, current_app.config["MAX_PER_PAGE"])
     current_day = today()
     pagination = db.paginate(
@@ -50,17 +49,3 @@ def api_commitment(number: str) -> ResponseReturnValue:
 def _clerk() -> bool:
     """Owners' e-mail addresses are for logged-in clerks only (DESIGN §6)."""
     return bool(current_user.is_authenticated)
-
-
-def _error(status: int, message: str) -> ResponseReturnValue:
-    response = jsonify(error=message, status=status)
-    response.status_code = status
-    return response
-
-
-@bp.app_errorhandler(HTTPException)
-def handle_http_error(error: HTTPException) -> ResponseReturnValue:
-    """JSON for API clients, the normal error page for everyone else."""
-    if request.path.startswith("/api/"):
-        return _error(error.code or 500, error.description or error.name)
-    return render_template("error.html", error=error), error.code or 500

@@ -9,12 +9,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
-import sqlalchemy as sa
 from flask import Response, current_app, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -23,14 +21,13 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from app.dbtypes import utcnow
-from app.extensions import db
 from app.formatting import history_value, today
 from app.public import bp
 from app.public.filters import PAGE_PARAMETERS, FilterError, parse_filters
 from app.public.serializers import commitment_to_json
 from app.register import queries
 from app.register.ical import deadline_calendar
-from app.register.models import FIELD_LABELS, Commitment, CommitmentEvent, EventKind
+from app.register.models import FIELD_LABELS, Commitment, EventKind
 
 #: The most rows a file holds; a register larger than this is filtered first.
 MAX_EXPORT_ROWS = 50_000
@@ -67,8 +64,7 @@ def _date(value: str | None) -> dt.date | None:
 
 def _filtered() -> list[Commitment]:
     filters = parse_filters(request.args, PAGE_PARAMETERS)
-    statement = queries.commitments_query(filters, today()).limit(MAX_EXPORT_ROWS)
-    return list(db.session.scalars(statement))
+    return queries.commitments_matching(filters, today(), MAX_EXPORT_ROWS)
 
 
 def _rows() -> list[dict[str, Any]]:
@@ -176,20 +172,6 @@ FEED_KINDS = (
 )
 
 
-def _feed_events(commitment_ids: Sequence[int]) -> list[CommitmentEvent]:
-    statement = (
-        sa.select(CommitmentEvent)
-        .where(
-            CommitmentEvent.commitment_id.in_(commitment_ids),
-            CommitmentEvent.kind.in_(FEED_KINDS),
-        )
-        .options(sa.orm.selectinload(CommitmentEvent.commitment))
-        .order_by(CommitmentEvent.occurred_at.desc(), CommitmentEvent.id.desc())
-        .limit(FEED_ENTRIES)
-    )
-    return list(db.session.scalars(statement))
-
-
 @bp.get("/toezeggingen.atom")
 def export_atom() -> ResponseReturnValue:
     """Status and deadline changes, newest first: follow the register in a feed reader."""
@@ -197,12 +179,7 @@ def export_atom() -> ResponseReturnValue:
         filters = parse_filters(request.args, PAGE_PARAMETERS)
     except FilterError as error:
         return _bad_filter(error)
-    ids = sa.select(Commitment.id).where(
-        Commitment.id.in_(
-            queries.commitments_query(filters, today()).with_only_columns(Commitment.id)
-        )
-    )
-    events = _feed_events(list(db.session.scalars(ids)))
+    events = queries.feed_events(filters, today(), FEED_KINDS, FEED_ENTRIES)
     host = _host()
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": "nl"})

@@ -18,6 +18,7 @@ from app.register.models import (
     CommitmentEvent,
     CommitmentStatus,
     Committee,
+    EventKind,
     Ministry,
     Official,
 )
@@ -137,6 +138,29 @@ def commitment_by_number(number: str) -> Commitment | None:
     return db.session.scalars(statement).one_or_none()
 
 
+def commitments_matching(filters: CommitmentFilter, today: dt.date, limit: int) -> list[Commitment]:
+    """At most ``limit`` promises matching ``filters``, in the asked order: for files."""
+    return list(db.session.scalars(commitments_query(filters, today).limit(limit)))
+
+
+def feed_events(
+    filters: CommitmentFilter, today: dt.date, kinds: Sequence[EventKind], limit: int
+) -> list[CommitmentEvent]:
+    """The newest events of the given kinds on promises matching ``filters``."""
+    matching = commitments_query(filters, today).with_only_columns(Commitment.id)
+    statement = (
+        sa.select(CommitmentEvent)
+        .where(
+            CommitmentEvent.commitment_id.in_(matching.order_by(None).scalar_subquery()),
+            CommitmentEvent.kind.in_(kinds),
+        )
+        .options(so.selectinload(CommitmentEvent.commitment))
+        .order_by(CommitmentEvent.occurred_at.desc(), CommitmentEvent.id.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(statement))
+
+
 def history(commitment: Commitment) -> list[CommitmentEvent]:
     """The promise's events, oldest first."""
     return list(db.session.scalars(commitment.events.select()).all())
@@ -254,6 +278,47 @@ def recently_fulfilled(limit: int = 5) -> list[Commitment]:
         .limit(limit)
     )
     return list(db.session.scalars(statement).all())
+
+
+# Reference data, for the choices forms offer.
+
+
+def ministries_by_name() -> list[Ministry]:
+    return list(db.session.scalars(sa.select(Ministry).order_by(Ministry.name)))
+
+
+def ministries_by_code() -> list[Ministry]:
+    return list(db.session.scalars(sa.select(Ministry).order_by(Ministry.code)))
+
+
+def ministry_by_code(code: str) -> Ministry | None:
+    return db.session.scalars(sa.select(Ministry).where(Ministry.code == code)).first()
+
+
+def officials_of(ministry_id: int | None) -> list[Official]:
+    """The ministers and state secretaries of one ministry, by name."""
+    statement = sa.select(Official).where(Official.ministry_id == ministry_id)
+    return list(db.session.scalars(statement.order_by(Official.name)))
+
+
+def committees_by_name() -> list[Committee]:
+    return list(db.session.scalars(sa.select(Committee).order_by(Committee.name)))
+
+
+def recent_activities(limit: int = 200) -> list[Activity]:
+    """The latest debates and meetings, newest first: what a promise's form offers."""
+    statement = sa.select(Activity).order_by(Activity.date.desc()).limit(limit)
+    return list(db.session.scalars(statement))
+
+
+def count_of(model: type[Any]) -> int:
+    """How many rows a table of reference data has."""
+    return db.session.scalar(sa.select(sa.func.count()).select_from(model)) or 0
+
+
+def all_of(model: type[Any], order_by: Any) -> list[Any]:
+    """Every row of a table of reference data, in the given order."""
+    return list(db.session.scalars(sa.select(model).order_by(order_by)))
 
 
 def filter_choices() -> dict[str, list[Any]]:

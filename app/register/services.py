@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 from flask_babel import gettext as _
 
 from app.extensions import db
@@ -44,9 +45,15 @@ NOTIFYING_KINDS = frozenset(
 #: The name written in history when the system, not a person, makes a change.
 SYSTEM_ACTOR = "Systeem"
 
-#: Fields that :func:`update_commitment` may change; status, deadline and fulfilment have
-#: their own functions because each needs its own kind of history event.
-EDITABLE_FIELDS = frozenset(
+#: Fields whose change followers hear about, whatever else changed in the same save.
+NOTIFYING_FIELDS = frozenset({"status", "deadline", "deadline_phrase", "fulfilled_by"})
+
+#: The deadline's own fields: a save that changes only these is a deadline change.
+DEADLINE_FIELDS = frozenset({"deadline", "deadline_phrase"})
+
+#: Fields that :func:`update_commitment` may change; status and fulfilment have their own
+#: functions because each needs its own rules and its own kind of history event.
+EDITABLE_FIELDS = DEADLINE_FIELDS | frozenset(
     {
         "title",
         "text",
@@ -67,10 +74,13 @@ EDITABLE_FIELDS = frozenset(
 class StaleCommitmentError(Exception):
     """The change was based on a version of the promise that someone else has since changed."""
 
-    def __init__(self, commitment: Commitment, expected_version: int) -> None:
+    def __init__(
+        self, commitment: Commitment, expected_version: int, *, number: str | None = None
+    ) -> None:
+        # After a failed flush the session refuses attribute loads: callers pass what they read.
         super().__init__(
-            f"{commitment.number} is gewijzigd door iemand anders "
-            f"(versie {commitment.version}, uw versie {expected_version})."
+            f"{number or commitment.number} is gewijzigd door iemand anders "
+            f"(uw versie {expected_version})."
         )
         self.commitment = commitment
         self.expected_version = expected_version
@@ -102,7 +112,7 @@ def create_commitment(
     **fields: Any,
 ) -> Commitment:
     """Register a new promise and write its first history event."""
-    unknown = set(fields) - EDITABLE_FIELDS - {"deadline", "deadline_phrase", "kamer_status"}
+    unknown = set(fields) - EDITABLE_FIELDS - {"kamer_status"}
     if unknown:
         raise TypeError(f"Unknown commitment fields: {', '.join(sorted(unknown))}")
     commitment = Commitment(
@@ -141,11 +151,21 @@ def update_commitment(
     note: str | None = None,
     expected_version: int | None = None,
 ) -> CommitmentEvent | None:
-    """Change ordinary fields of a promise; returns the event, or None when nothing changed."""
+    """Save an edit of a promise as one history event; None when nothing changed.
+
+    The deadline may change in the same save: the event is then a deadline change when
+    nothing else changed, and an update otherwise (followers hear of it either way).
+    """
     unknown = set(values) - EDITABLE_FIELDS
     if unknown:
         raise TypeError(f"Not editable through update_commitment: {', '.join(sorted(unknown))}")
-    return _apply(commitment, EventKind.UPDATED, values, actor, note, expected_version)
+    values = dict(values)
+    if "deadline_phrase" in values:
+        values["deadline_phrase"] = (values["deadline_phrase"] or "").strip() or None
+    changed = {field for field, new in values.items() if getattr(commitment, field) != new}
+    only_deadline = bool(changed) and changed <= DEADLINE_FIELDS
+    kind = EventKind.DEADLINE_CHANGED if only_deadline else EventKind.UPDATED
+    return _apply(commitment, kind, values, actor, note, expected_version)
 
 
 def change_status(
@@ -213,7 +233,9 @@ def _apply(
     note: str | None,
     expected_version: int | None,
 ) -> CommitmentEvent | None:
-    if expected_version is not None and expected_version != commitment.version:
+    """The one place a promise changes: check the version, set the values, record the event."""
+    version_read, number = commitment.version, commitment.number
+    if expected_version is not None and expected_version != version_read:
         raise StaleCommitmentError(commitment, expected_version)
     changes = []
     for field, new in values.items():
@@ -223,7 +245,11 @@ def _apply(
             setattr(commitment, field, new)
     if not changes and not (note and note.strip()):
         return None
-    event = _record(commitment, kind, changes, actor=actor, note=note)
+    try:
+        event = _record(commitment, kind, changes, actor=actor, note=note)
+    except so.exc.StaleDataError:
+        # Another transaction saved the same version between our read and this write.
+        raise StaleCommitmentError(commitment, version_read, number=number) from None
     logger.info(
         "%s: %s (%s)",
         commitment.number,
@@ -251,7 +277,7 @@ def _record(
     )
     db.session.add(event)
     db.session.flush()
-    if kind in NOTIFYING_KINDS:
+    if kind in NOTIFYING_KINDS or any(change["field"] in NOTIFYING_FIELDS for change in changes):
         commitment_changed.send(event)
     return event
 

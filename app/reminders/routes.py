@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -14,8 +13,10 @@ from app.auth.decorators import admin_required
 from app.auth.models import Role
 from app.extensions import csrf, db
 from app.formatting import today
+from app.register import queries
 from app.register.models import Commitment, Committee, Ministry
 from app.reminders import bp, following, mailer, rappel
+from app.reminders import queries as outbox_queries
 from app.reminders.forms import FollowForm
 from app.reminders.models import MessageState, OutboxMessage
 
@@ -24,10 +25,10 @@ def _target(form: FollowForm) -> dict[str, Any]:
     value = form.value.data or ""
     found: Commitment | Ministry | Committee | None
     if form.target.data == "toezegging":
-        found = db.session.scalars(sa.select(Commitment).where(Commitment.number == value)).first()
+        found = queries.commitment_by_number(value)
         key = "commitment"
     elif form.target.data == "ministerie":
-        found = db.session.scalars(sa.select(Ministry).where(Ministry.code == value)).first()
+        found = queries.ministry_by_code(value)
         key = "ministry"
     elif form.target.data == "commissie" and value.isdigit():
         found = db.session.get(Committee, int(value))
@@ -120,18 +121,11 @@ def unsubscribe(token: str) -> ResponseReturnValue:
 @bp.get("/beheer/outbox")
 @admin_required
 def outbox() -> ResponseReturnValue:
-    waiting = db.session.scalars(
-        sa.select(OutboxMessage)
-        .where(OutboxMessage.state != MessageState.SENT)
-        .order_by(OutboxMessage.state, OutboxMessage.next_attempt_at)
-    ).all()
-    sent = db.session.scalars(
-        sa.select(OutboxMessage)
-        .where(OutboxMessage.state == MessageState.SENT)
-        .order_by(OutboxMessage.sent_at.desc())
-        .limit(50)
-    ).all()
-    return render_template("reminders/outbox.html", waiting=waiting, sent=sent)
+    return render_template(
+        "reminders/outbox.html",
+        waiting=outbox_queries.unsent_messages(),
+        sent=outbox_queries.recently_sent(),
+    )
 
 
 @bp.post("/beheer/outbox/<int:message_id>/opnieuw")
@@ -158,7 +152,7 @@ def rappel_page() -> ResponseReturnValue:
     """The printable rappel: a coordinator's own ministry; admins choose one."""
     if current_user.role is Role.CLERK:
         abort(403, description=_("De rappel is voor coördinatoren en beheerders."))
-    ministries = db.session.scalars(sa.select(Ministry).order_by(Ministry.code)).all()
+    ministries = queries.ministries_by_code()
     code = request.args.get("ministerie")
     if current_user.role is Role.ADMIN:
         ministry = next((m for m in ministries if m.code == code), None) or (

@@ -1,0 +1,85 @@
+"""One place for errors: a Dutch page for people, a JSON body for API clients.
+
+Every HTTP error the app raises (``abort(404, description=…)``) and every unexpected exception
+(as a 500) ends here. Under ``/api/`` the answer is ``{"error": …, "status": …}``; elsewhere it is
+``error.html`` with a title and an explanation in the user's language.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, make_response, render_template, request
+from flask.typing import ResponseReturnValue
+from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+logger = logging.getLogger(__name__)
+
+#: Per status: the page's heading and what it says when the code gave no reason of its own.
+MESSAGES = {
+    400: (_l("Onjuist verzoek"), _l("Het verzoek is niet te verwerken. Controleer wat u invulde.")),
+    401: (_l("Niet ingelogd"), _l("Log in om verder te gaan.")),
+    403: (_l("Geen toegang"), _l("U hebt geen rechten voor deze pagina.")),
+    404: (
+        _l("Niet gevonden"),
+        _l("Deze pagina bestaat niet (meer). Controleer het adres of zoek de toezegging op."),
+    ),
+    405: (_l("Niet toegestaan"), _l("Deze pagina kan niet op deze manier worden opgevraagd.")),
+    409: (
+        _l("Tegelijk gewijzigd"),
+        _l("Iemand anders heeft dit intussen gewijzigd. Laad de pagina opnieuw."),
+    ),
+    413: (
+        _l("Bestand te groot"),
+        _l("Het bestand is groter dan het register aanneemt. Kies een kleiner bestand."),
+    ),
+    429: (
+        _l("Te veel verzoeken"),
+        _l("U hebt te veel verzoeken gedaan. Wacht even en probeer het dan opnieuw."),
+    ),
+    500: (
+        _l("Er ging iets mis"),
+        _l("Er ging aan onze kant iets mis. Probeer het later opnieuw; de fout is vastgelegd."),
+    ),
+    503: (
+        _l("Tijdelijk niet beschikbaar"),
+        _l("Het register is even niet beschikbaar. Probeer het over een paar minuten opnieuw."),
+    ),
+}
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(HTTPException, handle_http_error)
+
+
+def describe(error: HTTPException) -> tuple[str, str]:
+    """The heading and explanation for ``error``: the code's own reason, else ours in Dutch."""
+    code = error.code or 500
+    title, default = MESSAGES.get(code, (_l("Fout %(code)s", code=code), error.name))
+    own_reason = error.description and error.description != type(error).description
+    return str(title), str(error.description if own_reason else default)
+
+
+def handle_http_error(error: HTTPException) -> ResponseReturnValue:
+    code = error.code or 500
+    if isinstance(error, InternalServerError) and error.original_exception is not None:
+        logger.error(
+            "Unhandled error on %s %s",
+            request.method,
+            request.path,
+            exc_info=error.original_exception,
+        )
+    title, message = describe(error)
+    if request.path.startswith("/api/"):
+        response = jsonify(error=message, status=code)
+    else:
+        response = make_response(
+            render_template("error.html", code=code, title=title, message=message)
+        )
+    response.status_code = code
+    # Headers the error carries, such as Allow on a 405 or Retry-After on a 429 or 503.
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response
