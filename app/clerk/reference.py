@@ -8,7 +8,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -36,6 +35,7 @@ class ReferenceKind:
     order_by: Callable[[], Any]
     columns: list[tuple[Any, Callable[[Any], str]]]
     load: Callable[[Any, Any], None]
+    #: Saves the form's values through a service: (form, item or None) -> item.
     save: Callable[[Any, Any | None], Any]
     prepare: Callable[[Any], None] = lambda form: None
 
@@ -45,29 +45,29 @@ def _ministry_choices(form: OfficialForm) -> None:
     form.ministry.choices = choices((m.id, f"{m.name} ({m.code})") for m in ministries)
 
 
-def _save_ministry(form: MinistryForm, ministry: Ministry | None) -> Ministry:
-    ministry = ministry or Ministry()
-    ministry.code, ministry.name = (form.code.data or "").strip(), (form.name.data or "").strip()
-    return ministry
+def _through_service(
+    model: type[Any], values: Callable[[Any], dict[str, Any]]
+) -> Callable[[Any, Any | None], Any]:
+    """A save that hands the form's values to services.save_reference."""
+    return lambda form, item: services.save_reference(model, item, values(form))
+
+
+def _ministry_values(form: MinistryForm) -> dict[str, Any]:
+    return {"code": (form.code.data or "").strip(), "name": (form.name.data or "").strip()}
 
 
 def _load_ministry(form: MinistryForm, ministry: Ministry) -> None:
     form.code.data, form.name.data = ministry.code, ministry.name
 
 
-def _save_official(form: OfficialForm, official: Official | None) -> Official:
-    if (
-        form.active_from.data
-        and form.active_to.data
-        and form.active_to.data < form.active_from.data
-    ):
-        raise ValueError(_("De einddatum ligt vóór de begindatum."))
-    official = official or Official()
-    official.name = (form.name.data or "").strip()
-    official.function = (form.function.data or "").strip()
-    official.ministry_id = form.ministry.data
-    official.active_from, official.active_to = form.active_from.data, form.active_to.data
-    return official
+def _official_values(form: OfficialForm) -> dict[str, Any]:
+    return {
+        "name": (form.name.data or "").strip(),
+        "function": (form.function.data or "").strip(),
+        "ministry_id": form.ministry.data,
+        "active_from": form.active_from.data,
+        "active_to": form.active_to.data,
+    }
 
 
 def _load_official(form: OfficialForm, official: Official) -> None:
@@ -76,18 +76,31 @@ def _load_official(form: OfficialForm, official: Official) -> None:
     form.active_from.data, form.active_to.data = official.active_from, official.active_to
 
 
-def _save_committee(form: CommitteeForm, committee: Committee | None) -> Committee:
-    committee = committee or Committee()
-    committee.name = (form.name.data or "").strip()
-    committee.abbreviation = (form.abbreviation.data or "").strip() or None
-    return committee
+def _committee_values(form: CommitteeForm) -> dict[str, Any]:
+    return {
+        "name": (form.name.data or "").strip(),
+        "abbreviation": (form.abbreviation.data or "").strip() or None,
+    }
 
 
 def _load_committee(form: CommitteeForm, committee: Committee) -> None:
     form.name.data, form.abbreviation.data = committee.name, committee.abbreviation
 
 
+def _document_values(form: DocumentForm) -> dict[str, Any]:
+    dossier_number, ondernummer = Document.parse_reference(form.reference.data or "")
+    return {
+        "dossier_number": dossier_number,
+        "ondernummer": ondernummer,
+        "kind": DocumentKind(form.kind.data),
+        "title": (form.title.data or "").strip(),
+        "date": form.date.data,
+        "url": form.url.data or None,
+    }
+
+
 def _save_document(form: DocumentForm, document: Document | None) -> Document:
+    """A new Kamerstuk is registered as clerks do it inline; a known one is corrected."""
     if document is None:
         return services.register_document(
             form.reference.data or "",
@@ -96,14 +109,8 @@ def _save_document(form: DocumentForm, document: Document | None) -> Document:
             kind=DocumentKind(form.kind.data),
             url=form.url.data or None,
         )
-    document.dossier_number, document.ondernummer = Document.parse_reference(
-        form.reference.data or ""
-    )
-    document.kind = DocumentKind(form.kind.data)
-    document.title = (form.title.data or "").strip()
-    document.date = form.date.data
-    document.url = form.url.data or None
-    return document
+    saved: Document = services.save_reference(Document, document, _document_values(form))
+    return saved
 
 
 def _load_document(form: DocumentForm, document: Document) -> None:
@@ -123,7 +130,7 @@ KINDS = {
             order_by=lambda: Ministry.code,
             columns=[(_l("Code"), lambda m: m.code), (_l("Naam"), lambda m: m.name)],
             load=_load_ministry,
-            save=_save_ministry,
+            save=_through_service(Ministry, _ministry_values),
         ),
         ReferenceKind(
             slug="bewindspersonen",
@@ -141,7 +148,7 @@ KINDS = {
                 ),
             ],
             load=_load_official,
-            save=_save_official,
+            save=_through_service(Official, _official_values),
             prepare=_ministry_choices,
         ),
         ReferenceKind(
@@ -155,7 +162,7 @@ KINDS = {
                 (_l("Afkorting"), lambda c: c.abbreviation or ""),
             ],
             load=_load_committee,
-            save=_save_committee,
+            save=_through_service(Committee, _committee_values),
         ),
         ReferenceKind(
             slug="documenten",
@@ -220,13 +227,8 @@ def _edit(kind: ReferenceKind, item: Any | None) -> ResponseReturnValue:
     if form.validate_on_submit():
         first_field = next(iter(form))
         try:
-            saved = kind.save(form, item)
-            db.session.add(saved)
-            db.session.flush()
-        except sa.exc.IntegrityError:
-            db.session.rollback()
-            first_field.errors = [_("Dit bestaat al in het register.")]
-        except (ValueError, services.CommitmentRuleError) as error:
+            kind.save(form, item)
+        except ValueError as error:  # CommitmentRuleError included
             db.session.rollback()
             first_field.errors = [str(error)]
         else:

@@ -24,6 +24,7 @@ from app.register.models import (
     Document,
     DocumentKind,
     EventKind,
+    Official,
 )
 from app.register.signals import commitment_changed
 
@@ -346,6 +347,27 @@ def register_document(
     db.session.flush()
     logger.info("Registered document %s", document.kamerstuk_id)
     return document
+
+
+def save_reference(model: type[Any], item: Any | None, values: Mapping[str, Any]) -> Any:
+    """Add (``item`` None) or change a ministry, official, committee or document.
+
+    Refuses what would be there twice and an official whose term ends before it starts.
+    """
+    if model is Official:
+        starts, ends = values.get("active_from"), values.get("active_to")
+        if starts and ends and ends < starts:
+            raise CommitmentRuleError(_("De einddatum ligt vóór de begindatum."))
+    item = item if item is not None else model()
+    for field, value in values.items():
+        setattr(item, field, value)
+    db.session.add(item)
+    try:
+        db.session.flush()
+    except sa.exc.IntegrityError:
+        raise CommitmentRuleError(_("Dit bestaat al in het register.")) from None
+    logger.info("Saved %s %s", model.__name__, item.id)
+    return item
 
 
 def suggest_title(text: str, max_length: int = 80) -> str:
