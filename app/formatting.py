@@ -34,14 +34,14 @@ def long_date(value: dt.date | None) -> str:
     """``2019-06-30`` → "30 juni 2019"."""
     if value is None:
         return ""
-    return format_date(value, "d MMMM y")
+    return str(format_date(value, "d MMMM y"))
 
 
 def long_datetime(value: dt.datetime | None) -> str:
     """A UTC timestamp shown in local time: "11 april 2019 14:05"."""
     if value is None:
         return ""
-    return format_datetime(value, "d MMMM y HH:mm")
+    return str(format_datetime(value, "d MMMM y HH:mm"))
 
 
 def init_app(app: Flask) -> None:

@@ -32,7 +32,7 @@ class Role(enum.Enum):
 
     @property
     def label(self) -> str:
-        return ROLE_LABELS[self]
+        return str(ROLE_LABELS[self])
 
 
 ROLE_LABELS = {

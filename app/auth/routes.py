@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from app.auth import bp, queries, services
-from app.auth.decorators import admin_required
+from app.auth.decorators import admin_required, login_required
 from app.auth.forms import LoginForm, SetPasswordForm, UserForm
 from app.auth.models import Role, User
 from app.extensions import db, login_manager
@@ -21,7 +21,6 @@ from app.register.models import Ministry
 PASSWORD_LINK_MAX_AGE = 7 * 24 * 3600
 
 
-@login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     """``<id>:<session token>``; a cookie from before logout or deactivation matches nothing."""
     identifier, _, token = user_id.partition(":")
@@ -31,6 +30,9 @@ def load_user(user_id: str) -> User | None:
     if user is None or not user.active or user.session_token != token:
         return None
     return user
+
+
+login_manager.user_loader(load_user)
 
 
 def _is_safe_next(target: str | None) -> bool:

@@ -11,10 +11,11 @@ from typing import Any
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from app.auth import permissions
 from app.auth import queries as user_queries
+from app.auth.decorators import login_required
 from app.auth.models import Role, User
 from app.clerk import bp
 from app.clerk.forms import CommitmentForm, DeadlineForm, FulfilForm, StatusForm
@@ -189,16 +190,19 @@ def _deadline_from_form(
 def _preview_message(form: CommitmentForm | DeadlineForm, reference: dt.date | None) -> str:
     phrase = (form.deadline_phrase.data or "").strip()
     if not phrase:
-        return _("Vul eerst de deadline in woorden in, bijvoorbeeld “voor de zomer”.")
+        return str(_("Vul eerst de deadline in woorden in, bijvoorbeeld “voor de zomer”."))
     date = _resolve_phrase(phrase, reference)
     if date is None:
-        return _(
-            "“%(phrase)s” noemt geen periode die het register kan omrekenen; vul de datum zelf in.",
-            phrase=phrase,
+        return str(
+            _(
+                "“%(phrase)s” noemt geen periode die het register kan omrekenen; "
+                "vul de datum zelf in.",
+                phrase=phrase,
+            )
         )
     form.deadline.data = date
     form.deadline.raw = date.strftime("%d-%m-%Y")
-    return _("“%(phrase)s” wordt %(long_date)s.", phrase=phrase, long_date=long_date(date))
+    return str(_("“%(phrase)s” wordt %(long_date)s.", phrase=phrase, long_date=long_date(date)))
 
 
 def _phrase(form: CommitmentForm | DeadlineForm) -> str | None:

@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from app.dbtypes import utcnow
 from app.formatting import history_value, today
@@ -117,7 +118,7 @@ def export_xlsx() -> ResponseReturnValue:
     except FilterError as error:
         return _bad_filter(error)
     workbook = Workbook()
-    sheet = workbook.active
+    sheet: Worksheet = workbook.worksheets[0]
     sheet.title = "Toezeggingen"
     sheet.append([heading for heading, _value in COLUMNS])
     for cell in sheet[1]:

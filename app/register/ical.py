@@ -42,4 +42,4 @@ def deadline_calendar(
         phrase = f" — {commitment.deadline_phrase}" if commitment.deadline_phrase else ""
         event.add("description", f"{commitment.text}\n\n{commitment.status.label}{phrase}\n{url}")
         calendar.add_component(event)
-    return calendar.to_ical()
+    return bytes(calendar.to_ical())

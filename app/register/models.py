@@ -31,7 +31,7 @@ class CommitmentStatus(enum.Enum):
 
     @property
     def label(self) -> str:
-        return STATUS_LABELS[self]
+        return str(STATUS_LABELS[self])
 
     @property
     def is_outstanding(self) -> bool:
@@ -85,7 +85,7 @@ class DocumentKind(enum.Enum):
 
     @property
     def label(self) -> str:
-        return DOCUMENT_KIND_LABELS[self]
+        return str(DOCUMENT_KIND_LABELS[self])
 
 
 DOCUMENT_KIND_LABELS = {
@@ -378,7 +378,7 @@ class EventKind(enum.Enum):
 
     @property
     def label(self) -> str:
-        return EVENT_KIND_LABELS[self]
+        return str(EVENT_KIND_LABELS[self])
 
 
 EVENT_KIND_LABELS = {

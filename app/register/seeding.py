@@ -13,7 +13,7 @@ import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 
@@ -101,7 +101,10 @@ def _describe(record: dict[str, Any]) -> str:
     return repr(record)
 
 
-def _one(statement: sa.Select[Any]) -> Any:
+T = TypeVar("T")
+
+
+def _one(statement: sa.Select[tuple[T]]) -> T | None:
     return db.session.scalars(statement).one_or_none()
 
 

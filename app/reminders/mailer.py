@@ -52,7 +52,8 @@ class SendReport:
 
 
 def backoff(attempts: int) -> dt.timedelta:
-    return min(FIRST_BACKOFF * 2 ** max(attempts - 1, 0), MAX_BACKOFF)
+    delay: dt.timedelta = FIRST_BACKOFF * 2 ** max(attempts - 1, 0)
+    return min(delay, MAX_BACKOFF)
 
 
 def claimable(now: dt.datetime) -> sa.ColumnElement[bool]:
