@@ -154,15 +154,18 @@ def _looks_like_footnote(text: str) -> bool:
 
 
 def split_sentences(text: str) -> list[Sentence]:
-    """Sentences with their offsets in ``text``; paragraph breaks always end a sentence."""
+    """Sentences with their offsets in ``text``; paragraph breaks always end a sentence.
+
+    Linear in the length of the text: each candidate boundary looks back at one word only.
+    """
     sentences: list[Sentence] = []
     for paragraph in re.finditer(r"[^\n]+(?:\n(?!\n)[^\n]+)*", text):
         start = paragraph.start()
         chunk = paragraph.group(0)
         position = 0
         for boundary in _SENTENCE_END.finditer(chunk):
-            before = chunk[position : boundary.start() + 1]
-            if _ends_in_abbreviation(before) or _is_number_reference(chunk, boundary):
+            word = _word_before(chunk, boundary.start(), position)
+            if _is_abbreviation(word) or _is_number_reference(word):
                 continue
             _add(sentences, text, start + position, start + boundary.start() + 1)
             position = boundary.end()
@@ -170,15 +173,25 @@ def split_sentences(text: str) -> list[Sentence]:
     return sentences
 
 
-def _ends_in_abbreviation(fragment: str) -> bool:
-    last = fragment.rsplit(None, 1)[-1].lower().rstrip(".") if fragment.split() else ""
-    return last.strip("(«‘'\"") in ABBREVIATIONS or bool(re.fullmatch(r"[a-z]", last))
+#: How far back a boundary looks for the word before it; longer words are no abbreviations.
+_LOOK_BACK = 40
 
 
-def _is_number_reference(chunk: str, boundary: re.Match[str]) -> bool:
+def _word_before(chunk: str, end: int, sentence_start: int) -> str:
+    """The word that ends just before the full stop at ``end``, lower case, no opening marks."""
+    window = chunk[max(sentence_start, end - _LOOK_BACK) : end]
+    parts = window.rsplit(None, 1)
+    return parts[-1].lower().lstrip("(«‘'\"") if parts else ""
+
+
+def _is_abbreviation(word: str) -> bool:
+    word = word.rstrip(".")
+    return word in ABBREVIATIONS or bool(re.fullmatch(r"[a-z]", word))
+
+
+def _is_number_reference(word: str) -> bool:
     """ "nr. 243" and "blz. 4": a full stop followed by a number that belongs to it."""
-    before = chunk[: boundary.start()].rsplit(None, 1)
-    return bool(before) and before[-1].lower() in {"nr", "nrs", "blz", "art", "p"}
+    return word in {"nr", "nrs", "blz", "art", "p"}
 
 
 def _add(sentences: list[Sentence], text: str, start: int, end: int) -> None:

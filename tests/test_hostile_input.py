@@ -1,0 +1,53 @@
+"""Input made to hurt: every path stays bounded in time and memory (issue: hostile input)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from tests.conftest import REPO_DIR
+
+#: Generous: an honest 400 KB text reads in well under a second; the old splitter took minutes.
+TIME_BOUND_SECONDS = 20
+
+
+def run_bounded(code: str) -> str:
+    """Run ``code`` in a fresh interpreter; fail when it takes longer than the bound."""
+    try:
+        finished = subprocess.run(
+            [sys.executable, "-c", textwrap.dedent(code)],
+            cwd=REPO_DIR,
+            capture_output=True,
+            text=True,
+            timeout=TIME_BOUND_SECONDS,
+            check=True,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"took longer than {TIME_BOUND_SECONDS} s")
+    return finished.stdout
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        "a. B ",  # a one-letter "abbreviation" before every capital: nothing ends a sentence
+        "nr. 4 ",  # a number reference, again and again
+        "o.a. Dit ",
+        "x" * 5000 + ". ",  # very long words before each full stop
+    ],
+)
+def test_pathological_text_is_split_in_bounded_time(pattern):
+    output = run_bounded(
+        f"""
+        from app.letters.text import clean
+        text = {pattern!r} * (400_000 // {len(pattern)})
+        letter = clean(text)
+        print(len(letter.text), len(letter.sentences))
+        """
+    )
+    length, sentences = map(int, output.split())
+    assert length > 390_000
+    assert sentences >= 1
