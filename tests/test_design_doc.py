@@ -21,8 +21,8 @@ README = REPO_DIR / "README.md"
 CITING_SUFFIXES = {".py", ".toml", ".html", ".md", ".txt", ".cfg", ".ini", ".mako"}
 CITING_NAMES = {"Makefile"}
 
-#: "DESIGN §4", "DESIGN §1 and §3", "DESIGN §6, §7": the section numbers after the word DESIGN.
-CITATION = re.compile(r"\bDESIGN((?:\s*(?:,|and|en|&)?\s*§\s*\d+)+)")
+#: "DESIGN §4", "DESIGN §1 and §3", "docs/DESIGN.md §2": the section numbers after DESIGN.
+CITATION = re.compile(r"\bDESIGN(?:\.md)?((?:\s*(?:,|and|en|&)?\s*§\s*\d+)+)")
 SECTION_HEADING = re.compile(r"^## (\d+)\.\s+(.+?)\s*$", re.MULTILINE)
 #: Markdown links into the design with an anchor: (docs/DESIGN.md#4-deadline-phrases).
 DESIGN_ANCHOR = re.compile(r"\(docs/DESIGN\.md#([^)\s]+)\)")
