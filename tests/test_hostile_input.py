@@ -8,7 +8,7 @@ import textwrap
 
 import pytest
 
-from tests.conftest import REPO_DIR
+from tests.conftest import PASSWORD, REPO_DIR
 
 #: Generous: an honest 400 KB text reads in well under a second; the old splitter took minutes.
 TIME_BOUND_SECONDS = 20
@@ -51,3 +51,36 @@ def test_pathological_text_is_split_in_bounded_time(pattern):
     length, sentences = map(int, output.split())
     assert length > 390_000
     assert sentences >= 1
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/%09/evil.com",  # a tab the browser drops: //evil.com
+        "/%0a/x",  # a newline: used to be a 500
+        "/%0d%0aSet-Cookie:x=1",
+        "//evil.com",
+        "/\\evil.com",
+        "/%5Cevil.com",
+        "https://evil.com/",
+        "javascript:alert(1)",
+        "evil.com",
+        "/%E3%80%80/evil.com",  # an ideographic space
+    ],
+)
+def test_after_login_only_paths_on_this_site(client, create_user, target):
+    user = create_user()
+    response = client.post(
+        f"/beheer/inloggen?next={target}", data={"email": user.email, "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/beheer/"
+
+
+def test_after_login_a_path_on_this_site_is_kept(client, create_user):
+    user = create_user()
+    response = client.post(
+        "/beheer/inloggen?next=/beheer/toezeggingen/nieuw%3Fx%3D1",
+        data={"email": user.email, "password": PASSWORD},
+    )
+    assert response.headers["Location"] == "/beheer/toezeggingen/nieuw?x=1"

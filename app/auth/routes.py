@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit, urlunsplit
+
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -35,15 +37,23 @@ def load_user(user_id: str) -> User | None:
 login_manager.user_loader(load_user)
 
 
-def _is_safe_next(target: str | None) -> bool:
-    """Only paths on this site: no scheme, no host, no ``//host`` or ``/\\host``."""
-    return target is not None and target.startswith("/") and not target.startswith(("//", "/\\"))
+def _same_site_path(target: str | None) -> str | None:
+    """``target`` as a path on this site, or None.
+
+    Browsers drop tabs and newlines and read a backslash as a slash, so ``/%09/evil.com`` would
+    lead to ``//evil.com``: any such character refuses the target before it is parsed.
+    """
+    if not target or any(char.isspace() or char == "\\" or ord(char) < 32 for char in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not parts.path.startswith("/") or target.startswith("//"):
+        return None
+    return urlunsplit(("", "", parts.path, parts.query, parts.fragment))
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])
 def login() -> ResponseReturnValue:
-    target = request.args.get("next")
-    after_login = target if target and _is_safe_next(target) else url_for("clerk.dashboard")
+    after_login = _same_site_path(request.args.get("next")) or url_for("clerk.dashboard")
     if current_user.is_authenticated:
         return redirect(after_login)
     form = LoginForm()
