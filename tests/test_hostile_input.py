@@ -125,3 +125,46 @@ def test_spreadsheets_never_run_a_title_as_a_formula(client, create_commitment, 
 
     api_titles = [item["title"] for item in client.get("/api/v1/commitments").json["items"]]
     assert api_titles == [title]
+
+
+MARKUP = '</title><a href="https://evil.example/">klik</a>'
+
+
+def test_no_email_lets_markup_from_a_title_or_name_into_its_html(
+    app, runner, create_ministry, create_user, create_commitment
+):
+    """All five HTML e-mails: reminder, weekly digest, rappel, follow confirmation and notice."""
+    import datetime as dt
+
+    import sqlalchemy as sa
+
+    from app.auth.models import Role
+    from app.extensions import db
+    from app.register import services
+    from app.register.models import CommitmentStatus
+    from app.reminders import following
+    from app.reminders.models import MessageKind, OutboxMessage
+
+    ministry = create_ministry(code="<i>", name=f"Ministerie {MARKUP}")
+    owner = create_user(name=f"Eigenaar {MARKUP}", ministry=ministry)
+    create_user(name=f"Coördinator {MARKUP}", ministry=ministry, role=Role.COORDINATOR)
+    made_on = dt.date(2019, 4, 11)
+    owned = create_commitment(
+        title=MARKUP, ministry=ministry, owner=owner, deadline=dt.date(2019, 9, 18), made_on=made_on
+    )
+    create_commitment(title=f"Zonder eigenaar {MARKUP}", ministry=ministry, made_on=made_on)
+    follower, _queued = following.follow("volger@example.org", commitment=owned)
+    following.confirm(follower)
+    services.change_status(owned, CommitmentStatus.PARTIALLY_FULFILLED, note=MARKUP)
+    db.session.commit()
+    # The rappel (1 September), the Monday digest, the reminder 14 days before the deadline.
+    for day in (dt.date(2019, 9, 1), dt.date(2019, 9, 2), dt.date(2019, 9, 4)):
+        result = runner.invoke(args=["reminders", "run", "--today", day.isoformat()])
+        assert result.exit_code == 0, result.output
+
+    messages = db.session.scalars(sa.select(OutboxMessage)).all()
+    assert {message.kind for message in messages} == set(MessageKind)
+    for message in messages:
+        assert MARKUP not in message.body_html, message.kind
+        assert "<title>" in message.body_html
+        assert 'href="https://evil.example/"' not in message.body_html

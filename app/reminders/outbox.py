@@ -71,7 +71,10 @@ def enqueue(
         "recipient_name": recipient_name,
         "subject": subject,
         "body_text": render_template(f"reminders/email/{template}.txt", **context),
-        "body_html": render_template(f"reminders/email/{template}.html", **context),
+        # The subject is plain text; the HTML layout escapes it like every other value.
+        "body_html": render_template(
+            f"reminders/email/{template}.html", subject=subject, **context
+        ),
         "calendar": calendar.decode() if calendar else None,
         "unsubscribe_url": unsubscribe_url,
         "message_id": message_id_for(key),
