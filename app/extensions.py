@@ -54,11 +54,17 @@ def select_locale() -> str:
 babel = Babel()
 
 
+#: How long an SQLite writer waits for another one to finish before giving up.
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
 def configure_sqlite(engine: sa.Engine) -> None:
     """Make SQLite behave like the PostgreSQL we run in production.
 
     Foreign keys are enforced, and pysqlite's own transaction handling is replaced by
-    plain BEGIN statements so that savepoints (and therefore rollbacks per test) work.
+    plain BEGIN statements so that savepoints (and therefore rollbacks per test) work. A file
+    database runs in WAL mode (readers never wait for a writer) and a writer that finds the
+    database locked waits up to ``SQLITE_BUSY_TIMEOUT_MS`` instead of failing at once.
     """
 
     @sa.event.listens_for(engine, "connect")
@@ -66,8 +72,17 @@ def configure_sqlite(engine: sa.Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
 
     @sa.event.listens_for(engine, "begin")
     def _on_begin(connection: sa.Connection) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # A request that changes things takes the write lock at once: a transaction that read
+        # first and then writes could not wait for another writer (SQLite answers "busy").
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _changing_request() else "BEGIN")
+
+
+def _changing_request() -> bool:
+    return has_request_context() and request.method not in {"GET", "HEAD", "OPTIONS"}

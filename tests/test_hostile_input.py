@@ -168,3 +168,65 @@ def test_no_email_lets_markup_from_a_title_or_name_into_its_html(
         assert MARKUP not in message.body_html, message.kind
         assert "<title>" in message.body_html
         assert 'href="https://evil.example/"' not in message.body_html
+
+
+@pytest.fixture
+def committing_app(backend, tmp_path):
+    """An app on a database of its own, where each thread's work is really committed."""
+    import flask_migrate
+
+    from app import MIGRATIONS_DIR
+    from app.extensions import db
+    from tests.conftest import database_url, make_app
+
+    application = make_app(database_url(backend, tmp_path, "concurrency_tests"))
+    with application.app_context():
+        flask_migrate.upgrade(directory=str(MIGRATIONS_DIR))
+        yield application
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_simultaneous_new_promises_all_get_a_number_of_their_own(committing_app):
+    import datetime as dt
+    import threading
+
+    import sqlalchemy as sa
+
+    from app.extensions import db
+    from app.register import services
+    from app.register.models import Commitment, Ministry
+
+    db.session.add(Ministry(code="JenV", name="Justitie en Veiligheid"))
+    db.session.commit()
+    clerks = 16
+    start = threading.Barrier(clerks)
+    failures: list[BaseException] = []
+
+    def record(index: int) -> None:
+        # Each thread is a POST request of its own, with its own session and connection.
+        with committing_app.test_request_context("/beheer/toezeggingen/nieuw", method="POST"):
+            try:
+                start.wait(timeout=30)
+                ministry = db.session.scalars(sa.select(Ministry)).one()
+                services.create_commitment(
+                    title=f"Toezegging {index}",
+                    text="Ik zal uw Kamer informeren.",
+                    made_on=dt.date(2019, 4, 11),
+                    ministry=ministry,
+                )
+                db.session.commit()
+            except BaseException as error:  # reported below, with its kind
+                failures.append(error)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=record, args=(index,)) for index in range(clerks)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert failures == []
+    numbers = sorted(db.session.scalars(sa.select(Commitment.number)))
+    assert numbers == [f"TZ-2019-{sequence:04d}" for sequence in range(1, clerks + 1)]

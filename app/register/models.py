@@ -268,6 +268,21 @@ class Activity(Base):
         return f"<Activity {self.kind} {self.date}>"
 
 
+class CommitmentNumberSequence(Base):
+    """The last number handed out for each year, so that parallel saves never pick the same one.
+
+    ``services.next_commitment_number`` raises it with one atomic upsert; PostgreSQL makes a
+    second transaction wait on the row until the first commits.
+    """
+
+    __tablename__ = "commitment_number_sequence"
+
+    #: The year the promises were made in, e.g. 2019 for ``TZ-2019-…``.
+    year: so.Mapped[int] = so.mapped_column(primary_key=True, autoincrement=False)
+    #: The highest sequence number handed out for that year (``TZ-2019-0007`` → 7).
+    last_number: so.Mapped[int]
+
+
 class Commitment(Base):
     """A toezegging: a promise a minister or state secretary made to the Kamer."""
 

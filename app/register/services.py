@@ -15,11 +15,13 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask_babel import gettext as _
+from sqlalchemy.dialects import postgresql, sqlite
 
 from app.extensions import db
 from app.register.models import (
     Commitment,
     CommitmentEvent,
+    CommitmentNumberSequence,
     CommitmentStatus,
     Document,
     DocumentKind,
@@ -92,12 +94,28 @@ class CommitmentRuleError(ValueError):
 
 
 def next_commitment_number(year: int) -> str:
-    """The next free number for promises made in ``year``, e.g. ``TZ-2019-0008``."""
+    """The next free number for promises made in ``year``, e.g. ``TZ-2019-0008``.
+
+    One INSERT … ON CONFLICT DO UPDATE … RETURNING: atomic, so two saves at the same moment get
+    two numbers. A year's first number continues after any promise already numbered in it.
+    """
     prefix = f"TZ-{year}-"
     highest = db.session.scalar(
         sa.select(sa.func.max(Commitment.number)).where(Commitment.number.startswith(prefix))
     )
-    sequence = int(highest.removeprefix(prefix)) + 1 if highest else 1
+    first = int(highest.removeprefix(prefix)) + 1 if highest else 1
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    sequence_row = CommitmentNumberSequence
+    statement = (
+        insert(sequence_row)
+        .values(year=year, last_number=first)
+        .on_conflict_do_update(
+            index_elements=["year"], set_={"last_number": sequence_row.last_number + 1}
+        )
+        .returning(sequence_row.last_number)
+    )
+    sequence: int = db.session.execute(statement).scalar_one()
     return f"{prefix}{sequence:04d}"
 
 
