@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
+import logging
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -23,6 +24,7 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from app import MIGRATIONS_DIR, create_app
 from app.auth.models import Role, User
 from app.extensions import db
+from app.logging_setup import HANDLER
 from app.register import services
 from app.register.models import (
     Commitment,
@@ -113,6 +115,19 @@ def database_url(backend: str, tmp_dir: Path, name: str) -> str:
 def make_app(url: str) -> Flask:
     config = type("BackendTestConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": url})
     return create_app(config)
+
+
+@pytest.fixture
+def logging_restored() -> Iterator[None]:
+    """For tests that configure logging: the root logger is left as they found it."""
+    root = logging.getLogger()
+    level, handlers, formatter = root.level, list(root.handlers), HANDLER.formatter
+    try:
+        yield
+    finally:
+        root.setLevel(level)
+        root.handlers[:] = handlers
+        HANDLER.setFormatter(formatter)
 
 
 @pytest.fixture(scope="session")
