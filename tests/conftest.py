@@ -35,6 +35,7 @@ from app.register.models import (
     Official,
 )
 from config import TestConfig
+from tests.smtp import MailServers, SMTPServer
 
 PASSWORD = "correct horse battery staple"
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -350,15 +351,35 @@ def auth(client: FlaskClient) -> AuthActions:
 
 
 @pytest.fixture
-def smtp(app: Flask) -> Iterator[Any]:
-    """A real SMTP server on a loopback port, configured as the app's mail server."""
-    from tests.smtp import SMTPServer
-
-    server = SMTPServer().start()
-    saved = {key: app.config[key] for key in ("MAIL_SERVER", "MAIL_PORT", "MAIL_TIMEOUT")}
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port, MAIL_TIMEOUT=3)
+def smtp_servers() -> Iterator[MailServers]:
+    """Real SMTP servers on loopback ports, for apps in other processes; stopped afterwards."""
+    servers = MailServers()
     try:
-        yield server
+        yield servers
     finally:
-        server.stop()
+        servers.stop()
+
+
+@pytest.fixture
+def mail_server(app: Flask, smtp_servers: MailServers) -> Iterator[Callable[..., Any]]:
+    """Make a real SMTP server the app's mail server: ``mail_server()`` one that records,
+    ``mail_server(started=False)`` one that is down until its ``start()``,
+    ``mail_server(silent=True)`` one that accepts connections and never answers.
+    The app's mail settings are restored afterwards."""
+    saved = {key: app.config[key] for key in ("MAIL_SERVER", "MAIL_PORT", "MAIL_TIMEOUT")}
+
+    def _use(*, silent: bool = False, started: bool = True, timeout: float = 3) -> Any:
+        server = smtp_servers.silent() if silent else smtp_servers.recording(started=started)
+        app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port, MAIL_TIMEOUT=timeout)
+        return server
+
+    try:
+        yield _use
+    finally:
         app.config.update(saved)
+
+
+@pytest.fixture
+def smtp(mail_server: Callable[..., SMTPServer]) -> SMTPServer:
+    """A real SMTP server on a loopback port, configured as the app's mail server."""
+    return mail_server()
