@@ -76,12 +76,23 @@ def pytest_configure(config: pytest.Config) -> None:
 BACKENDS_KEY = pytest.StashKey[list[str]]()
 
 
+BROWSER_DIR = Path(__file__).resolve().parent / "browser"
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` selects by these markers
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Without PostgreSQL (outside CI) its own tests are left out, as its half of the rest is."""
+    """Mark the browser tests and the PostgreSQL half; without PostgreSQL (outside CI) the tests
+    that need it themselves are left out, as its half of the rest is."""
+    for item in items:
+        if item.path.is_relative_to(BROWSER_DIR):
+            item.add_marker(pytest.mark.browser)
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and callspec.params.get("backend") == "postgresql":
+            item.add_marker(pytest.mark.postgres)
     if "postgresql" in config.stash[BACKENDS_KEY]:
         return
-    kept = [item for item in items if item.get_closest_marker("postgresql_only") is None]
-    deselected = [item for item in items if item.get_closest_marker("postgresql_only")]
+    kept = [item for item in items if item.get_closest_marker("postgres") is None]
+    deselected = [item for item in items if item.get_closest_marker("postgres")]
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = kept

@@ -32,6 +32,8 @@ from tests.process_helpers import make_app
 from tests.smtp import free_port
 from tests.waiting import wait_until
 
+pytestmark = pytest.mark.slow  # real processes: seconds each
+
 DEADLINE = dt.date(2019, 10, 16)
 OWNERS = 3
 
@@ -115,7 +117,7 @@ def postgres_only_url(tmp_path: Path) -> str:
     return database_url("postgresql", tmp_path, "racing_schedulers")
 
 
-@pytest.mark.postgresql_only
+@pytest.mark.postgres  # two schedulers racing need PostgreSQL itself
 def test_two_schedulers_racing_deliver_every_message_exactly_once(tmp_path, smtp_server):
     url = postgres_only_url(tmp_path)
     fill(url)
