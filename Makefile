@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := app
 
-.PHONY: run test lint format typecheck bench clean browser translations messages
+.PHONY: run test test-fast lint format typecheck bench clean browser translations messages
 
 $(VENV)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ browser:
 ## test: the whole suite, on SQLite and PostgreSQL (TEST_DATABASE_URL)
 test: $(VENV)/.installed-dev browser translations
 	$(BIN)/python -m pytest
+
+## test-fast: the loop while working: SQLite only, no browser and no slow tests (under a minute)
+test-fast: $(VENV)/.installed-dev translations
+	$(BIN)/python -m pytest -m "not browser and not postgres and not slow"
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -1,4 +1,9 @@
-"""Configuration, read from the environment (DESIGN §7).
+"""Configuration, read from the environment when the app starts (DESIGN §7).
+
+Nothing is read at import time: ``create_app`` asks its configuration class for
+:meth:`Config.load`, which reads ``os.environ`` at that moment. Settings that do not come from the
+environment are class attributes; a subclass that sets one of the environment's settings as a
+class attribute (a test's database, say) wins over the environment.
 
 Defaults give a working local system: an SQLite file under ``instance/`` and a secret key
 generated once into ``instance/``. Production refuses to start without ``SECRET_KEY``.
@@ -8,11 +13,15 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+LOG_FORMATS = ("text", "json")
 
 
 def _int_list(value: str) -> tuple[int, ...]:
@@ -25,6 +34,12 @@ def _bool(value: str | None, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _choice(name: str, value: str, choices: tuple[str, ...]) -> str:
+    if value not in choices:
+        raise RuntimeError(f"Onbekende {name} {value!r}; kies uit {', '.join(choices)}.")
+    return value
+
+
 def _development_secret_key() -> str:
     """A key generated once into ``instance/``, so sessions survive restarts during development."""
     key_file = INSTANCE_DIR / "secret_key"
@@ -35,8 +50,8 @@ def _development_secret_key() -> str:
     return key_file.read_text().strip()
 
 
-def _database_url(default: str) -> str:
-    url = os.environ.get("DATABASE_URL", "") or default
+def _database_url(url: str) -> str:
+    url = url or f"sqlite:///{INSTANCE_DIR / 'toezeggingen.sqlite'}"
     # Hosting platforms hand out postgres:// URLs; SQLAlchemy wants an explicit driver.
     if url.startswith("postgres://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgres://")
@@ -45,51 +60,70 @@ def _database_url(default: str) -> str:
     return url
 
 
-class Config:
-    """Settings shared by every environment."""
+def read_environment(environ: Mapping[str, str]) -> dict[str, Any]:
+    """The settings that come from environment variables; an empty variable counts as unset."""
 
-    SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{INSTANCE_DIR / 'toezeggingen.sqlite'}")
+    def get(name: str, default: str = "") -> str:
+        return environ.get(name) or default
+
+    return {
+        "SQLALCHEMY_DATABASE_URI": _database_url(get("DATABASE_URL")),
+        "SECRET_KEY": get("SECRET_KEY") or None,
+        "MAIL_SERVER": get("MAIL_SERVER") or None,
+        "MAIL_PORT": int(get("MAIL_PORT", "25")),
+        "MAIL_USE_TLS": _bool(environ.get("MAIL_USE_TLS")),
+        "MAIL_USERNAME": get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": get("MAIL_PASSWORD") or None,
+        "MAIL_USE_SSL": _bool(environ.get("MAIL_USE_SSL")),
+        "MAIL_FROM": get("MAIL_FROM", "toezeggingenregister@localhost"),
+        # Seconds to wait for the mail server before trying again later.
+        "MAIL_TIMEOUT": float(get("MAIL_TIMEOUT", "30")),
+        # When the scheduler plans the day's reminders (HH:MM, Europe/Amsterdam).
+        "PLAN_AT": get("PLAN_AT", "07:00"),
+        # How often the scheduler sends what is in the outbox.
+        "SEND_EVERY_SECONDS": int(get("SEND_EVERY_SECONDS", "60")),
+        # When the Eerste Kamer-style rappel goes to coordinators: "month-day" pairs.
+        "RAPPEL_DATES": tuple(get("RAPPEL_DATES", "03-01,09-01").replace(" ", "").split(",")),
+        "BASE_URL": get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "REMINDER_DAYS_BEFORE": _int_list(get("REMINDER_DAYS_BEFORE", "14,3")),
+        "RECESS_CALENDAR": get("RECESS_CALENDAR") or None,
+        "TIMEZONE": get("TIMEZONE", "Europe/Amsterdam"),
+        # Where `flask seed` reads its data files.
+        "SEED_DIR": Path(get("SEED_DIR") or BASE_DIR / "seeds"),
+        # The root logger's level, and "text" (one readable line) or "json" (one object a line).
+        "LOG_LEVEL": _choice("LOG_LEVEL", get("LOG_LEVEL", "INFO").upper(), LOG_LEVELS),
+        "LOG_FORMAT": _choice("LOG_FORMAT", get("LOG_FORMAT", "text").lower(), LOG_FORMATS),
+    }
+
+
+class Config:
+    """Settings shared by every environment; the rest come from :func:`read_environment`."""
+
     SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, object]] = {"pool_pre_ping": True}
-    SECRET_KEY = os.environ.get("SECRET_KEY") or None
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     #: CSRF tokens live as long as the session: a page revalidated with 304 keeps working forms.
     WTF_CSRF_TIME_LIMIT = None
     #: Uploaded letters larger than this are refused before they are read.
     MAX_CONTENT_LENGTH = 25 * 1024 * 1024
-
-    MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
-    MAIL_PORT = int(os.environ.get("MAIL_PORT") or 25)
-    MAIL_USE_TLS = _bool(os.environ.get("MAIL_USE_TLS"))
-    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
-    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
-    MAIL_USE_SSL = _bool(os.environ.get("MAIL_USE_SSL"))
-    MAIL_FROM = os.environ.get("MAIL_FROM") or "toezeggingenregister@localhost"
-    #: Seconds to wait for the mail server before trying again later.
-    MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT") or 30)
-    #: When the scheduler plans the day's reminders (HH:MM, Europe/Amsterdam).
-    PLAN_AT = os.environ.get("PLAN_AT") or "07:00"
-    #: How often the scheduler sends what is in the outbox.
-    SEND_EVERY_SECONDS = int(os.environ.get("SEND_EVERY_SECONDS") or 60)
-    #: When the Eerste Kamer-style rappel goes to coordinators: "month-day" pairs.
-    RAPPEL_DATES = tuple(
-        (os.environ.get("RAPPEL_DATES") or "03-01,09-01").replace(" ", "").split(",")
-    )
-
-    BASE_URL = (os.environ.get("BASE_URL") or "http://127.0.0.1:5000").rstrip("/")
-    REMINDER_DAYS_BEFORE = _int_list(os.environ.get("REMINDER_DAYS_BEFORE") or "14,3")
-    RECESS_CALENDAR = os.environ.get("RECESS_CALENDAR") or None
-    TIMEZONE = os.environ.get("TIMEZONE") or "Europe/Amsterdam"
-
-    #: Where `flask seed` reads its data files.
-    SEED_DIR = Path(os.environ.get("SEED_DIR") or BASE_DIR / "seeds")
     #: Rows per page on lists and in the API when the request does not say.
     PER_PAGE = 25
     #: The largest page the API hands out in one response.
     MAX_PER_PAGE = 100
 
     @classmethod
-    def prepare(cls) -> None:
+    def load(cls, environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+        """Every setting, read from ``environ`` (default: ``os.environ``) now.
+
+        The class's upper-case attributes, its subclasses' included, win over the environment.
+        """
+        settings = read_environment(os.environ if environ is None else environ)
+        settings.update({name: getattr(cls, name) for name in dir(cls) if name.isupper()})
+        cls.prepare(settings)
+        return settings
+
+    @classmethod
+    def prepare(cls, settings: dict[str, Any]) -> None:
         """Fill in or check what this environment needs before the app starts."""
 
 
@@ -97,22 +131,21 @@ class DevelopmentConfig(Config):
     DEBUG = True
 
     @classmethod
-    def prepare(cls) -> None:
-        if not cls.SECRET_KEY:
-            cls.SECRET_KEY = _development_secret_key()
+    def prepare(cls, settings: dict[str, Any]) -> None:
+        if not settings.get("SECRET_KEY"):
+            settings["SECRET_KEY"] = _development_secret_key()
 
 
 class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
 
     @classmethod
-    def prepare(cls) -> None:
-        if not os.environ.get("SECRET_KEY"):
+    def prepare(cls, settings: dict[str, Any]) -> None:
+        if not settings.get("SECRET_KEY"):
             raise RuntimeError(
                 "SECRET_KEY ontbreekt: zet de omgevingsvariabele SECRET_KEY voordat u "
                 "het register in productie start."
             )
-        cls.SECRET_KEY = os.environ["SECRET_KEY"]
 
 
 class TestConfig(Config):
@@ -124,6 +157,8 @@ class TestConfig(Config):
     BASE_URL = "http://register.test"
     #: Tests post forms without a token; tests/test_auth.py turns CSRF on to prove it is enforced.
     WTF_CSRF_ENABLED = False
+    #: Only warnings and errors reach the log (pytest shows them with a failing test).
+    LOG_LEVEL = "WARNING"
 
 
 CONFIGS: dict[str, type[Config]] = {

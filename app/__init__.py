@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from flask import Flask, Response
 
 from app.extensions import babel, configure_sqlite, csrf, db, login_manager, migrate, select_locale
+from app.logging_setup import configure_logging
 from config import BASE_DIR, Config, config_from_environment
 
 MIGRATIONS_DIR = BASE_DIR / "migrations"
@@ -16,10 +16,12 @@ MIGRATIONS_DIR = BASE_DIR / "migrations"
 def create_app(config_class: type[Config] | None = None) -> Flask:
     """Build the application; starts no threads and touches no database."""
     config_class = config_class or config_from_environment()
-    config_class.prepare()
+    settings = config_class.load()  # the environment is read now, not at import
+    # Before anything logs: the scheduler's work (and, without MAIL_SERVER, the e-mails) shows here.
+    configure_logging(settings["LOG_LEVEL"], settings["LOG_FORMAT"])
 
     app = Flask(__name__, instance_relative_config=True)
-    app.config.from_object(config_class)
+    app.config.from_mapping(settings)
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
 
@@ -87,12 +89,6 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         return response
-
-    if not app.testing:
-        # The scheduler's work (and, without MAIL_SERVER, the e-mails) shows in the log.
-        logging.basicConfig(
-            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-        )
 
     return app
 

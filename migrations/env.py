@@ -9,7 +9,9 @@ from flask import current_app
 from app.register.search import outside_models
 
 config = context.config
-if config.config_file_name is not None:
+# `flask db` runs inside the app, whose create_app has configured logging (LOG_LEVEL, LOG_FORMAT):
+# alembic.ini's logging is only for when nothing else has.
+if config.config_file_name is not None and not logging.getLogger().handlers:
     fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger("alembic.env")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
+import logging
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -23,6 +24,7 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from app import MIGRATIONS_DIR, create_app
 from app.auth.models import Role, User
 from app.extensions import db
+from app.logging_setup import HANDLER
 from app.register import services
 from app.register.models import (
     Commitment,
@@ -33,6 +35,7 @@ from app.register.models import (
     Official,
 )
 from config import TestConfig
+from tests.smtp import MailServers, SMTPServer
 
 PASSWORD = "correct horse battery staple"
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -73,12 +76,23 @@ def pytest_configure(config: pytest.Config) -> None:
 BACKENDS_KEY = pytest.StashKey[list[str]]()
 
 
+BROWSER_DIR = Path(__file__).resolve().parent / "browser"
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` selects by these markers
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Without PostgreSQL (outside CI) its own tests are left out, as its half of the rest is."""
+    """Mark the browser tests and the PostgreSQL half; without PostgreSQL (outside CI) the tests
+    that need it themselves are left out, as its half of the rest is."""
+    for item in items:
+        if item.path.is_relative_to(BROWSER_DIR):
+            item.add_marker(pytest.mark.browser)
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and callspec.params.get("backend") == "postgresql":
+            item.add_marker(pytest.mark.postgres)
     if "postgresql" in config.stash[BACKENDS_KEY]:
         return
-    kept = [item for item in items if item.get_closest_marker("postgresql_only") is None]
-    deselected = [item for item in items if item.get_closest_marker("postgresql_only")]
+    kept = [item for item in items if item.get_closest_marker("postgres") is None]
+    deselected = [item for item in items if item.get_closest_marker("postgres")]
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = kept
@@ -113,6 +127,19 @@ def database_url(backend: str, tmp_dir: Path, name: str) -> str:
 def make_app(url: str) -> Flask:
     config = type("BackendTestConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": url})
     return create_app(config)
+
+
+@pytest.fixture
+def logging_restored() -> Iterator[None]:
+    """For tests that configure logging: the root logger is left as they found it."""
+    root = logging.getLogger()
+    level, handlers, formatter = root.level, list(root.handlers), HANDLER.formatter
+    try:
+        yield
+    finally:
+        root.setLevel(level)
+        root.handlers[:] = handlers
+        HANDLER.setFormatter(formatter)
 
 
 @pytest.fixture(scope="session")
@@ -335,15 +362,35 @@ def auth(client: FlaskClient) -> AuthActions:
 
 
 @pytest.fixture
-def smtp(app: Flask) -> Iterator[Any]:
-    """A real SMTP server on a loopback port, configured as the app's mail server."""
-    from tests.smtp import SMTPServer
-
-    server = SMTPServer().start()
-    saved = {key: app.config[key] for key in ("MAIL_SERVER", "MAIL_PORT", "MAIL_TIMEOUT")}
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port, MAIL_TIMEOUT=3)
+def smtp_servers() -> Iterator[MailServers]:
+    """Real SMTP servers on loopback ports, for apps in other processes; stopped afterwards."""
+    servers = MailServers()
     try:
-        yield server
+        yield servers
     finally:
-        server.stop()
+        servers.stop()
+
+
+@pytest.fixture
+def mail_server(app: Flask, smtp_servers: MailServers) -> Iterator[Callable[..., Any]]:
+    """Make a real SMTP server the app's mail server: ``mail_server()`` one that records,
+    ``mail_server(started=False)`` one that is down until its ``start()``,
+    ``mail_server(silent=True)`` one that accepts connections and never answers.
+    The app's mail settings are restored afterwards."""
+    saved = {key: app.config[key] for key in ("MAIL_SERVER", "MAIL_PORT", "MAIL_TIMEOUT")}
+
+    def _use(*, silent: bool = False, started: bool = True, timeout: float = 3) -> Any:
+        server = smtp_servers.silent() if silent else smtp_servers.recording(started=started)
+        app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port, MAIL_TIMEOUT=timeout)
+        return server
+
+    try:
+        yield _use
+    finally:
         app.config.update(saved)
+
+
+@pytest.fixture
+def smtp(mail_server: Callable[..., SMTPServer]) -> SMTPServer:
+    """A real SMTP server on a loopback port, configured as the app's mail server."""
+    return mail_server()

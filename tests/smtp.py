@@ -1,5 +1,10 @@
 """Real SMTP servers on loopback ports for the tests: one that records (and can be told to
-answer 4xx/5xx), one that accepts connections and never answers."""
+answer 4xx/5xx), one that accepts connections and never answers.
+
+Tests get them through the fixtures in tests/conftest.py: ``smtp`` (a recording server that is
+the app's mail server), ``mail_server`` (the same with a choice of server) and ``smtp_servers``
+(servers for other processes); each stops what it started.
+"""
 
 from __future__ import annotations
 
@@ -42,17 +47,23 @@ class Inbox:
 
 
 class SMTPServer:
+    """aiosmtpd on a port of its own; until ``start()`` nothing listens there (a server down)."""
+
     def __init__(self) -> None:
         self.inbox = Inbox()
         self.port = free_port()
         self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
+        self.running = False
 
     def start(self) -> SMTPServer:
         self.controller.start()
+        self.running = True
         return self
 
     def stop(self) -> None:
-        self.controller.stop()
+        if self.running:
+            self.controller.stop()
+            self.running = False
 
 
 class SilentServer:
@@ -79,3 +90,25 @@ class SilentServer:
         self.sock.close()
         for connection in self.connections:
             connection.close()
+
+
+class MailServers:
+    """The servers one test started; ``stop()`` stops them all."""
+
+    def __init__(self) -> None:
+        self.started: list[SMTPServer | SilentServer] = []
+
+    def recording(self, *, started: bool = True) -> SMTPServer:
+        """A server that keeps what it accepts; ``started=False``: down until ``start()``."""
+        server = SMTPServer()
+        self.started.append(server)
+        return server.start() if started else server
+
+    def silent(self) -> SilentServer:
+        server = SilentServer()
+        self.started.append(server)
+        return server
+
+    def stop(self) -> None:
+        for server in self.started:
+            server.stop()

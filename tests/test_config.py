@@ -1,36 +1,49 @@
-"""Configuration comes from the environment with working local defaults (DESIGN §7)."""
+"""Configuration comes from the environment with working local defaults (DESIGN §7), read when
+the app starts: no module is reloaded here, the tests set variables and build the settings."""
 
 from __future__ import annotations
 
-import importlib
 import threading
 
 import pytest
 
 import config
 from app import create_app
+from config import (
+    BASE_DIR,
+    Config,
+    DevelopmentConfig,
+    ProductionConfig,
+    TestConfig,
+    config_from_environment,
+    read_environment,
+)
+
+pytestmark = pytest.mark.usefixtures("logging_restored")
+
+#: What these tests read or set; the developer's own values must not leak in.
+VARIABLES = (
+    "APP_ENV",
+    "BASE_URL",
+    "DATABASE_URL",
+    "LOG_FORMAT",
+    "LOG_LEVEL",
+    "REMINDER_DAYS_BEFORE",
+    "SECRET_KEY",
+    "TIMEZONE",
+)
 
 
-@pytest.fixture
-def fresh_config(monkeypatch):
-    """Re-read config.py under the environment the test sets up."""
-
-    def _reload(**environment: str):
-        for name in ("DATABASE_URL", "SECRET_KEY", "REMINDER_DAYS_BEFORE", "APP_ENV"):
-            monkeypatch.delenv(name, raising=False)
-        for name, value in environment.items():
-            monkeypatch.setenv(name, value)
-        return importlib.reload(config)
-
-    yield _reload
-    monkeypatch.undo()
-    importlib.reload(config)
+@pytest.fixture(autouse=True)
+def environment(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    for name in VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    return monkeypatch
 
 
-def test_default_database_is_an_sqlite_file_under_instance(fresh_config):
-    module = fresh_config()
-    assert module.Config.SQLALCHEMY_DATABASE_URI == (
-        f"sqlite:///{module.BASE_DIR / 'instance' / 'toezeggingen.sqlite'}"
+def test_default_database_is_an_sqlite_file_under_instance():
+    assert Config.load()["SQLALCHEMY_DATABASE_URI"] == (
+        f"sqlite:///{BASE_DIR / 'instance' / 'toezeggingen.sqlite'}"
     )
 
 
@@ -43,49 +56,92 @@ def test_default_database_is_an_sqlite_file_under_instance(fresh_config):
         ("sqlite:////var/lib/register.sqlite", "sqlite:////var/lib/register.sqlite"),
     ],
 )
-def test_database_url_from_the_environment(fresh_config, given, used):
-    assert fresh_config(DATABASE_URL=given).Config.SQLALCHEMY_DATABASE_URI == used
+def test_database_url_from_the_environment(environment, given, used):
+    environment.setenv("DATABASE_URL", given)
+    assert Config.load()["SQLALCHEMY_DATABASE_URI"] == used
 
 
-def test_settings_are_read_from_the_environment(fresh_config):
-    module = fresh_config(REMINDER_DAYS_BEFORE="21, 7,1")
-    assert module.Config.REMINDER_DAYS_BEFORE == (21, 7, 1)
-    assert module.Config.TIMEZONE == "Europe/Amsterdam"
-    assert module.Config.BASE_URL == "http://127.0.0.1:5000"
+def test_settings_are_read_from_the_environment(environment):
+    environment.setenv("REMINDER_DAYS_BEFORE", "21, 7,1")
+    settings = Config.load()
+    assert settings["REMINDER_DAYS_BEFORE"] == (21, 7, 1)
+    assert settings["TIMEZONE"] == "Europe/Amsterdam"
+    assert settings["BASE_URL"] == "http://127.0.0.1:5000"
 
 
-def test_production_refuses_to_start_without_a_secret_key(fresh_config):
-    module = fresh_config(APP_ENV="production")
+def test_the_environment_is_read_when_the_app_starts_not_at_import(environment):
+    environment.setenv("REMINDER_DAYS_BEFORE", "21,7")
+    assert create_app(TestConfig).config["REMINDER_DAYS_BEFORE"] == (21, 7)
+    environment.setenv("REMINDER_DAYS_BEFORE", "5")
+    assert create_app(TestConfig).config["REMINDER_DAYS_BEFORE"] == (5,)
+
+
+def test_a_subclass_attribute_wins_over_the_environment(environment):
+    environment.setenv("DATABASE_URL", "postgresql://u@db/register")
+    environment.setenv("REMINDER_DAYS_BEFORE", "21,7")
+    pinned = type("PinnedConfig", (TestConfig,), {"REMINDER_DAYS_BEFORE": (1,)})
+    application = create_app(pinned)
+    assert application.config["REMINDER_DAYS_BEFORE"] == (1,)
+    assert application.config["SQLALCHEMY_DATABASE_URI"] == "sqlite://"  # TestConfig's own
+    assert application.config["BASE_URL"] == "http://register.test"
+
+
+def test_the_shared_config_pins_none_of_the_environment_s_settings():
+    """Were one of them a class attribute of Config, the environment could never change it."""
+    assert not set(read_environment({})) & {name for name in dir(Config) if name.isupper()}
+
+
+def test_production_refuses_to_start_without_a_secret_key(environment):
+    environment.setenv("APP_ENV", "production")
     with pytest.raises(RuntimeError, match="SECRET_KEY ontbreekt"):
-        create_app(module.config_from_environment())
+        create_app(config_from_environment())
 
 
-def test_production_starts_with_a_secret_key(fresh_config):
-    module = fresh_config(APP_ENV="production", SECRET_KEY="s3cret-from-the-vault")
-    application = create_app(module.config_from_environment())
+def test_production_starts_with_a_secret_key(environment):
+    environment.setenv("APP_ENV", "production")
+    environment.setenv("SECRET_KEY", "s3cret-from-the-vault")
+    application = create_app(config_from_environment())
     assert application.config["SECRET_KEY"] == "s3cret-from-the-vault"
     assert application.config["SESSION_COOKIE_SECURE"] is True
+    assert config_from_environment() is ProductionConfig
 
 
-def test_development_generates_a_secret_key_once(fresh_config, monkeypatch, tmp_path):
-    module = fresh_config()
-    monkeypatch.setattr(module, "INSTANCE_DIR", tmp_path)
-    module.DevelopmentConfig.prepare()
-    key = module.DevelopmentConfig.SECRET_KEY
+def test_development_generates_a_secret_key_once(environment, tmp_path):
+    environment.setattr(config, "INSTANCE_DIR", tmp_path)
+    key = DevelopmentConfig.load()["SECRET_KEY"]
     assert len(key) == 64
     assert (tmp_path / "secret_key").read_text() == key
-    monkeypatch.setattr(module.DevelopmentConfig, "SECRET_KEY", None)
-    module.DevelopmentConfig.prepare()
-    assert module.DevelopmentConfig.SECRET_KEY == key
+    assert DevelopmentConfig.load()["SECRET_KEY"] == key
+    assert "SECRET_KEY" not in vars(DevelopmentConfig)  # the class itself is left alone
 
 
-def test_unknown_environment_name_is_refused(fresh_config):
-    module = fresh_config(APP_ENV="staging")
+def test_development_uses_a_secret_key_from_the_environment(environment, tmp_path):
+    environment.setattr(config, "INSTANCE_DIR", tmp_path)
+    environment.setenv("SECRET_KEY", "from-the-environment")
+    assert DevelopmentConfig.load()["SECRET_KEY"] == "from-the-environment"
+    assert not (tmp_path / "secret_key").exists()
+
+
+def test_unknown_environment_name_is_refused(environment):
+    environment.setenv("APP_ENV", "staging")
     with pytest.raises(RuntimeError, match="Onbekende APP_ENV 'staging'"):
-        module.config_from_environment()
+        config_from_environment()
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("LOG_LEVEL", "loud", "Onbekende LOG_LEVEL 'LOUD'; kies uit DEBUG, INFO, WARNING"),
+        ("LOG_FORMAT", "xml", "Onbekende LOG_FORMAT 'xml'; kies uit text, json."),
+    ],
+)
+def test_unknown_log_settings_are_refused(environment, name, value, message):
+    environment.setenv(name, value)
+    with pytest.raises(RuntimeError, match=message):
+        Config.load()
 
 
 def test_create_app_starts_no_threads():
     before = threading.active_count()
-    create_app(config.TestConfig)
+    create_app(TestConfig)
     assert threading.active_count() == before

@@ -4,12 +4,16 @@ PostgreSQL, and gunicorn's workers beside one `flask scheduler`."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import multiprocessing
 import os
+import re
 import subprocess
 import sys
-import time
+import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import IO
 
 import flask_migrate
 import pytest
@@ -25,7 +29,10 @@ from app.reminders import mailer, planning
 from app.reminders.models import MessageState, OutboxMessage, PlannedReminder, PlanningRun
 from tests.conftest import REPO_DIR, database_url
 from tests.process_helpers import make_app
-from tests.smtp import SMTPServer, free_port
+from tests.smtp import free_port
+from tests.waiting import wait_until
+
+pytestmark = pytest.mark.slow  # real processes: seconds each
 
 DEADLINE = dt.date(2019, 10, 16)
 OWNERS = 3
@@ -61,10 +68,9 @@ def fill(url: str, deadline: dt.date = DEADLINE) -> None:
 
 
 @pytest.fixture
-def smtp_server():
-    server = SMTPServer().start()
-    yield server
-    server.stop()
+def smtp_server(smtp_servers):
+    """A recording SMTP server for the apps in this test's processes."""
+    return smtp_servers.recording()
 
 
 def test_a_sender_killed_after_handing_over_is_resent_with_the_same_message_id(
@@ -111,7 +117,7 @@ def postgres_only_url(tmp_path: Path) -> str:
     return database_url("postgresql", tmp_path, "racing_schedulers")
 
 
-@pytest.mark.postgresql_only
+@pytest.mark.postgres  # two schedulers racing need PostgreSQL itself
 def test_two_schedulers_racing_deliver_every_message_exactly_once(tmp_path, smtp_server):
     url = postgres_only_url(tmp_path)
     fill(url)
@@ -187,6 +193,8 @@ def test_gunicorn_workers_send_nothing_and_one_scheduler_sends_once(backend, tmp
         "MAIL_PORT": str(smtp_server.port),
         "SEND_EVERY_SECONDS": "1",
         "FLASK_APP": "app",
+        "LOG_LEVEL": "INFO",
+        "LOG_FORMAT": "json",
     }
     port = free_port()
     gunicorn = subprocess.Popen(
@@ -203,7 +211,7 @@ def test_gunicorn_workers_send_nothing_and_one_scheduler_sends_once(backend, tmp
         cwd=REPO_DIR,
         env=environment,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
     )
     scheduler = subprocess.Popen(
         [sys.executable, "-m", "flask", "scheduler"],
@@ -211,17 +219,27 @@ def test_gunicorn_workers_send_nothing_and_one_scheduler_sends_once(backend, tmp
         env=environment,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
+        text=True,
     )
+    log = JSONLog(scheduler.stderr)
     try:
         import urllib.request
 
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and len(smtp_server.inbox.messages) < len(expected):
-            time.sleep(0.5)
+        wait_until(
+            lambda: len(smtp_server.inbox.messages) >= len(expected),
+            timeout=60,
+            message=lambda: f"{len(smtp_server.inbox.messages)} of {len(expected)} e-mails",
+        )
         for _ in range(10):  # the web workers serve, and must not send anything themselves
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/toezeggingen", timeout=10) as r:
                 assert r.status == 200
-        time.sleep(3)  # a few more scheduler ticks: nothing may arrive twice
+        # A few more sending rounds, counted in the scheduler's log: nothing may arrive twice.
+        rounds = log.count(outbox_sent)
+        wait_until(
+            lambda: log.count(outbox_sent) >= rounds + 3,
+            timeout=60,
+            message=lambda: f"the scheduler's log: {log.lines[-5:]}",
+        )
     finally:
         scheduler.terminate()
         gunicorn.terminate()
@@ -229,3 +247,32 @@ def test_gunicorn_workers_send_nothing_and_one_scheduler_sends_once(backend, tmp
         gunicorn.wait(timeout=30)
     received = [message["Message-ID"] for message in smtp_server.inbox.messages]
     assert sorted(received) == sorted(expected)
+    log.thread.join(timeout=10)
+    assert log.not_json == []  # LOG_FORMAT=json: every line the scheduler logged is one object
+
+
+def outbox_sent(record: dict[str, str]) -> bool:
+    """APScheduler's record of one finished run of the scheduler's sending job."""
+    return record["logger"].startswith("apscheduler.executors") and bool(
+        re.fullmatch(r'Job "Outbox versturen .*" executed successfully', record["message"])
+    )
+
+
+class JSONLog:
+    """A process's JSON log lines, read as they come by a thread of their own."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.lines: list[dict[str, str]] = []
+        self.not_json: list[str] = []
+        self.thread = threading.Thread(target=self._read, args=(stream,), daemon=True)
+        self.thread.start()
+
+    def _read(self, stream: IO[str]) -> None:
+        for line in stream:
+            try:
+                self.lines.append(json.loads(line))
+            except ValueError:
+                self.not_json.append(line)
+
+    def count(self, predicate: Callable[[dict[str, str]], bool]) -> int:
+        return sum(1 for record in list(self.lines) if predicate(record))

@@ -15,7 +15,6 @@ from app.register import services
 from app.register.models import CommitmentStatus
 from app.reminders import mailer, planning
 from app.reminders.models import MessageState, OutboxMessage, PlannedReminder
-from tests.smtp import SilentServer, free_port
 
 EXPECTED = Path(__file__).resolve().parent / "expected_emails"
 DEADLINE = dt.date(2019, 10, 16)  # a Wednesday
@@ -153,27 +152,20 @@ def test_the_weekly_digest_lists_promises_without_owner_or_deadline(world, runne
     assert len(smtp.inbox.to("jan@minjenv.example")) == 1
 
 
-def test_mail_server_down_keeps_messages_until_it_is_back(world, app, runner):
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port(), MAIL_TIMEOUT=2)
+def test_mail_server_down_keeps_messages_until_it_is_back(world, runner, mail_server):
+    server = mail_server(started=False, timeout=2)
     output = run(runner, DUE_DAY)
     assert "Mislukt, later opnieuw" in output
     message = db.session.scalars(sa.select(OutboxMessage)).one()
     assert message.state is MessageState.FAILED
     assert message.next_attempt_at > utcnow()
 
-    from tests.smtp import SMTPServer
-
-    server = SMTPServer().start()
-    try:
-        app.config.update(MAIL_PORT=server.port)
-        mailer.send_due(now=utcnow() + dt.timedelta(hours=1))
-        db.session.commit()
-        assert len(server.inbox.messages) == 1
-        db.session.expire_all()
-        assert db.session.get(OutboxMessage, message.id).state is MessageState.SENT
-    finally:
-        server.stop()
-        app.config.update(MAIL_SERVER=None)
+    server.start()
+    mailer.send_due(now=utcnow() + dt.timedelta(hours=1))
+    db.session.commit()
+    assert len(server.inbox.messages) == 1
+    db.session.expire_all()
+    assert db.session.get(OutboxMessage, message.id).state is MessageState.SENT
 
 
 def test_451_twice_then_250_is_delivered_on_the_third_attempt(world, runner, smtp):
@@ -220,18 +212,13 @@ def test_550_is_dead_at_once_and_shown_to_admins(world, runner, smtp, client, au
     assert len(smtp.inbox.messages) == 1
 
 
-def test_a_server_that_never_answers_times_out_and_is_retried(world, app, runner):
-    silent = SilentServer()
-    try:
-        app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=silent.port, MAIL_TIMEOUT=1)
-        output = run(runner, DUE_DAY)
-        assert "Mislukt, later opnieuw" in output
-        message = db.session.scalars(sa.select(OutboxMessage)).one()
-        assert message.state is MessageState.FAILED
-        assert "timed out" in message.last_error.lower() or "timeout" in message.last_error.lower()
-    finally:
-        silent.stop()
-        app.config.update(MAIL_SERVER=None)
+def test_a_server_that_never_answers_times_out_and_is_retried(world, runner, mail_server):
+    mail_server(silent=True, timeout=1)
+    output = run(runner, DUE_DAY)
+    assert "Mislukt, later opnieuw" in output
+    message = db.session.scalars(sa.select(OutboxMessage)).one()
+    assert message.state is MessageState.FAILED
+    assert "timed out" in message.last_error.lower() or "timeout" in message.last_error.lower()
 
 
 def test_an_expired_lease_is_claimed_again_with_the_same_message_id(world, smtp):
