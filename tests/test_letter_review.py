@@ -12,7 +12,10 @@ import sqlalchemy as sa
 
 from app.auth.models import Role, User
 from app.extensions import db
-from app.register import services
+from app.letters import routes
+from app.letters.forms import LetterReviewForm
+from app.letters.review import MAX_PROPOSALS
+from app.register import queries, services
 from app.register.models import (
     Activity,
     Commitment,
@@ -81,6 +84,10 @@ def upload(client, data: bytes, name: str):
         data={"letter": (io.BytesIO(data), name)},
         content_type="multipart/form-data",
     )
+
+
+def commitment_count() -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Commitment))
 
 
 def review_form(page: str) -> dict[str, str]:
@@ -205,3 +212,236 @@ def test_the_first_signatory_decides_the_ministry(before_the_letter, client, aut
     jenv, harbers = before_the_letter["jenv"], before_the_letter["harbers"]
     assert re.search(rf'<option value="{jenv.id}" selected>Ministerie van Justitie', page)
     assert re.search(rf'<option value="{harbers.id}" selected>M.G.J. Harbers', page)
+
+
+def test_a_refused_review_keeps_everything_the_clerk_typed(before_the_letter, client, auth):
+    clerk = before_the_letter["clerk"]
+    auth.login(clerk)
+    fields = review_form(upload(client, LETTER.read_bytes(), "brief.txt").get_data(as_text=True))
+    fields.update(
+        {
+            "kamerstuk": "32 735, nr. 243",
+            "title": "Libië & migratie <update>",
+            "date": "gisteren",
+            "official": "",
+            "promise-0-title": "Hervestigingsmissie",
+            "promise-0-phrase": "voor de zomer",
+            "promise-0-deadline": "01-07-2019",
+            "promise-0-owner": str(clerk.id),
+            "promise-1-deadline": "morgen",
+            "fulfilment-0-choice": "",
+        }
+    )
+    del fields["promise-2-accept"]
+    refused = client.post("/beheer/brieven/accepteren", data=fields)
+    assert refused.status_code == 400
+    page = refused.get_data(as_text=True)
+    assert review_form(page) == fields
+    assert "Toezegging 2: &#39;morgen&#39; is geen datum." in page
+    assert 'id="promise-1-deadline-error"' in page
+    assert commitment_count() == 1
+
+
+def test_the_sentences_stored_are_read_from_the_letter_on_the_server(
+    before_the_letter, client, auth
+):
+    auth.login(before_the_letter["clerk"])
+    fields = review_form(upload(client, LETTER.read_bytes(), "brief.txt").get_data(as_text=True))
+    for index in range(1, 6):
+        fields.pop(f"promise-{index}-accept", None)
+    fields["promise-0-sentence"] = "Een zin die niet in de brief staat."
+    # Browsers send the hidden letter text back with CR LF line breaks.
+    fields["text"] = fields["text"].replace("\n", "\r\n")
+    response = client.post("/beheer/brieven/accepteren", data=fields)
+    assert response.status_code == 302
+    mission = queries.commitment_by_number("TZ-2019-0002")
+    assert mission.text.startswith("Een nieuwe Nederlandse hervestigingsmissie")
+
+
+def test_the_fulfilment_options_come_from_the_register_not_the_browser(
+    before_the_letter, client, auth, create_commitment
+):
+    later = create_commitment(
+        title="Een promise made after the letter",
+        made_on=dt.date(2019, 5, 1),
+        ministry=before_the_letter["jenv"],
+    )
+    db.session.commit()
+    auth.login(before_the_letter["clerk"])
+    fields = review_form(upload(client, LETTER.read_bytes(), "brief.txt").get_data(as_text=True))
+    assert set(fields) == {
+        "csrf_token",
+        "text",
+        "kamerstuk",
+        "title",
+        "date",
+        "ministry",
+        "official",
+        "fulfilment-0-choice",
+        *(f"promise-{i}-{name}" for i in range(6) for name in PROMISE_FIELDS),
+    }
+    # The old form posted the options as "number|title|score"; they are not read any more.
+    fields["fulfilment-0-option"] = "TZ-2019-0099|Nep-toezegging|0.99"
+    for choice in ("TZ-2019-0099", later.number):
+        fields["fulfilment-0-choice"] = choice
+        refused = client.post("/beheer/brieven/accepteren", data=fields)
+        assert refused.status_code == 400
+        page = refused.get_data(as_text=True)
+        assert "Kies een van de voorgestelde toezeggingen, of geen." in page
+        assert "Nep-toezegging" not in page
+        assert f'value="{choice}"' not in page
+        assert "Voldaan: TZ-2019-0001 Update over migratie" in page
+        assert "(overeenkomst 100%)" in page
+    assert commitment_count() == 2
+    db.session.expire_all()
+    assert db.session.get(Commitment, later.id).status is CommitmentStatus.OPEN
+    assert db.session.get(Commitment, before_the_letter["promise"].id).fulfilled_by_id is None
+
+
+PROMISE_FIELDS = ("accept", "title", "phrase", "deadline", "owner")
+
+
+def test_owners_officials_and_ministries_are_checked_against_the_register(
+    before_the_letter, client, auth, create_user, create_ministry, create_official
+):
+    bz = create_ministry(code="BZ", name="Ministerie van Buitenlandse Zaken")
+    other = create_official(bz, name="A.B. Anders", function="Minister van Buitenlandse Zaken")
+    outsider = create_user(ministry=bz)
+    db.session.commit()
+    auth.login(before_the_letter["clerk"])
+    page = upload(client, LETTER.read_bytes(), "brief.txt").get_data(as_text=True)
+    assert f'<option value="{outsider.id}">' not in page
+    assert "A.B. Anders" not in page
+    for field, value, message in [
+        ("promise-0-owner", outsider.id, "Kies een eigenaar van het gekozen ministerie."),
+        ("official", other.id, "Kies een bewindspersoon van het gekozen ministerie."),
+        ("ministry", bz.id, "Kies een ministerie waarvoor u toezeggingen mag vastleggen."),
+        ("ministry", "geen getal", "Kies een ministerie waarvoor u toezeggingen mag vastleggen."),
+    ]:
+        fields = review_form(page)
+        fields[field] = str(value)
+        refused = client.post("/beheer/brieven/accepteren", data=fields)
+        assert refused.status_code == 400, field
+        assert message in refused.get_data(as_text=True)
+    assert commitment_count() == 1
+
+
+def test_the_review_form_builds_at_most_the_maximum_of_entries(app):
+    from werkzeug.datastructures import MultiDict
+
+    posted = MultiDict({f"promise-{index}-title": "x" for index in range(100_000)})
+    posted.update({f"fulfilment-{index * 7}-choice": "" for index in range(MAX_PROPOSALS + 1)})
+    with app.test_request_context(method="POST"):
+        form = LetterReviewForm(formdata=posted)
+    assert MAX_PROPOSALS == 200
+    assert len(form.promise.entries) == MAX_PROPOSALS
+    assert len(form.fulfilment.entries) == MAX_PROPOSALS
+    assert form.promise.too_many
+    assert form.fulfilment.too_many
+
+
+def test_more_proposals_than_the_maximum_are_refused(before_the_letter, client, auth):
+    auth.login(before_the_letter["clerk"])
+    fields = review_form(upload(client, LETTER.read_bytes(), "brief.txt").get_data(as_text=True))
+    for index in range(6, 1000):
+        fields[f"promise-{index}-title"] = "Nep"
+    refused = client.post("/beheer/brieven/accepteren", data=fields)
+    assert refused.status_code == 400
+    assert "Ten hoogste 200 voorstellen per brief." in refused.get_data(as_text=True)
+    assert commitment_count() == 1
+
+
+def test_proposals_that_do_not_belong_to_the_letter_are_refused(before_the_letter, client, auth):
+    auth.login(before_the_letter["clerk"])
+    fields = review_form(upload(client, LETTER.read_bytes(), "brief.txt").get_data(as_text=True))
+    for name in PROMISE_FIELDS:
+        fields.pop(f"promise-5-{name}", None)
+    refused = client.post("/beheer/brieven/accepteren", data=fields)
+    assert refused.status_code == 400
+    assert "De voorstellen passen niet meer bij de brief." in refused.get_data(as_text=True)
+    assert commitment_count() == 1
+
+
+def test_a_long_debate_shows_the_first_200_proposals_and_can_be_accepted(
+    before_the_letter, client, auth
+):
+    sentences = "\n\n".join(
+        f"Ik zal uw Kamer voor de zomer informeren over onderwerp nummer {n}." for n in range(205)
+    )
+    auth.login(before_the_letter["clerk"])
+    response = upload(client, sentences.encode(), "verslag.txt")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "200 voorgestelde toezeggingen" in page
+    assert "alleen de eerste 200 toezeggingen" in page
+    fields = review_form(page)
+    for index in range(3, 200):
+        fields.pop(f"promise-{index}-accept")
+    fields["kamerstuk"] = "kst-32735-999"
+    accepted = client.post("/beheer/brieven/accepteren", data=fields)
+    assert accepted.status_code == 302
+    assert commitment_count() == 4
+
+
+def test_an_upload_without_a_file_is_explained(before_the_letter, client, auth):
+    auth.login(before_the_letter["clerk"])
+    response = client.post("/beheer/brieven/nieuw", data={}, content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert "Kies een brief om te uploaden." in response.get_data(as_text=True)
+
+
+def test_a_letter_above_the_upload_limit_is_refused_with_the_limit(
+    before_the_letter, app, client, auth, monkeypatch
+):
+    auth.login(before_the_letter["clerk"])
+    with app.test_request_context():
+        assert routes.file_size(app.config["MAX_CONTENT_LENGTH"]) == "25 MB"
+    monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 100 * 1024)
+    assert upload(client, LETTER.read_bytes(), "brief.txt").status_code == 200
+    too_large = upload(client, b"x" * 200 * 1024, "brief.txt")
+    assert too_large.status_code == 413
+    page = too_large.get_data(as_text=True)
+    assert "De brief is groter dan 100 kB." in page
+    assert 'id="letter-error"' in page
+    assert '<form method="post" action="/beheer/brieven/nieuw"' in page
+    english = client.post(
+        "/beheer/brieven/nieuw?lang=en",
+        data={"letter": (io.BytesIO(b"x" * 200 * 1024), "brief.txt")},
+        content_type="multipart/form-data",
+    )
+    assert english.status_code == 413
+    assert "The letter is larger than 100 kB." in english.get_data(as_text=True)
+    client.get("/?lang=nl")
+    # With CSRF protection on, as in production, the size is noticed before the view runs.
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    protected = upload(client, b"x" * 200 * 1024, "brief.txt")
+    assert protected.status_code == 413
+    assert "De brief is groter dan 100 kB." in protected.get_data(as_text=True)
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", False)
+    auth.logout()
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    anonymous = upload(client, b"x" * 200 * 1024, "brief.txt")
+    assert anonymous.status_code == 302
+    assert "/inloggen" in anonymous.headers["Location"]
+
+
+def test_the_letter_views_leave_their_queries_to_the_register():
+    source = Path(routes.__file__).read_text(encoding="utf-8")
+    assert "select(" not in source
+    assert ".query(" not in source
+
+
+def test_the_review_offers_the_ministrys_officials_and_active_accounts(
+    before_the_letter, create_user, create_official, create_ministry
+):
+    jenv, clerk = before_the_letter["jenv"], before_the_letter["clerk"]
+    gone = create_user(name="Aart Vertrokken", ministry=jenv, active=False)
+    colleague = create_user(name="Bea Collega", ministry=jenv)
+    elsewhere = create_ministry(code="BZ", name="Ministerie van Buitenlandse Zaken")
+    create_user(ministry=elsewhere)
+    create_official(elsewhere, name="S.A.M. Kaag")
+    assert queries.active_users_of(jenv.id) == [colleague, clerk]
+    assert gone not in queries.active_users_of(jenv.id)
+    assert queries.officials_of(jenv.id) == [before_the_letter["harbers"]]
+    assert queries.officials_of(None) == []
+    assert [m.code for m in queries.ministries_by_name()] == ["BZ", "JenV"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -13,7 +14,8 @@ import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from app.letters.extract import read_letter
+from app.letters.extract import rank_matches, read_letter
+from app.letters.rules import RULES_FILE, load_rules
 from app.letters.text import UnreadableLetter, clean, read_bytes, read_file, split_sentences
 
 HERE = Path(__file__).resolve().parent
@@ -216,11 +218,9 @@ SENTENCES = tomllib.loads((HERE / "letters" / "sentences.toml").read_text(encodi
 
 
 def classify(sentence: str) -> bool:
-    from app.letters.rules import load_rules
-
     rules = load_rules()
     score, _matched = rules.promise_score(sentence, previous_was_promise=False)
-    return score >= rules.threshold and rules.fulfilment_score(sentence) < 4
+    return rules.is_promise(score, sentence)
 
 
 def test_the_rules_generalise_to_other_letters_and_debates():
@@ -232,3 +232,38 @@ def test_the_rules_generalise_to_other_letters_and_debates():
     wrong = found - set(SENTENCES["promises"])
     assert recall >= 0.9, missed
     assert precision >= 0.8, wrong
+
+
+def test_the_matching_numbers_come_from_the_rules_file(seeded, tmp_path):
+    rules = load_rules()
+    reading = read_letter(read_file(LETTER_2019))
+    [fulfilment] = reading.fulfilments
+    assert rank_matches(fulfilment, reading.metadata) == fulfilment.matches
+    assert len(fulfilment.matches) > 1
+    one = dataclasses.replace(rules.matching, options=1)
+    assert rank_matches(fulfilment, reading.metadata, one) == fulfilment.matches[:1]
+    strict = dataclasses.replace(rules.matching, minimum=2.0)  # more than all weights together
+    assert rank_matches(fulfilment, reading.metadata, strict) == []
+    edited = tmp_path / "rules.toml"
+    edited.write_text(
+        RULES_FILE.read_text(encoding="utf-8").replace("\noptions = 5", "\noptions = 2"),
+        encoding="utf-8",
+    )
+    assert load_rules(edited).matching == dataclasses.replace(rules.matching, options=2)
+
+
+def test_a_misspelt_number_in_the_rules_file_is_refused(tmp_path):
+    edited = tmp_path / "rules.toml"
+    edited.write_text(
+        RULES_FILE.read_text(encoding="utf-8").replace("\nminimum = ", "\nminimun = "),
+        encoding="utf-8",
+    )
+    with pytest.raises(TypeError, match="minimun"):
+        load_rules(edited)
+
+
+def test_confidence_follows_the_promises_table():
+    rules = load_rules()
+    settings = rules.promises
+    assert rules.confidence(rules.threshold) == settings.confidence_base
+    assert rules.confidence(100) == settings.confidence_maximum

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from app.extensions import db
-from app.letters.rules import RuleSet, load_rules
+from app.letters.rules import MatchWeights, RuleSet, load_rules
 from app.letters.text import CleanLetter, Sentence, clean
 from app.register.deadlines import MONTHS, find_deadlines
 from app.register.models import (
@@ -48,7 +48,6 @@ _MEETING = re.compile(
     + r")(?:\s+(\d{4}))?",
     re.IGNORECASE,
 )
-_WORD = re.compile(r"[a-zà-ÿ]{5,}")
 _STOPWORDS = frozenset(
     """zullen kunnen worden werden hebben heeft zijn waren staat staan onder tussen tijdens
     sinds vanuit alsmede echter mede namens kamer brief uw kabinet nederland minister
@@ -244,11 +243,13 @@ def find_promises(
     found: list[PromiseCandidate] = []
     previous_was_promise = False
     for sentence in _body_sentences(letter):
-        if len(sentence.text) < 25 or not re.search(r"[.!?]$|[a-z]\)?$", sentence.text):
+        if len(sentence.text) < rules.promises.min_sentence_length or not re.search(
+            r"[.!?]$|[a-z]\)?$", sentence.text
+        ):
             previous_was_promise = False
             continue
         score, matched = rules.promise_score(sentence.text, previous_was_promise)
-        is_promise = score >= rules.threshold and rules.fulfilment_score(sentence.text) < 4
+        is_promise = rules.is_promise(score, sentence.text)
         if is_promise:
             deadline = _future_deadline(sentence.text, reference, recesses)
             found.append(
@@ -257,7 +258,7 @@ def find_promises(
                     title=suggest_title(sentence.text),
                     deadline_phrase=deadline.phrase if deadline else _vague_phrase(sentence.text),
                     deadline=deadline.date if deadline else None,
-                    confidence=min(0.99, 0.55 + 0.08 * (score - rules.threshold)),
+                    confidence=rules.confidence(score),
                     start=sentence.start,
                     end=sentence.end,
                     rules=matched,
@@ -295,7 +296,7 @@ def find_fulfilments(
 ) -> list[FulfilmentCandidate]:
     found: list[FulfilmentCandidate] = []
     for sentence in _body_sentences(letter):
-        if rules.fulfilment_score(sentence.text) < 4:
+        if not rules.is_fulfilment(sentence.text):
             continue
         meeting, meeting_date = _meeting(sentence.text, metadata.date)
         references = [
@@ -305,7 +306,7 @@ def find_fulfilments(
         candidate = FulfilmentCandidate(
             sentence.text, sentence.start, sentence.end, meeting, meeting_date, references, []
         )
-        candidate.matches = rank_matches(candidate, metadata)
+        candidate.matches = rank_matches(candidate, metadata, rules.matching)
         found.append(candidate)
     return found
 
@@ -326,12 +327,20 @@ def _meeting(sentence: str, letter_date: dt.date | None) -> tuple[str | None, dt
     return match.group(1), day
 
 
-def _words(text: str) -> set[str]:
-    return {w[:7] for w in _WORD.findall(text.lower()) if w not in _STOPWORDS}
+def _words(text: str, weights: MatchWeights) -> set[str]:
+    """The telling words of ``text``, cut to their stems."""
+    words = re.findall(rf"[a-zà-ÿ]{{{weights.word_length},}}", text.lower())
+    return {w[: weights.word_stem] for w in words if w not in _STOPWORDS}
 
 
-def rank_matches(candidate: FulfilmentCandidate, metadata: LetterMetadata) -> list[dict[str, Any]]:
-    """The register's open promises this sentence most likely reports, best first."""
+def rank_matches(
+    candidate: FulfilmentCandidate, metadata: LetterMetadata, weights: MatchWeights | None = None
+) -> list[dict[str, Any]]:
+    """The register's open promises this sentence most likely reports, best first.
+
+    ``weights`` come from the ``[matching]`` table of the rules file unless given.
+    """
+    weights = weights or load_rules().matching
     letter = (
         sa.select(Document.id)
         .where(
@@ -357,26 +366,29 @@ def rank_matches(candidate: FulfilmentCandidate, metadata: LetterMetadata) -> li
     )
     if metadata.date:
         statement = statement.where(Commitment.made_on <= metadata.date)
-    sentence_words = _words(candidate.sentence + " " + (metadata.subject or ""))
+    sentence_words = _words(candidate.sentence + " " + (metadata.subject or ""), weights)
     dossiers = {d["number"] for d in metadata.dossiers}
     scored: list[dict[str, Any]] = []
     for commitment in db.session.scalars(statement):
         score = 0.0
         source = commitment.source_document
         if source and source.kamerstuk_id in candidate.kamerstukken:
-            score += 0.45
+            score += weights.kamerstuk
         if source and source.dossier_number in dossiers:
-            score += 0.1
+            score += weights.dossier
         if commitment.ministry.code in metadata.ministries:
-            score += 0.15
+            score += weights.ministry
         meeting_day = commitment.activity.date if commitment.activity else commitment.made_on
-        if candidate.meeting_date and abs((meeting_day - candidate.meeting_date).days) <= 3:
-            score += 0.2
-        promise_words = _words(commitment.title + " " + commitment.text)
+        if (
+            candidate.meeting_date
+            and abs((meeting_day - candidate.meeting_date).days) <= weights.meeting_days
+        ):
+            score += weights.meeting
+        promise_words = _words(commitment.title + " " + commitment.text, weights)
         if promise_words and sentence_words:
             overlap = len(promise_words & sentence_words) / len(promise_words | sentence_words)
-            score += min(0.3, overlap * 1.5)
-        if score >= 0.25:
+            score += min(weights.words_maximum, overlap * weights.words)
+        if score >= weights.minimum:
             scored.append(
                 {
                     "number": commitment.number,
@@ -385,7 +397,7 @@ def rank_matches(candidate: FulfilmentCandidate, metadata: LetterMetadata) -> li
                 }
             )
     scored.sort(key=lambda match: (-match["score"], match["number"]))
-    return scored[:5]
+    return scored[: weights.options]
 
 
 def read_letter(

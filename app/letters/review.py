@@ -1,22 +1,169 @@
-"""Accepting what the reader proposes: the letter becomes a Document, ticked sentences become
-promises, chosen matches are marked fulfilled by it. Nothing is stored before the clerk accepts,
-and accepting the same letter again adds nothing."""
+"""What the reader proposes for a letter, and accepting it: the letter becomes a Document,
+ticked sentences become promises, chosen matches are marked fulfilled by it. Nothing is stored
+before the clerk accepts, and accepting the same letter again adds nothing."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from app.auth import permissions
 from app.auth.models import User
 from app.extensions import db
-from app.register import services
+from app.formatting import today
+from app.letters.extract import LetterMetadata, read_letter
+from app.letters.rules import load_rules
+from app.register import queries, services
 from app.register.models import Commitment, Document, DocumentKind, Ministry, Official
+from app.register.recesses import RecessCalendar
 
 logger = logging.getLogger(__name__)
+
+#: The most promises, and the most fulfilment sentences, one review proposes; the review form
+#: accepts no more entries than this.
+MAX_PROPOSALS = 200
+
+
+@dataclass
+class PromiseProposal:
+    """A sentence the reader takes for a promise, with what the review screen suggests."""
+
+    sentence: str
+    start: int
+    end: int
+    confidence: float
+    title: str
+    deadline_phrase: str | None
+    deadline: dt.date | None
+    #: The number of the promise registered earlier from this sentence of this letter.
+    existing: str | None
+    preselected: bool
+
+
+@dataclass
+class FulfilmentProposal:
+    """A sentence reporting an earlier promise kept, with the register's promises it may mean."""
+
+    sentence: str
+    start: int
+    end: int
+    #: ``{"number", "title", "score"}`` per promise in the register, best first.
+    matches: list[dict[str, Any]]
+    preselected: str
+
+
+@dataclass
+class LetterProposals:
+    """Everything the review screen shows about a letter, read from its text on the server."""
+
+    #: The text as read from the file; the review form sends it back to be read again.
+    raw: str
+    #: The cleaned letter that the proposals' offsets refer to.
+    text: str
+    kamerstuk: str
+    title: str
+    date: dt.date
+    #: The ministry (code) and official of the first signatory, who speaks for the letter.
+    lead_ministry: str | None
+    lead_official_id: int | None
+    promises: list[PromiseProposal] = field(default_factory=list)
+    fulfilments: list[FulfilmentProposal] = field(default_factory=list)
+    #: How many proposals beyond MAX_PROPOSALS were left out.
+    left_out: int = 0
+
+    def segments(self) -> list[tuple[str, str | None, int | None]]:
+        """The letter as (text, "promise"/"fulfilment"/None, index) pieces, for highlighting."""
+        marks = sorted(
+            [(p.start, p.end, "promise", i) for i, p in enumerate(self.promises)]
+            + [(f.start, f.end, "fulfilment", i) for i, f in enumerate(self.fulfilments)]
+        )
+        pieces: list[tuple[str, str | None, int | None]] = []
+        position = 0
+        for start, end, kind, index in marks:
+            if start < position:
+                continue
+            pieces.append((self.text[position:start], None, None))
+            pieces.append((self.text[start:end], kind, index))
+            position = end
+        pieces.append((self.text[position:], None, None))
+        return pieces
+
+
+def normalise(raw: str) -> str:
+    """The text as a browser sends it back: LF line breaks, no NUL characters."""
+    return raw.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+
+
+def read_proposals(raw: str, recesses: RecessCalendar | None) -> LetterProposals:
+    """Read the letter and propose its promises and fulfilments; stores nothing.
+
+    The upload and every submission of the review read the same text this way, so the options
+    offered come from the register and the rules, never from the browser.
+    """
+    raw = normalise(raw)
+    reading = read_letter(raw, recesses)
+    rules = load_rules()
+    meta = reading.metadata
+    known = services.find_document(meta.kamerstuk_id) if meta.kamerstuk_id else None
+    lead = next((s for s in meta.signatories if s.ministry), None)
+    proposals = LetterProposals(
+        raw=raw,
+        text=reading.letter.text,
+        kamerstuk=meta.kamerstuk_id or "",
+        title=known.title if known else letter_title(meta),
+        date=meta.date or today(),
+        lead_ministry=lead.ministry if lead else None,
+        lead_official_id=lead.official_id if lead else None,
+        left_out=max(0, len(reading.promises) - MAX_PROPOSALS)
+        + max(0, len(reading.fulfilments) - MAX_PROPOSALS),
+    )
+    for promise in reading.promises[:MAX_PROPOSALS]:
+        earlier = existing_promise(known, promise.sentence)
+        proposals.promises.append(
+            PromiseProposal(
+                sentence=promise.sentence,
+                start=promise.start,
+                end=promise.end,
+                confidence=promise.confidence,
+                title=promise.title,
+                deadline_phrase=promise.deadline_phrase,
+                deadline=promise.deadline,
+                existing=earlier.number if earlier else None,
+                preselected=earlier is None
+                and promise.confidence >= rules.promises.preselect_confidence,
+            )
+        )
+    for fulfilment in reading.fulfilments[:MAX_PROPOSALS]:
+        best = fulfilment.matches[0] if fulfilment.matches else None
+        proposals.fulfilments.append(
+            FulfilmentProposal(
+                sentence=fulfilment.sentence,
+                start=fulfilment.start,
+                end=fulfilment.end,
+                matches=fulfilment.matches,
+                preselected=best["number"]
+                if best and best["score"] >= rules.matching.preselect
+                else "",
+            )
+        )
+    return proposals
+
+
+def letter_title(meta: LetterMetadata) -> str:
+    """A title for a letter the register does not know yet, in the Kamer's own language."""
+    # Kamerstukken are Dutch; this becomes the document's title, so it is not translated.
+    if meta.subject:
+        return (
+            f"Brief over {meta.subject}"
+            if not meta.subject.lower().startswith("brief")
+            else meta.subject
+        )
+    return "Kamerbrief"
 
 
 @dataclass
@@ -69,7 +216,7 @@ def accept(
     """Store what the clerk accepted; flushes, never commits."""
     if not permissions.can_create_for(actor, ministry.id):
         raise services.CommitmentRuleError(
-            "U mag alleen toezeggingen van uw eigen ministerie vastleggen."
+            _("U mag alleen toezeggingen van uw eigen ministerie vastleggen.")
         )
     document = services.find_document(kamerstuk) or services.register_document(
         kamerstuk, title=title, date=date, kind=DocumentKind.LETTER
@@ -95,27 +242,26 @@ def accept(
                 deadline=proposal.deadline,
                 deadline_phrase=proposal.deadline_phrase,
                 actor=actor,
+                # History is kept in the register's language, whoever accepts the letter.
                 note="Overgenomen uit de brief.",
             )
         )
     for fulfilment in fulfilments:
         if not fulfilment.commitment_number:
             continue
-        commitment = db.session.scalars(
-            sa.select(Commitment).where(Commitment.number == fulfilment.commitment_number)
-        ).one_or_none()
+        commitment = queries.commitment_by_number(fulfilment.commitment_number)
         if commitment is None or commitment.fulfilled_by_id == document.id:
             continue
         if not permissions.can_edit(actor, commitment):
             raise services.CommitmentRuleError(
-                f"U mag {commitment.number} niet wijzigen: een ander ministerie."
+                _("U mag %(number)s niet wijzigen: een ander ministerie.", number=commitment.number)
             )
         services.mark_fulfilled(
             commitment,
             document,
             fulfilled_on=date,
             actor=actor,
-            note=f"Voldaan met deze brief: “{fulfilment.sentence[:200]}”",
+            note=f"Voldaan met deze brief: “{fulfilment.sentence[:200]}”",  # Dutch, as above
         )
         report.fulfilled.append(commitment)
     logger.info(

@@ -1,4 +1,5 @@
-"""The promise and fulfilment rules, loaded from data/promise_rules.toml."""
+"""The promise and fulfilment rules and the numbers the reader scores with, loaded from
+data/promise_rules.toml."""
 
 from __future__ import annotations
 
@@ -21,11 +22,58 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class PromiseSettings:
+    """How sure the reader is of a proposed promise (the ``[promises]`` table)."""
+
+    min_sentence_length: int
+    confidence_base: float
+    confidence_per_point: float
+    confidence_maximum: float
+    preselect_confidence: float
+
+
+@dataclass(frozen=True)
+class MatchWeights:
+    """How a fulfilment sentence is matched to promises in the register (``[matching]``)."""
+
+    kamerstuk: float
+    dossier: float
+    ministry: float
+    meeting: float
+    meeting_days: int
+    words: float
+    words_maximum: float
+    word_length: int
+    word_stem: int
+    minimum: float
+    options: int
+    preselect: float
+
+
+@dataclass(frozen=True)
 class RuleSet:
     threshold: int
     promise: tuple[Rule, ...]
     not_promise: tuple[Rule, ...]
     fulfilment: tuple[Rule, ...]
+    #: A sentence whose fulfilment score reaches this reports a kept promise.
+    fulfilment_threshold: int
+    promises: PromiseSettings
+    matching: MatchWeights
+
+    def is_promise(self, score: int, sentence: str) -> bool:
+        """A promise: enough promise weight, and not a report of an earlier promise kept."""
+        return score >= self.threshold and not self.is_fulfilment(sentence)
+
+    def is_fulfilment(self, sentence: str) -> bool:
+        return self.fulfilment_score(sentence) >= self.fulfilment_threshold
+
+    def confidence(self, score: int) -> float:
+        settings = self.promises
+        return min(
+            settings.confidence_maximum,
+            settings.confidence_base + settings.confidence_per_point * (score - self.threshold),
+        )
 
     def promise_score(self, sentence: str, previous_was_promise: bool) -> tuple[int, list[str]]:
         score, matched = 0, []
@@ -60,4 +108,7 @@ def load_rules(path: Path = RULES_FILE) -> RuleSet:
         promise=_rules(data.get("promise", []), actor),
         not_promise=_rules(data.get("not_promise", []), actor),
         fulfilment=_rules(data.get("fulfilment", []), actor),
+        fulfilment_threshold=int(data["fulfilments"]["threshold"]),
+        promises=PromiseSettings(**data["promises"]),
+        matching=MatchWeights(**data["matching"]),
     )

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from flask_babel import gettext as _
+
 #: Abbreviations after which a full stop does not end a sentence.
 ABBREVIATIONS = frozenset(
     """jl a.s o.a o.l.v t.a.v nr nrs d.d i.p.v m.b.t m.u.v c.q e.d e.a bijv blz dhr mevr mr drs
@@ -42,6 +44,9 @@ _STANDALONE_LINES = [
     re.compile(r"^\s*Nr\.\s*\d+\b.*$"),
     re.compile(r"^\s*De (?:Minister|Staatssecretaris)\b[^.]*,\s*$"),
 ]
+#: The file types read_bytes understands, as the upload form lists them (a file without a suffix
+#: is read as text too).
+READABLE_SUFFIXES = ("txt", "text", "pdf", "docx")
 _SENTENCE_END = re.compile(r"([.!?])(\s+)(?=[\"«‘'(]?[A-Z0-9ÀÉÈËÏÖÜ])")
 
 
@@ -78,7 +83,12 @@ def read_bytes(data: bytes, filename: str) -> str:
                 return data.decode(encoding)
             except UnicodeDecodeError:
                 continue
-        raise UnreadableLetter(f"{filename}: de tekst is niet als UTF-8 of Windows-1252 te lezen.")
+        raise UnreadableLetter(
+            _(
+                "%(filename)s: de tekst is niet als UTF-8 of Windows-1252 te lezen.",
+                filename=filename,
+            )
+        )
     if suffix == ".pdf":
         from pypdf import PdfReader
         from pypdf.errors import PdfReadError
@@ -87,10 +97,14 @@ def read_bytes(data: bytes, filename: str) -> str:
             reader = PdfReader(io.BytesIO(data))
             pages = [page.extract_text() or "" for page in reader.pages]
         except (PdfReadError, ValueError, KeyError) as error:
-            raise UnreadableLetter(f"{filename}: geen leesbare PDF ({error}).") from None
+            raise UnreadableLetter(
+                _("%(filename)s: geen leesbare PDF (%(error)s).", filename=filename, error=error)
+            ) from None
         text = "\n".join(pages)
         if not text.strip():
-            raise UnreadableLetter(f"{filename}: de PDF bevat geen tekst (een scan?).")
+            raise UnreadableLetter(
+                _("%(filename)s: de PDF bevat geen tekst (een scan?).", filename=filename)
+            )
         return text
     if suffix == ".docx":
         import docx
@@ -98,9 +112,17 @@ def read_bytes(data: bytes, filename: str) -> str:
         try:
             document = docx.Document(io.BytesIO(data))
         except Exception as error:  # python-docx raises several kinds on bad files
-            raise UnreadableLetter(f"{filename}: geen leesbaar Word-bestand ({error}).") from None
+            raise UnreadableLetter(
+                _(
+                    "%(filename)s: geen leesbaar Word-bestand (%(error)s).",
+                    filename=filename,
+                    error=error,
+                )
+            ) from None
         return "\n".join(paragraph.text for paragraph in document.paragraphs)
-    raise UnreadableLetter(f"{filename}: alleen .txt, .pdf en .docx worden gelezen.")
+    raise UnreadableLetter(
+        _("%(filename)s: alleen .txt, .pdf en .docx worden gelezen.", filename=filename)
+    )
 
 
 def clean(raw: str) -> CleanLetter:
