@@ -38,7 +38,7 @@ class JSONFormatter(logging.Formatter):
         return json.dumps(entry)
 
 
-class StderrHandler(logging.StreamHandler):
+class StderrHandler(logging.StreamHandler[TextIO]):
     """Writes to whatever ``sys.stderr`` is when a record arrives (test runners replace it)."""
 
     @property

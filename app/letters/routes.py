@@ -8,10 +8,12 @@ from flask import current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import format_decimal
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.auth import permissions
+from app.auth import queries as user_queries
+from app.auth.decorators import login_required
 from app.extensions import db, login_manager
 from app.forms import render_form
 from app.letters import bp
@@ -39,7 +41,8 @@ def require_login() -> None:
 def too_large(error: RequestEntityTooLarge) -> ResponseReturnValue:
     """A file above MAX_CONTENT_LENGTH: the upload page again, saying what the limit is."""
     if not current_user.is_authenticated:
-        return login_manager.unauthorized()
+        to_login: ResponseReturnValue = login_manager.unauthorized()
+        return to_login
     form = LetterUploadForm(formdata=None)
     limit = current_app.config.get("MAX_CONTENT_LENGTH")
     form.letter.errors = [
@@ -162,7 +165,10 @@ def _offer(
     shown = chosen or (ministries[0] if ministries else None)
     shown_id = shown.id if shown else None
     form.offer(
-        proposals, ministries, queries.officials_of(shown_id), queries.active_users_of(shown_id)
+        proposals,
+        ministries,
+        queries.officials_of(shown_id),
+        user_queries.active_users_of(shown_id),
     )
     return chosen
 

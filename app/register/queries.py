@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -23,11 +23,6 @@ from app.register.models import (
     Official,
 )
 from app.register.search import search_ranking
-
-if TYPE_CHECKING:
-    # The register sits below the auth package and does not import it when the app runs (see
-    # pyproject.toml); the name is for the type checker only.
-    from app.auth.models import User
 
 #: The orders a list can be sorted in; "relevance" only applies while searching.
 SORT_ORDERS = ("deadline", "made_on", "number", "relevance")
@@ -344,29 +339,3 @@ def filter_choices() -> dict[str, list[Any]]:
 def last_change() -> dt.datetime | None:
     """When anything in the register last changed: for Last-Modified on pages and files."""
     return db.session.scalar(sa.select(sa.func.max(Commitment.updated_at)))
-
-
-def ministries_by_name() -> list[Ministry]:
-    """Every ministry, alphabetically by name (as choice lists show them)."""
-    return list(db.session.scalars(sa.select(Ministry).order_by(Ministry.name)))
-
-
-def officials_of(ministry_id: int | None) -> list[Official]:
-    """The officials (bewindspersonen) of a ministry, by name; none for no ministry."""
-    statement = (
-        sa.select(Official).where(Official.ministry_id == ministry_id).order_by(Official.name)
-    )
-    return list(db.session.scalars(statement))
-
-
-def active_users_of(ministry_id: int | None) -> list[User]:
-    """The active accounts of a ministry, by name: who can own its promises."""
-    # The account class is the one a promise's owner is mapped to: the register does not import
-    # the auth package at run time.
-    account = so.class_mapper(Commitment).relationships["owner"].mapper.class_
-    statement = (
-        sa.select(account)
-        .where(account.ministry_id == ministry_id, account.active.is_(True))
-        .order_by(account.name)
-    )
-    return list(db.session.scalars(statement))
