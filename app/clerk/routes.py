@@ -209,6 +209,19 @@ def _phrase(form: CommitmentForm | DeadlineForm) -> str | None:
     return (form.deadline_phrase.data or "").strip() or None
 
 
+def _commitment_form(
+    form: CommitmentForm, commitment: Commitment | None, preview: str | None
+) -> ResponseReturnValue:
+    """The record or edit form again; a preview of the deadline is not a failed submission."""
+    return render_form(
+        "clerk/commitment_form.html",
+        status=200 if preview else None,
+        form=form,
+        commitment=commitment,
+        preview=preview,
+    )
+
+
 def _saved(commitment: Commitment, message: str) -> ResponseReturnValue:
     """One commit per request, then back to the promise with a word of what happened."""
     db.session.commit()
@@ -245,13 +258,7 @@ def new_commitment() -> ResponseReturnValue:
             return _saved(
                 commitment, _("Toezegging %(number)s is vastgelegd.", number=commitment.number)
             )
-    return render_form(
-        "clerk/commitment_form.html",
-        status=200 if preview else None,
-        form=form,
-        commitment=None,
-        preview=preview,
-    )
+    return _commitment_form(form, None, preview)
 
 
 def _prefill(form: CommitmentForm, commitment: Commitment) -> None:
@@ -308,13 +315,7 @@ def edit_commitment(number: str) -> ResponseReturnValue:
             return _saved(
                 commitment, _("Toezegging %(number)s is bijgewerkt.", number=commitment.number)
             )
-    return render_form(
-        "clerk/commitment_form.html",
-        status=200 if preview else None,
-        form=form,
-        commitment=commitment,
-        preview=preview,
-    )
+    return _commitment_form(form, commitment, preview)
 
 
 def _conflict(form: CommitmentForm, current: Commitment) -> ResponseReturnValue:
