@@ -40,6 +40,12 @@ def _choice(name: str, value: str, choices: tuple[str, ...]) -> str:
     return value
 
 
+def _non_negative_int(name: str, value: str) -> int:
+    if not value.strip().isdigit():
+        raise RuntimeError(f"{name} moet een geheel getal van 0 of meer zijn, niet {value!r}.")
+    return int(value)
+
+
 def _development_secret_key() -> str:
     """A key generated once into ``instance/``, so sessions survive restarts during development."""
     key_file = INSTANCE_DIR / "secret_key"
@@ -93,6 +99,9 @@ def read_environment(environ: Mapping[str, str]) -> dict[str, Any]:
         # The root logger's level, and "text" (one readable line) or "json" (one object a line).
         "LOG_LEVEL": _choice("LOG_LEVEL", get("LOG_LEVEL", "INFO").upper(), LOG_LEVELS),
         "LOG_FORMAT": _choice("LOG_FORMAT", get("LOG_FORMAT", "text").lower(), LOG_FORMATS),
+        # How many reverse proxies stand in front of the app: their X-Forwarded-For and
+        # X-Forwarded-Proto are believed, nobody else's (0: the client talks to us directly).
+        "TRUSTED_PROXIES": _non_negative_int("TRUSTED_PROXIES", get("TRUSTED_PROXIES", "0")),
     }
 
 

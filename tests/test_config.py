@@ -31,6 +31,7 @@ VARIABLES = (
     "REMINDER_DAYS_BEFORE",
     "SECRET_KEY",
     "TIMEZONE",
+    "TRUSTED_PROXIES",
 )
 
 
@@ -133,9 +134,11 @@ def test_unknown_environment_name_is_refused(environment):
     [
         ("LOG_LEVEL", "loud", "Onbekende LOG_LEVEL 'LOUD'; kies uit DEBUG, INFO, WARNING"),
         ("LOG_FORMAT", "xml", "Onbekende LOG_FORMAT 'xml'; kies uit text, json."),
+        ("TRUSTED_PROXIES", "-1", "TRUSTED_PROXIES moet een geheel getal van 0 of meer zijn"),
+        ("TRUSTED_PROXIES", "twee", "TRUSTED_PROXIES moet een geheel getal van 0 of meer zijn"),
     ],
 )
-def test_unknown_log_settings_are_refused(environment, name, value, message):
+def test_settings_out_of_range_are_refused(environment, name, value, message):
     environment.setenv(name, value)
     with pytest.raises(RuntimeError, match=message):
         Config.load()

@@ -230,3 +230,90 @@ def test_simultaneous_new_promises_all_get_a_number_of_their_own(committing_app)
     assert failures == []
     numbers = sorted(db.session.scalars(sa.select(Commitment.number)))
     assert numbers == [f"TZ-2019-{sequence:04d}" for sequence in range(1, clerks + 1)]
+
+
+def test_parallel_guesses_are_counted_one_by_one(committing_app):
+    """Twenty simultaneous wrong passwords: exactly the allowed number is ever checked."""
+    import threading
+
+    from app.auth import services as auth_services
+    from app.auth.models import Role, User
+    from app.extensions import db
+
+    user = User(email="doelwit@minjenv.example", name="Doelwit", role=Role.ADMIN)
+    user.set_password(PASSWORD)
+    db.session.add(user)
+    db.session.commit()
+    email = user.email
+    guesses = 20
+    start = threading.Barrier(guesses)
+    outcomes: list[str] = []
+
+    def guess(number: int) -> None:
+        with committing_app.test_request_context("/beheer/inloggen", method="POST"):
+            start.wait(timeout=30)
+            try:
+                auth_services.authenticate(email, f"gok {number}", "203.0.113.9")
+            except auth_services.InvalidCredentials:
+                outcomes.append("checked")
+            except auth_services.LoginThrottled:
+                outcomes.append("throttled")
+            db.session.commit()
+            db.session.remove()
+
+    threads = [threading.Thread(target=guess, args=(number,)) for number in range(guesses)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert outcomes.count("checked") == auth_services.MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS
+    assert outcomes.count("throttled") == guesses - outcomes.count("checked")
+
+
+@pytest.mark.parametrize("trusted_proxies", [0, 1])
+def test_the_client_address_comes_from_a_proxy_only_when_one_is_configured(
+    backend, tmp_path, trusted_proxies
+):
+    """Behind a configured proxy each client has its own address; without one, a forged
+    X-Forwarded-For changes nothing."""
+    import flask_migrate
+
+    from app import MIGRATIONS_DIR, create_app
+    from app.auth import services as auth_services
+    from app.auth.models import Role, User
+    from app.extensions import db
+    from config import TestConfig
+    from tests.conftest import database_url
+
+    url = database_url(backend, tmp_path, "proxy_tests")
+    config = type(
+        "ProxyConfig",
+        (TestConfig,),
+        {"SQLALCHEMY_DATABASE_URI": url, "TRUSTED_PROXIES": trusted_proxies},
+    )
+    application = create_app(config)
+    with application.app_context():
+        flask_migrate.upgrade(directory=str(MIGRATIONS_DIR))
+        user = User(email="klerk@minjenv.example", name="Klerk", role=Role.ADMIN)
+        user.set_password(PASSWORD)
+        db.session.add(user)
+        db.session.commit()
+        client = application.test_client()
+        proxy = {"REMOTE_ADDR": "10.0.0.1"}
+        for number in range(auth_services.MAX_FAILURES_PER_ADDRESS):
+            client.post(
+                "/beheer/inloggen",
+                data={"email": f"gok{number}@minjenv.example", "password": "fout"},
+                headers={"X-Forwarded-For": f"203.0.113.{number}"},
+                environ_base=proxy,
+            )
+        someone_else = client.post(
+            "/beheer/inloggen",
+            data={"email": user.email, "password": PASSWORD},
+            headers={"X-Forwarded-For": "198.51.100.7"},
+            environ_base=proxy,
+        )
+        db.session.remove()
+        db.engine.dispose()
+    assert someone_else.status_code == (302 if trusted_proxies else 429)

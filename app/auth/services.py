@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import math
 import re
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.auth.models import (
@@ -24,10 +26,17 @@ from app.register.models import Ministry
 
 logger = logging.getLogger(__name__)
 
-#: How far back failed attempts count, and how many are allowed in that window.
+#: How far back failed attempts count.
 THROTTLE_WINDOW = dt.timedelta(minutes=15)
-MAX_FAILURES_PER_ACCOUNT = 5
+#: Failures for one account from one address (since its last success) before that address must
+#: wait out the window for that account. Other addresses can still log in to it.
+MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS = 5
+#: Failures from one address, over all accounts, before that address must wait out the window.
 MAX_FAILURES_PER_ADDRESS = 20
+#: Failures for one account from anywhere (since its last success) after which every next try
+#: waits a little longer: 1 s, 2 s, 4 s … up to MAX_ACCOUNT_BACKOFF. A slowdown, never a lock.
+BACKOFF_AFTER_ACCOUNT_FAILURES = 10
+MAX_ACCOUNT_BACKOFF = dt.timedelta(seconds=60)
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 #: Compared against when the account does not exist, so a wrong e-mail address takes as long
@@ -40,9 +49,11 @@ class AccountError(ValueError):
 
 
 class LoginThrottled(Exception):
-    """Too many failed attempts for this account or address."""
+    """Too many failed attempts for this account or address; ``message`` says how long to wait."""
 
-    message = _l("Te veel mislukte inlogpogingen. Probeer het over 15 minuten opnieuw.")
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 class InvalidCredentials(Exception):
@@ -166,33 +177,101 @@ def deactivate(user: User) -> None:
     logger.info("Deactivated %s", user.email)
 
 
-def is_throttled(email: str, ip_address: str, now: dt.datetime | None = None) -> bool:
-    since = (now or utcnow()) - THROTTLE_WINDOW
-    failures = (
-        sa.select(sa.func.count())
-        .select_from(LoginAttempt)
-        .where(LoginAttempt.succeeded.is_(False), LoginAttempt.attempted_at >= since)
-    )
-    by_account = db.session.scalar(failures.where(LoginAttempt.email == normalise_email(email)))
-    if (by_account or 0) >= MAX_FAILURES_PER_ACCOUNT:
-        return True
-    by_address = db.session.scalar(failures.where(LoginAttempt.ip_address == ip_address))
-    return (by_address or 0) >= MAX_FAILURES_PER_ADDRESS
+def throttle_message(email: str, ip_address: str, now: dt.datetime | None = None) -> str | None:
+    """Why a login for ``email`` from ``ip_address`` must wait now, or None when it may go on.
 
-
-def authenticate(email: str, password: str, ip_address: str) -> User:
-    """The user with these credentials; every attempt is recorded for throttling."""
+    Failures count per account and address, per address, and per account from anywhere (that
+    last one only slows down). A success clears the account's failures.
+    """
+    now = now or utcnow()
     email = normalise_email(email)
-    if is_throttled(email, ip_address):
+    window_start = now - THROTTLE_WINDOW
+    last_success = db.session.scalar(
+        sa.select(sa.func.max(LoginAttempt.attempted_at)).where(
+            LoginAttempt.email == email, LoginAttempt.succeeded.is_(True)
+        )
+    )
+    account_since = max(window_start, last_success) if last_success else window_start
+    failures = sa.select(sa.func.count(), sa.func.max(LoginAttempt.attempted_at)).where(
+        LoginAttempt.succeeded.is_(False)
+    )
+    wait_window = _("Te veel mislukte inlogpogingen. Probeer het over 15 minuten opnieuw.")
+    by_pair, _last = db.session.execute(
+        failures.where(
+            LoginAttempt.email == email,
+            LoginAttempt.ip_address == ip_address,
+            LoginAttempt.attempted_at >= account_since,
+        )
+    ).one()
+    if by_pair >= MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS:
+        return str(wait_window)
+    by_address, _last = db.session.execute(
+        failures.where(
+            LoginAttempt.ip_address == ip_address, LoginAttempt.attempted_at >= window_start
+        )
+    ).one()
+    if by_address >= MAX_FAILURES_PER_ADDRESS:
+        return str(wait_window)
+    by_account, last_failure = db.session.execute(
+        failures.where(LoginAttempt.email == email, LoginAttempt.attempted_at >= account_since)
+    ).one()
+    if by_account >= BACKOFF_AFTER_ACCOUNT_FAILURES and last_failure is not None:
+        backoff = min(
+            dt.timedelta(seconds=2 ** (by_account - BACKOFF_AFTER_ACCOUNT_FAILURES)),
+            MAX_ACCOUNT_BACKOFF,
+        )
+        wait = last_failure + backoff - now
+        if wait > dt.timedelta(0):
+            return str(
+                ngettext(
+                    "Er is vaak tevergeefs geprobeerd op dit account in te loggen. "
+                    "Probeer het over %(num)s seconde opnieuw.",
+                    "Er is vaak tevergeefs geprobeerd op dit account in te loggen. "
+                    "Probeer het over %(num)s seconden opnieuw.",
+                    math.ceil(wait.total_seconds()),
+                )
+            )
+    return None
+
+
+def _serialise_attempts(email: str, ip_address: str) -> None:
+    """Make attempts for the same account or address take turns, so none is counted twice.
+
+    PostgreSQL: transaction-scoped advisory locks, account first, then address (always in that
+    order, so two attempts never wait for each other in a circle). SQLite: a request that
+    changes things already holds the database's write lock (see app.extensions).
+    """
+    if db.session.get_bind().dialect.name != "postgresql":
+        return
+    for key in (f"login-account:{email}", f"login-address:{ip_address}"):
+        db.session.execute(sa.select(sa.func.pg_advisory_xact_lock(sa.func.hashtext(key))))
+
+
+def authenticate(
+    email: str, password: str, ip_address: str, now: dt.datetime | None = None
+) -> User:
+    """The user with these credentials; every checked attempt is recorded for throttling.
+
+    Every attempt costs one scrypt check, whether the account exists, has no password yet or is
+    inactive, so the time taken reveals nothing.
+    """
+    email = normalise_email(email)
+    ip_address = ip_address[:45]
+    _serialise_attempts(email, ip_address)
+    reason = throttle_message(email, ip_address, now)
+    if reason is not None:
         logger.warning("Login throttled for %s from %s", email, ip_address)
-        raise LoginThrottled
+        raise LoginThrottled(reason)
     user = user_by_email(email)
-    if user is None:
+    if user is None or not user.password_hash:
         check_password_hash(_DUMMY_HASH, password)
         succeeded = False
     else:
         succeeded = user.check_password(password) and user.active
-    db.session.add(LoginAttempt(email=email[:254], ip_address=ip_address[:45], succeeded=succeeded))
+    attempt = LoginAttempt(email=email[:254], ip_address=ip_address, succeeded=succeeded)
+    if now is not None:
+        attempt.attempted_at = now
+    db.session.add(attempt)
     db.session.flush()
     if not succeeded or user is None:
         raise InvalidCredentials
