@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, Response
+from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.extensions import babel, configure_sqlite, csrf, db, login_manager, migrate, select_locale
@@ -47,10 +47,11 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
             if engine.dialect.name == "sqlite":
                 configure_sqlite(engine)
 
-    from app import errors, formatting
+    from app import errors, formatting, security
     from app.register import recesses
 
     errors.init_app(app)
+    security.init_app(app)
     formatting.init_app(app)
     recesses.init_app(app)
 
@@ -82,19 +83,6 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.cli.add_command(letters_cli)
 
     app.cli.add_command(seed_command)
-
-    @app.after_request
-    def security_headers(response: Response) -> Response:
-        """Only this site's own scripts and styles run; no framing, no MIME sniffing."""
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-            "frame-ancestors 'none'; form-action 'self'; base-uri 'self'",
-        )
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        return response
 
     return app
 

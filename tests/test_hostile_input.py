@@ -317,3 +317,34 @@ def test_the_client_address_comes_from_a_proxy_only_when_one_is_configured(
         db.session.remove()
         db.engine.dispose()
     assert someone_else.status_code == (302 if trusted_proxies else 429)
+
+
+def test_staff_pages_and_logged_in_answers_are_never_stored(
+    client, auth, create_user, create_commitment
+):
+    from app.extensions import db
+
+    create_commitment()
+    clerk = create_user()
+    db.session.commit()
+    login_page = client.get("/beheer/inloggen")
+    assert login_page.headers["Cache-Control"] == "no-store"
+    anonymous_api = client.get("/api/v1/commitments")
+    assert "no-store" not in anonymous_api.headers.get("Cache-Control", "")
+    assert "ETag" in anonymous_api.headers
+
+    auth.login(clerk)
+    for url in ("/beheer/", "/beheer/toezeggingen/nieuw", "/api/v1/commitments", "/toezeggingen"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response.headers["Cache-Control"] == "no-store", url
+        assert "ETag" not in response.headers, url
+
+
+def test_strict_transport_security_only_over_https(client):
+    assert "Strict-Transport-Security" not in client.get("/").headers
+    secure = client.get("/", base_url="https://register.test")
+    assert secure.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+    missing = client.get("/bestaat-niet", base_url="https://register.test")
+    assert missing.status_code == 404
+    assert "Strict-Transport-Security" in missing.headers
