@@ -145,15 +145,26 @@ class DevelopmentConfig(Config):
             settings["SECRET_KEY"] = _development_secret_key()
 
 
+#: The shortest SECRET_KEY production accepts: 32 bytes, as `secrets.token_hex(32)` gives 64.
+MIN_SECRET_KEY_BYTES = 32
+
+
 class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
 
     @classmethod
     def prepare(cls, settings: dict[str, Any]) -> None:
-        if not settings.get("SECRET_KEY"):
+        key = settings.get("SECRET_KEY")
+        if not key:
             raise RuntimeError(
                 "SECRET_KEY ontbreekt: zet de omgevingsvariabele SECRET_KEY voordat u "
                 "het register in productie start."
+            )
+        if len(key.encode()) < MIN_SECRET_KEY_BYTES or len(set(key)) < MIN_SECRET_KEY_BYTES // 4:
+            raise RuntimeError(
+                f"SECRET_KEY is te kort of te eenvoudig: gebruik minstens {MIN_SECRET_KEY_BYTES} "
+                "willekeurige tekens, bijvoorbeeld uit "
+                "python3 -c 'import secrets; print(secrets.token_hex(32))'."
             )
 
 

@@ -344,3 +344,37 @@ def test_every_login_costs_one_password_check_whatever_the_account(app, create_u
         with pytest.raises(services.InvalidCredentials):
             services.authenticate(email, password, "192.0.2.1")
         assert checks == ["scrypt"], email
+
+
+@pytest.mark.parametrize(
+    "password",
+    ["passwordpassword", "123456789012", "qwertyuiopasdf", "aaaaaaaaaaaaaaaa", "iloveyou1234"],
+)
+def test_common_and_patterned_passwords_are_refused(app, password):
+    with pytest.raises(services.AccountError, match="te makkelijk te raden"):
+        services.validate_password(password)
+
+
+def test_a_password_made_of_the_users_own_name_is_refused(app):
+    with pytest.raises(services.AccountError, match="te makkelijk te raden"):
+        services.validate_password(
+            "fatimaelamrani1", context=("fatima@minjenv.example", "Fatima el Amrani")
+        )
+    services.validate_password("een lange zin als wachtwoord", context=("fatima@x.nl", "Fatima"))
+
+
+def test_setting_a_guessable_password_through_the_link_is_refused_in_dutch(
+    app, client, create_user
+):
+    from app.auth.routes import password_link
+
+    invited = create_user(password=None)
+    db.session.commit()
+    with app.test_request_context():
+        path = password_link(invited).removeprefix("http://localhost")
+    response = client.post(
+        path, data={"password": "passwordpassword", "confirm": "passwordpassword"}
+    )
+    assert response.status_code == 400
+    assert "te makkelijk te raden" in response.get_data(as_text=True)
+    assert db.session.get(User, invited.id).password_hash is None

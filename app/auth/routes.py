@@ -109,10 +109,14 @@ def set_password(token: str) -> ResponseReturnValue:
         return render_template("auth/link_invalid.html", reason=_("De link is al gebruikt.")), 400
     form = SetPasswordForm()
     if form.validate_on_submit():
-        services.set_password(user, form.password.data or "")
-        db.session.commit()
-        flash(_("Uw wachtwoord is ingesteld. U kunt nu inloggen."), "info")
-        return redirect(url_for("auth.login"))
+        try:
+            services.set_password(user, form.password.data or "")
+        except services.AccountError as error:
+            form.password.errors = [*form.password.errors, str(error)]
+        else:
+            db.session.commit()
+            flash(_("Uw wachtwoord is ingesteld. U kunt nu inloggen."), "info")
+            return redirect(url_for("auth.login"))
     return render_form("auth/set_password.html", form=form, user=user)
 
 

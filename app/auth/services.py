@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from werkzeug.security import check_password_hash, generate_password_hash
+from zxcvbn import zxcvbn
 
 from app.auth.models import (
     PASSWORD_MAX_LENGTH,
@@ -81,7 +82,15 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def validate_password(password: str) -> None:
+#: zxcvbn's scores run from 0 (on every list of common passwords) to 4; below this is refused.
+MIN_PASSWORD_SCORE = 3
+#: zxcvbn refuses longer input; a guessable start is enough to refuse a password.
+_ESTIMATE_LENGTH = 72
+
+
+def validate_password(password: str, *, context: tuple[str, ...] = ()) -> None:
+    """Long enough, not too long, and not guessable (NIST SP 800-63B: no composition rules,
+    but no common, repetitive or sequential passwords nor ones made of the user's own name)."""
     if len(password) < PASSWORD_MIN_LENGTH:
         raise AccountError(
             _(
@@ -94,6 +103,24 @@ def validate_password(password: str) -> None:
             _(
                 "Het wachtwoord mag hoogstens %(maximum)s tekens hebben.",
                 maximum=PASSWORD_MAX_LENGTH,
+            )
+        )
+    own_words = [
+        variant
+        for item in context
+        for variant in (
+            re.sub(r"\W+", "", item.lower()),  # "Fatima el Amrani" → "fatimaelamrani"
+            *re.split(r"[\W_]+", item.lower()),
+        )
+        if variant
+    ]
+    estimate = zxcvbn(password[:_ESTIMATE_LENGTH], user_inputs=[*own_words, "toezeggingenregister"])
+    if estimate["score"] < MIN_PASSWORD_SCORE:
+        raise AccountError(
+            _(
+                "Dit wachtwoord is te makkelijk te raden: het staat op lijsten van veelgebruikte "
+                "wachtwoorden, herhaalt zich of bevat uw naam. Kies bijvoorbeeld een zin van "
+                "een paar gewone woorden."
             )
         )
 
@@ -122,7 +149,7 @@ def create_user(
         raise AccountError(_("Er bestaat al een account voor %(email)s.", email=email))
     user = User(email=email, name=name.strip(), role=role, ministry=ministry)
     if password is not None:
-        validate_password(password)
+        validate_password(password, context=(email, name))
         user.set_password(password)
     db.session.add(user)
     db.session.flush()
@@ -131,7 +158,7 @@ def create_user(
 
 
 def set_password(user: User, password: str) -> None:
-    validate_password(password)
+    validate_password(password, context=(user.email, user.name))
     user.set_password(password)
     user.end_sessions()
 
