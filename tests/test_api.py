@@ -50,7 +50,7 @@ def test_list_returns_every_seeded_promise_with_the_design_fields(seeded, client
     }
     assert mission["source"]["id"] == "kst-32735-243"
     assert mission["source"]["title"].startswith("Brief van de Staatssecretaris")
-    assert mission["url"] == f"http://localhost/toezeggingen/{mission['number']}"
+    assert mission["url"] == f"http://register.test/toezeggingen/{mission['number']}"
 
 
 def test_one_promise_by_number(seeded, client):

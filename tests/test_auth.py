@@ -149,7 +149,7 @@ def test_admin_invites_a_user_who_sets_a_password_once(app, client, auth, create
     )
     assert response.status_code == 200
     link = response.get_data(as_text=True).split('readonly value="')[1].split('"')[0]
-    path = link.removeprefix("http://localhost")
+    path = link.removeprefix("http://register.test")
     auth.logout()
 
     short = client.post(path, data={"password": "kort", "confirm": "kort"})
@@ -371,7 +371,7 @@ def test_setting_a_guessable_password_through_the_link_is_refused_in_dutch(
     invited = create_user(password=None)
     db.session.commit()
     with app.test_request_context():
-        path = password_link(invited).removeprefix("http://localhost")
+        path = password_link(invited).removeprefix("http://register.test")
     response = client.post(
         path, data={"password": "passwordpassword", "confirm": "passwordpassword"}
     )

@@ -348,3 +348,23 @@ def test_strict_transport_security_only_over_https(client):
     missing = client.get("/bestaat-niet", base_url="https://register.test")
     assert missing.status_code == 404
     assert "Strict-Transport-Security" in missing.headers
+
+
+def test_links_that_leave_the_page_ignore_the_host_header(client, create_commitment):
+    import icalendar
+
+    from app.extensions import db
+
+    create_commitment(deadline=__import__("datetime").date(2019, 7, 4))
+    db.session.commit()
+    evil = {"Host": "evil.example"}
+    api = client.get("/api/v1/commitments", headers=evil).json
+    assert api["items"][0]["url"] == "http://register.test/toezeggingen/TZ-2019-0001"
+    detail = client.get("/api/v1/commitments/TZ-2019-0001", headers=evil).json
+    assert detail["url"].startswith("http://register.test/")
+    feed = client.get("/toezeggingen.atom?status=open", headers=evil).get_data(as_text=True)
+    assert "evil.example" not in feed
+    assert 'href="http://register.test/toezeggingen.atom?status=open"' in feed
+    calendar = icalendar.Calendar.from_ical(client.get("/toezeggingen.ics", headers=evil).data)
+    [event] = calendar.walk("VEVENT")
+    assert str(event["url"]) == "http://register.test/toezeggingen/TZ-2019-0001"

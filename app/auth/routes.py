@@ -18,6 +18,7 @@ from app.extensions import db, login_manager
 from app.forms import choices, render_form
 from app.register import queries as register_queries
 from app.register.models import Ministry
+from app.urls import absolute_url
 
 #: How long an invitation or password link stays valid.
 PASSWORD_LINK_MAX_AGE = 7 * 24 * 3600
@@ -93,7 +94,7 @@ def _serializer() -> URLSafeTimedSerializer:
 def password_link(user: User) -> str:
     """A link with which ``user`` sets a password; it stops working once used."""
     token = _serializer().dumps({"user": user.id, "session": user.session_token})
-    return url_for("auth.set_password", token=token, _external=True)
+    return absolute_url("auth.set_password", token=token)
 
 
 @bp.route("/wachtwoord/<token>", methods=["GET", "POST"])

@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import url_for
-
 from app.register.models import Commitment, Document
+from app.urls import absolute_url
 
 
 def commitment_to_json(
@@ -47,7 +46,7 @@ def commitment_to_json(
         "fulfilled_on": _iso(commitment.fulfilled_on),
         "committee": commitment.committee.name if commitment.committee else None,
         "updated_at": commitment.updated_at.isoformat(),
-        "url": url_for("public.commitment_detail", number=commitment.number, _external=True),
+        "url": absolute_url("public.commitment_detail", number=commitment.number),
     }
 
 
