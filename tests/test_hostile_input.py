@@ -368,3 +368,39 @@ def test_links_that_leave_the_page_ignore_the_host_header(client, create_commitm
     calendar = icalendar.Calendar.from_ical(client.get("/toezeggingen.ics", headers=evil).data)
     [event] = calendar.walk("VEVENT")
     assert str(event["url"]) == "http://register.test/toezeggingen/TZ-2019-0001"
+
+
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(document.cookie)", "JaVaScRiPt:alert(1)", "data:text/html,x", "//x"]
+)
+def test_a_document_address_is_a_web_address_or_nothing(client, auth, create_user, url):
+    import sqlalchemy as sa
+
+    from app.auth.models import Role
+    from app.extensions import db
+    from app.register.models import Document
+
+    auth.login(create_user(role=Role.ADMIN))
+    fields = {"reference": "32 735, nr. 243", "kind": "brief", "title": "Brief", "url": url}
+    response = client.post("/beheer/referentie/documenten/nieuw", data=fields)
+    assert response.status_code == 400
+    assert "Een adres moet met http:// of https:// beginnen" in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Document)) == 0
+
+
+def test_an_unsafe_address_stored_before_is_never_a_link(
+    client, create_document, create_commitment
+):
+    import sqlalchemy as sa
+
+    from app.extensions import db
+
+    letter = create_document("kst-32735-243")
+    create_commitment(source_document=letter)
+    db.session.execute(
+        sa.text("UPDATE document SET url = 'javascript:alert(1)' WHERE id = :id"), {"id": letter.id}
+    )
+    db.session.commit()
+    page = client.get("/toezeggingen/TZ-2019-0001").get_data(as_text=True)
+    assert "javascript:" not in page
+    assert client.get("/api/v1/commitments/TZ-2019-0001").json["source"]["url"] is None

@@ -59,7 +59,7 @@ def _document(document: Document | None) -> dict[str, Any] | None:
         "kind": document.kind.value,
         "title": document.title,
         "date": _iso(document.date),
-        "url": document.url,
+        "url": document.link,
     }
 
 
