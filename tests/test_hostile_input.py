@@ -404,3 +404,36 @@ def test_an_unsafe_address_stored_before_is_never_a_link(
     page = client.get("/toezeggingen/TZ-2019-0001").get_data(as_text=True)
     assert "javascript:" not in page
     assert client.get("/api/v1/commitments/TZ-2019-0001").json["source"]["url"] is None
+
+
+def test_one_client_cannot_sign_up_many_addresses_to_follow(client, create_commitment):
+    import sqlalchemy as sa
+
+    from app.extensions import db
+    from app.reminders import following
+    from app.reminders.models import Follower
+
+    create_commitment()
+    db.session.commit()
+
+    def ask(number: int, address: str = "192.0.2.50"):
+        response = client.post(
+            "/volgen",
+            data={
+                "email": f"vreemde{number}@example.org",
+                "target": "toezegging",
+                "value": "TZ-2019-0001",
+            },
+            environ_base={"REMOTE_ADDR": address},
+        )
+        return client.get(response.headers["Location"], environ_base={"REMOTE_ADDR": address})
+
+    for number in range(following.MAX_REQUESTS_PER_CLIENT_PER_DAY):
+        assert "We hebben een e-mail gestuurd" in ask(number).get_data(as_text=True)
+    refused = ask(99)
+    assert "Vanaf uw adres zijn vandaag al veel volgverzoeken gedaan." in refused.get_data(
+        as_text=True
+    )
+    count = sa.select(sa.func.count()).select_from(Follower)
+    assert db.session.scalar(count) == following.MAX_REQUESTS_PER_CLIENT_PER_DAY
+    assert "We hebben een e-mail gestuurd" in ask(100, "198.51.100.1").get_data(as_text=True)
