@@ -2,13 +2,31 @@
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import io
 import subprocess
 import sys
 import textwrap
+import threading
+import zipfile
 
+import flask_migrate
+import icalendar
+import openpyxl
 import pytest
+import sqlalchemy as sa
 
-from tests.conftest import PASSWORD, REPO_DIR
+from app import MIGRATIONS_DIR, create_app
+from app.auth import services as auth_services
+from app.auth.models import Role, User
+from app.extensions import db
+from app.register import queries, services
+from app.register.models import Commitment, CommitmentStatus, Document, Ministry
+from app.reminders import following
+from app.reminders.models import Follower, MessageKind, OutboxMessage
+from config import TestConfig
+from tests.conftest import PASSWORD, REPO_DIR, database_url, make_app
 
 #: Generous: an honest 400 KB text reads in well under a second; the old splitter took minutes.
 TIME_BOUND_SECONDS = 20
@@ -97,13 +115,6 @@ FORMULAS = [
 
 @pytest.mark.parametrize("title", FORMULAS)
 def test_spreadsheets_never_run_a_title_as_a_formula(client, create_commitment, title):
-    import csv
-    import io
-    import zipfile
-
-    import openpyxl
-
-    from app.extensions import db
 
     title = create_commitment(title=title).title  # as stored: surrounding blanks trimmed
     db.session.commit()
@@ -134,16 +145,6 @@ def test_no_email_lets_markup_from_a_title_or_name_into_its_html(
     app, runner, create_ministry, create_user, create_commitment
 ):
     """All five HTML e-mails: reminder, weekly digest, rappel, follow confirmation and notice."""
-    import datetime as dt
-
-    import sqlalchemy as sa
-
-    from app.auth.models import Role
-    from app.extensions import db
-    from app.register import services
-    from app.register.models import CommitmentStatus
-    from app.reminders import following
-    from app.reminders.models import MessageKind, OutboxMessage
 
     ministry = create_ministry(code="<i>", name=f"Ministerie {MARKUP}")
     owner = create_user(name=f"Eigenaar {MARKUP}", ministry=ministry)
@@ -173,11 +174,6 @@ def test_no_email_lets_markup_from_a_title_or_name_into_its_html(
 @pytest.fixture
 def committing_app(backend, tmp_path):
     """An app on a database of its own, where each thread's work is really committed."""
-    import flask_migrate
-
-    from app import MIGRATIONS_DIR
-    from app.extensions import db
-    from tests.conftest import database_url, make_app
 
     application = make_app(database_url(backend, tmp_path, "concurrency_tests"))
     with application.app_context():
@@ -188,14 +184,6 @@ def committing_app(backend, tmp_path):
 
 
 def test_simultaneous_new_promises_all_get_a_number_of_their_own(committing_app):
-    import datetime as dt
-    import threading
-
-    import sqlalchemy as sa
-
-    from app.extensions import db
-    from app.register import services
-    from app.register.models import Commitment, Ministry
 
     db.session.add(Ministry(code="JenV", name="Justitie en Veiligheid"))
     db.session.commit()
@@ -234,11 +222,6 @@ def test_simultaneous_new_promises_all_get_a_number_of_their_own(committing_app)
 
 def test_parallel_guesses_are_counted_one_by_one(committing_app):
     """Twenty simultaneous wrong passwords: exactly the allowed number is ever checked."""
-    import threading
-
-    from app.auth import services as auth_services
-    from app.auth.models import Role, User
-    from app.extensions import db
 
     user = User(email="doelwit@minjenv.example", name="Doelwit", role=Role.ADMIN)
     user.set_password(PASSWORD)
@@ -277,14 +260,6 @@ def test_the_client_address_comes_from_a_proxy_only_when_one_is_configured(
 ):
     """Behind a configured proxy each client has its own address; without one, a forged
     X-Forwarded-For changes nothing."""
-    import flask_migrate
-
-    from app import MIGRATIONS_DIR, create_app
-    from app.auth import services as auth_services
-    from app.auth.models import Role, User
-    from app.extensions import db
-    from config import TestConfig
-    from tests.conftest import database_url
 
     url = database_url(backend, tmp_path, "proxy_tests")
     config = type(
@@ -322,7 +297,6 @@ def test_the_client_address_comes_from_a_proxy_only_when_one_is_configured(
 def test_staff_pages_and_logged_in_answers_are_never_stored(
     client, auth, create_user, create_commitment
 ):
-    from app.extensions import db
 
     create_commitment()
     clerk = create_user()
@@ -351,11 +325,8 @@ def test_strict_transport_security_only_over_https(client):
 
 
 def test_links_that_leave_the_page_ignore_the_host_header(client, create_commitment):
-    import icalendar
 
-    from app.extensions import db
-
-    create_commitment(deadline=__import__("datetime").date(2019, 7, 4))
+    create_commitment(deadline=dt.date(2019, 7, 4))
     db.session.commit()
     evil = {"Host": "evil.example"}
     api = client.get("/api/v1/commitments", headers=evil).json
@@ -374,11 +345,6 @@ def test_links_that_leave_the_page_ignore_the_host_header(client, create_commitm
     "url", ["javascript:alert(document.cookie)", "JaVaScRiPt:alert(1)", "data:text/html,x", "//x"]
 )
 def test_a_document_address_is_a_web_address_or_nothing(client, auth, create_user, url):
-    import sqlalchemy as sa
-
-    from app.auth.models import Role
-    from app.extensions import db
-    from app.register.models import Document
 
     auth.login(create_user(role=Role.ADMIN))
     fields = {"reference": "32 735, nr. 243", "kind": "brief", "title": "Brief", "url": url}
@@ -391,9 +357,6 @@ def test_a_document_address_is_a_web_address_or_nothing(client, auth, create_use
 def test_an_unsafe_address_stored_before_is_never_a_link(
     client, create_document, create_commitment
 ):
-    import sqlalchemy as sa
-
-    from app.extensions import db
 
     letter = create_document("kst-32735-243")
     create_commitment(source_document=letter)
@@ -407,11 +370,6 @@ def test_an_unsafe_address_stored_before_is_never_a_link(
 
 
 def test_one_client_cannot_sign_up_many_addresses_to_follow(client, create_commitment):
-    import sqlalchemy as sa
-
-    from app.extensions import db
-    from app.reminders import following
-    from app.reminders.models import Follower
 
     create_commitment()
     db.session.commit()
@@ -437,3 +395,32 @@ def test_one_client_cannot_sign_up_many_addresses_to_follow(client, create_commi
     count = sa.select(sa.func.count()).select_from(Follower)
     assert db.session.scalar(count) == following.MAX_REQUESTS_PER_CLIENT_PER_DAY
     assert "We hebben een e-mail gestuurd" in ask(100, "198.51.100.1").get_data(as_text=True)
+
+
+def test_a_deactivated_account_cannot_become_owner(client, auth, create_user, create_ministry):
+
+    jenv = create_ministry(code="JenV")
+    coordinator = create_user(role=Role.COORDINATOR, ministry=jenv)
+    gone = create_user(ministry=jenv, active=False)
+    db.session.commit()
+    auth.login(coordinator)
+    form = {
+        "text": "Ik zal uw Kamer voor de zomer informeren.",
+        "made_on": "11-04-2019",
+        "ministry": str(jenv.id),
+        "owner": str(gone.id),
+        "save": "Opslaan",
+    }
+    refused = client.post("/beheer/toezeggingen/nieuw", data=form)
+    assert refused.status_code == 400
+    assert "Dit account is niet meer actief" in refused.get_data(as_text=True)
+    assert queries.commitment_by_number("TZ-2019-0001") is None
+
+    with pytest.raises(services.CommitmentRuleError, match="niet meer actief"):
+        services.create_commitment(
+            title="Via de service",
+            text="Tekst",
+            made_on=dt.date(2019, 4, 11),
+            ministry=jenv,
+            owner=gone,
+        )

@@ -176,6 +176,9 @@ def _form_values(form: CommitmentForm, commitment: Commitment | None) -> dict[st
     if owner is not None and owner.ministry_id != ministry.id:
         form.owner.errors = [_("De eigenaar hoort bij een ander ministerie.")]
         return None
+    if owner is not None and not owner.active and owner != getattr(commitment, "owner", None):
+        form.owner.errors = [_("Dit account is niet meer actief; kies een andere eigenaar.")]
+        return None
     if commitment is not None and not permissions.can_see_internal_note(user, commitment):
         values.pop("internal_note")
     return values

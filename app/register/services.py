@@ -134,6 +134,7 @@ def create_commitment(
     unknown = set(fields) - EDITABLE_FIELDS - {"kamer_status"}
     if unknown:
         raise TypeError(f"Unknown commitment fields: {', '.join(sorted(unknown))}")
+    _check_owner(fields.get("owner"))
     commitment = Commitment(
         number=next_commitment_number(made_on.year),
         title=title.strip(),
@@ -260,6 +261,8 @@ def _apply(
     for field, new in values.items():
         old = getattr(commitment, field)
         if old != new:
+            if field == "owner":
+                _check_owner(new)
             changes.append(_change(field, old, new))
             setattr(commitment, field, new)
     if not changes and not (note and note.strip()):
@@ -276,6 +279,12 @@ def _apply(
         ", ".join(change["field"] for change in changes) or "note only",
     )
     return event
+
+
+def _check_owner(owner: User | None) -> None:
+    """Reminders go to the owner: a deactivated account can no longer become one."""
+    if owner is not None and not owner.active:
+        raise CommitmentRuleError(_("Dit account is niet meer actief; kies een andere eigenaar."))
 
 
 def _record(
