@@ -875,9 +875,7 @@ def fill(
         writer = CopyWriter(connection) if dialect == "postgresql" else SqliteWriter(connection)
         with connection.begin():
             writer.start()
-            say(
-                f"Testgegevens maken: {_dutch(count)} toezeggingen (seed {seed}) in {dialect}."
-            )
+            say(f"Testgegevens maken: {_dutch(count)} toezeggingen (seed {seed}) in {dialect}.")
             reference = generator.reference()
             for name in TABLES:
                 writer.write(table(name), reference[name])
