@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, make_response, render_template, request
+from flask import Flask, abort, current_app, jsonify, make_response, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+from app.inputs import has_invalid_characters
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +53,18 @@ MESSAGES = {
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http_error)
+    app.before_request(refuse_unreadable_addresses)
+
+
+def refuse_unreadable_addresses() -> None:
+    """An address holding a character that no text may hold (app.inputs), such as NUL, names
+    nothing: 404 for the path, 400 for the query string. Nothing behind this sends such a
+    value to the database (PostgreSQL refuses NUL) or into a feed or file."""
+    if has_invalid_characters(request.path):
+        abort(404)
+    for name, value in request.args.items(multi=True):
+        if has_invalid_characters(name) or has_invalid_characters(value):
+            abort(400, description=str(_l("Het adres bevat ongeldige tekens.")))
 
 
 def describe(error: HTTPException) -> tuple[str, str]:
@@ -70,6 +84,7 @@ def handle_http_error(error: HTTPException) -> ResponseReturnValue:
             request.path,
             exc_info=error.original_exception,
         )
+        _end_failed_transaction()
     title, message = describe(error)
     if request.path.startswith("/api/"):
         response = jsonify(error=message, status=code)
@@ -83,3 +98,11 @@ def handle_http_error(error: HTTPException) -> ResponseReturnValue:
         if name.lower() != "content-type":
             response.headers[name] = value
     return response
+
+
+def _end_failed_transaction() -> None:
+    """After an unexpected error the database session may be unusable (PostgreSQL aborts the
+    transaction); roll it back so that the error page, which reads the logged-in user, shows."""
+    database = current_app.extensions.get("sqlalchemy")
+    if database is not None:
+        database.session.rollback()

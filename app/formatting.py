@@ -22,7 +22,9 @@ def parse_date(raw: str) -> dt.date:
             return dt.datetime.strptime(raw.strip(), date_format).date()  # noqa: DTZ007
         except ValueError:
             continue
-    raise ValueError(gettext("%(raw)r is geen datum.", raw=raw.strip()) + " " + str(DATE_HELP))
+    shown = raw.strip()
+    shown = shown if len(shown) <= 40 else shown[:40] + "…"
+    raise ValueError(gettext("%(raw)r is geen datum.", raw=shown) + " " + str(DATE_HELP))
 
 
 def today() -> dt.date:

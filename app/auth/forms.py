@@ -5,15 +5,20 @@ from __future__ import annotations
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from app.auth.models import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, Role
-from app.forms import Form, _l, choices
+from app.auth.models import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, Role, User
+from app.forms import Form, _l, choices, column_length, max_length
 
 REQUIRED = _l("Dit veld is verplicht.")
 
 
 class LoginForm(Form):
-    email = EmailField(_l("E-mailadres"), validators=[DataRequired(REQUIRED)])
-    password = PasswordField(_l("Wachtwoord"), validators=[DataRequired(REQUIRED)])
+    email = EmailField(
+        _l("E-mailadres"),
+        validators=[DataRequired(REQUIRED), max_length(column_length(User.email))],
+    )
+    password = PasswordField(
+        _l("Wachtwoord"), validators=[DataRequired(REQUIRED), max_length(PASSWORD_MAX_LENGTH)]
+    )
 
 
 class UserForm(Form):
@@ -21,16 +26,19 @@ class UserForm(Form):
         _l("E-mailadres"),
         validators=[
             DataRequired(REQUIRED),
+            max_length(column_length(User.email)),
             Email(_l("Dit is geen geldig e-mailadres."), check_deliverability=False),
         ],
     )
-    name = StringField(_l("Naam"), validators=[DataRequired(REQUIRED), Length(max=200)])
+    name = StringField(
+        _l("Naam"), validators=[DataRequired(REQUIRED), max_length(column_length(User.name))]
+    )
     role = SelectField(
         _l("Rol"),
         choices=choices((role.value, role.label) for role in Role),
         default=Role.CLERK.value,
     )
-    ministry = SelectField(_l("Ministerie"), choices=[], validate_choice=False)
+    ministry = SelectField(_l("Ministerie"), choices=[])
     active = BooleanField(_l("Actief"), default=True)
 
 

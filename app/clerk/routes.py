@@ -22,6 +22,7 @@ from app.clerk.forms import CommitmentForm, DeadlineForm, FulfilForm, StatusForm
 from app.extensions import db
 from app.formatting import long_date, parse_date, today
 from app.forms import choices, render_form
+from app.inputs import parse_id
 from app.register import queries, services
 from app.register.deadlines import find_deadline
 from app.register.models import (
@@ -114,9 +115,9 @@ def _fill_choices(form: CommitmentForm, ministry_id: int | None) -> None:
 
 
 def _selected_ministry_id(form: CommitmentForm) -> int | None:
-    raw = request.form.get("ministry") if request.method == "POST" else None
-    if raw and raw.isdigit():
-        return int(raw)
+    chosen = parse_id(request.form.get("ministry")) if request.method == "POST" else None
+    if chosen is not None:
+        return chosen
     user: User = current_user
     return user.ministry_id
 
@@ -307,7 +308,7 @@ def edit_commitment(number: str) -> ResponseReturnValue:
                     values,
                     actor=current_user,
                     note=(form.note.data or "").strip() or None,
-                    expected_version=int(form.version.data or 0),
+                    expected_version=parse_id(form.version.data) or 0,
                 )
             except services.StaleCommitmentError:
                 db.session.rollback()

@@ -19,10 +19,15 @@ def api_commitments() -> ResponseReturnValue:
     try:
         filters = parse_filters(request.args, API_PARAMETERS)
         page = parse_page(request.args)
-        per_page = parse_page(request.args, "per_page", current_app.config["PER_PAGE"])
+        per_page = parse_page(
+            request.args,
+            "per_page",
+            current_app.config["PER_PAGE"],
+            maximum=current_app.config["MAX_PER_PAGE"],
+            clamp=True,
+        )
     except FilterError as error:
         abort(400, description=str(error))
-    per_page = min(per_page, current_app.config["MAX_PER_PAGE"])
     current_day = today()
     pagination = db.paginate(
         commitments_query(filters, current_day), page=page, per_page=per_page, error_out=False

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from app.extensions import db
+from app.inputs import has_invalid_characters
 from app.register.models import (
     OUTSTANDING_STATUSES,
     Activity,
@@ -127,6 +128,10 @@ def list_loader_options() -> list[so.interfaces.LoaderOption]:
 
 
 def commitment_by_number(number: str) -> Commitment | None:
+    """The promise with this number; None for a number no promise can have (PostgreSQL
+    refuses a NUL in a string, so such a key is never sent to the database)."""
+    if has_invalid_characters(number):
+        return None
     statement = (
         sa.select(Commitment)
         .where(Commitment.number == number)
@@ -292,6 +297,8 @@ def ministries_by_code() -> list[Ministry]:
 
 
 def ministry_by_code(code: str) -> Ministry | None:
+    if has_invalid_characters(code):
+        return None
     return db.session.scalars(sa.select(Ministry).where(Ministry.code == code)).first()
 
 

@@ -13,6 +13,7 @@ from app.auth.decorators import admin_required, login_required
 from app.auth.models import Role
 from app.extensions import csrf, db
 from app.formatting import today
+from app.inputs import parse_id
 from app.register import queries
 from app.register.models import Commitment, Committee, Ministry
 from app.reminders import bp, following, mailer, rappel
@@ -30,8 +31,8 @@ def _target(form: FollowForm) -> dict[str, Any]:
     elif form.target.data == "ministerie":
         found = queries.ministry_by_code(value)
         key = "ministry"
-    elif form.target.data == "commissie" and value.isdigit():
-        found = db.session.get(Committee, int(value))
+    elif form.target.data == "commissie" and parse_id(value) is not None:
+        found = db.session.get(Committee, parse_id(value))
         key = "committee"
     else:
         found, key = None, ""
