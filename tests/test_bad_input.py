@@ -10,14 +10,19 @@ from __future__ import annotations
 import datetime as dt
 import io
 import itertools
+import re
 import string
 import zipfile
+from collections.abc import Iterator
 from xml.etree import ElementTree as ET
 
 import feedparser
 import openpyxl
 import pytest
 import sqlalchemy as sa
+import wtforms
+from wtforms.validators import EqualTo, Length
+from wtforms.widgets import HiddenInput
 
 from app.auth.models import Role, User
 from app.extensions import db
@@ -29,6 +34,7 @@ from app.register.models import (
     Committee,
     Document,
     Ministry,
+    Official,
 )
 from app.reminders.models import Follower
 from tests.test_letter_review import LETTER, register_before_the_letter, review_form, upload
@@ -198,6 +204,7 @@ def stored_badly(app, jenv, create_user, create_commitment):
         title=STORED,
         text=f"Tekst {STORED}",
         deadline_phrase="voor de zomer\x02",
+        deadline=dt.date(2019, 7, 4),
         actor=actor,
         note="Notitie\x03",
     )
@@ -226,6 +233,14 @@ def test_the_atom_feed_stays_valid_xml_whatever_text_is_stored(client, stored_ba
     assert not feed.bozo, feed.get("bozo_exception")
     titles = [entry.title for entry in feed.entries]
     assert any("Titelmetstuurtekens" in title for title in titles)
+
+
+def test_the_calendar_leaves_out_control_characters(client, stored_badly):
+    response = client.get("/toezeggingen.ics")
+    assert response.status_code == 200
+    body = response.get_data(as_text=True)
+    assert "Titelmetstuurtekens" in body
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", body)
 
 
 def test_csv_calendar_and_api_answer_whatever_text_is_stored(client, stored_badly):
@@ -560,3 +575,156 @@ def test_odd_values_in_an_accepted_review_are_a_400(client, review, field, value
     response = client.post("/beheer/brieven/accepteren", data={**review, field: value})
     assert response.status_code == 400
     assert (count(Commitment), count(Document), count(CommitmentEvent)) == before
+
+
+# Every text field of every form has a maximum, shown to the browser
+
+
+def all_forms() -> list[type]:
+    """Every form class the app defines (``class …Form`` in app/)."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import app as package
+    from app.forms import Form
+
+    found = {}
+    for module_info in pkgutil.walk_packages(package.__path__, "app."):
+        module = importlib.import_module(module_info.name)
+        for _name, value in inspect.getmembers(module, inspect.isclass):
+            ours = value.__module__.startswith("app.") and not value.__name__.startswith("_")
+            if issubclass(value, wtforms.Form) and ours and value is not Form:
+                found[value.__qualname__] = value
+    return [found[name] for name in sorted(found)]
+
+
+def text_fields(form: wtforms.Form) -> Iterator[wtforms.Field]:
+    for field in form:
+        if isinstance(field, wtforms.FieldList):
+            field.append_entry()
+            for entry in field:
+                yield from text_fields(entry.form) if hasattr(entry, "form") else [entry]
+        elif isinstance(field, wtforms.FormField):
+            yield from text_fields(field.form)
+        elif isinstance(field, wtforms.StringField):
+            yield field
+
+
+def maximum(field: wtforms.Field) -> int | None:
+    limits = [v.max for v in field.validators if isinstance(v, Length) and v.max >= 0]
+    return min(limits) if limits else None
+
+
+def test_every_text_field_of_every_form_has_a_maximum_the_browser_sees(app):
+    forms = all_forms()
+    assert {form.__name__ for form in forms} >= {
+        "CommitmentForm",
+        "StatusForm",
+        "DeadlineForm",
+        "FulfilForm",
+        "MinistryForm",
+        "OfficialForm",
+        "CommitteeForm",
+        "DocumentForm",
+        "LoginForm",
+        "UserForm",
+        "SetPasswordForm",
+        "FollowForm",
+        "LetterUploadForm",
+        "LetterReviewForm",
+        "PromiseProposalForm",
+        "FulfilmentProposalForm",
+    }
+    unbounded = []
+    with app.test_request_context():
+        for form_class in forms:
+            form = form_class(formdata=None)
+            for field in text_fields(form):
+                html = str(field())
+                if isinstance(field.widget, HiddenInput):
+                    bounded = maximum(field) is not None
+                elif isinstance(field, wtforms.PasswordField) and any(
+                    isinstance(v, EqualTo) for v in field.validators
+                ):
+                    bounded = True  # must equal a bounded password
+                else:
+                    bounded = "maxlength=" in html and (
+                        maximum(field) is not None or 'maxlength="10"' in html  # dates
+                    )
+                if not bounded:
+                    unbounded.append(f"{form_class.__name__}.{field.name}")
+    assert unbounded == []
+
+
+@pytest.mark.parametrize(
+    ("form", "field", "column"),
+    [
+        ("CommitmentForm", "title", Commitment.title),
+        ("CommitmentForm", "requested_by", Commitment.requested_by),
+        ("CommitmentForm", "deadline_phrase", Commitment.deadline_phrase),
+        ("CommitmentForm", "source_title", Document.title),
+        ("StatusForm", "kamer_status", Commitment.kamer_status),
+        ("DeadlineForm", "deadline_phrase", Commitment.deadline_phrase),
+        ("FulfilForm", "document_title", Document.title),
+        ("MinistryForm", "code", Ministry.code),
+        ("MinistryForm", "name", Ministry.name),
+        ("OfficialForm", "name", Official.name),
+        ("OfficialForm", "function", Official.function),
+        ("CommitteeForm", "name", Committee.name),
+        ("CommitteeForm", "abbreviation", Committee.abbreviation),
+        ("DocumentForm", "title", Document.title),
+        ("DocumentForm", "url", Document.url),
+        ("LoginForm", "email", User.email),
+        ("UserForm", "email", User.email),
+        ("UserForm", "name", User.name),
+        ("FollowForm", "email", Follower.email),
+        ("LetterReviewForm", "title", Document.title),
+        ("PromiseProposalForm", "title", Commitment.title),
+        ("PromiseProposalForm", "phrase", Commitment.deadline_phrase),
+    ],
+)
+def test_form_maximums_are_the_column_sizes(app, form, field, column):
+    form_class = {cls.__name__: cls for cls in all_forms()}[form]
+    with app.test_request_context():
+        assert maximum(form_class(formdata=None)[field]) == column.type.length
+
+
+@pytest.mark.parametrize(
+    ("form", "field", "limit"),
+    [
+        ("CommitmentForm", "text", 10_000),
+        ("CommitmentForm", "internal_note", 5_000),
+        ("CommitmentForm", "note", 5_000),
+        ("StatusForm", "note", 5_000),
+        ("DeadlineForm", "note", 5_000),
+        ("FulfilForm", "note", 5_000),
+        ("CommitmentForm", "source", 60),
+        ("FulfilForm", "document", 60),
+        ("DocumentForm", "reference", 60),
+        ("LetterReviewForm", "kamerstuk", 60),
+    ],
+)
+def test_free_text_maximums(app, form, field, limit):
+    form_class = {cls.__name__: cls for cls in all_forms()}[form]
+    with app.test_request_context():
+        assert maximum(form_class(formdata=None)[field]) == limit
+
+
+def test_the_search_fields_of_the_list_show_their_maximum(client):
+    page = client.get("/toezeggingen").get_data(as_text=True)
+    assert 'name="q" type="search" value="" maxlength="200"' in page
+    assert 'name="gevraagd_door" type="text" value="" maxlength="200"' in page
+    refused = client.get("/toezeggingen?q=" + "x" * 201)
+    assert refused.status_code == 400
+    assert "q is hoogstens 200 tekens." in refused.get_data(as_text=True)
+
+
+def test_the_review_fields_show_their_maximum(client, review):
+    page = client.post("/beheer/brieven/accepteren", data={**review, "date": "morgen"})
+    html = page.get_data(as_text=True)
+    assert 'name="kamerstuk" value="kst-32735-243" maxlength="60"' in html
+    proposals = re.findall(r'<input[^>]+name="promise-\d+-(?:title|phrase)"[^>]*>', html)
+    assert len(proposals) >= 2
+    assert all('maxlength="200"' in tag for tag in proposals)
+    assert 'name="date" value="morgen" maxlength="10"' in html

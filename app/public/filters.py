@@ -180,12 +180,12 @@ def _cut(raw: str) -> str:
 
 
 def _text(args: MultiDict[str, str], name: str) -> str:
-    raw = args.get(name, "").strip()
+    raw = args.get(name, "")
     if len(raw) > MAX_SEARCH_LENGTH:
         raise FilterError(
             _("%(name)s is hoogstens %(max)s tekens.", name=name, max=MAX_SEARCH_LENGTH)
         )
-    return raw
+    return raw.strip()
 
 
 def _values(args: MultiDict[str, str], name: str) -> list[str]:
