@@ -21,6 +21,9 @@ from app.auth.models import User
 from app.extensions import db
 from tests.conftest import PASSWORD
 
+#: Seconds per form and backend: `make test` runs these, `make test-fast` leaves them out.
+pytestmark = pytest.mark.slow
+
 #: As in tests/test_properties.py: ``PROPERTY_EXAMPLES=500`` searches deeper with fresh seeds.
 EXAMPLES = os.environ.get("PROPERTY_EXAMPLES")
 API = settings(

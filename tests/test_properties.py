@@ -36,6 +36,9 @@ from app.register.models import Commitment, Committee, Document, DocumentKind, M
 from tests.conftest import PASSWORD, AuthActions
 from tests.test_letter_review import LETTER, register_before_the_letter, review_form, upload
 
+#: Seconds per form and backend: `make test` runs these, `make test-fast` leaves them out.
+pytestmark = pytest.mark.slow
+
 #: ``PROPERTY_EXAMPLES=500 pytest tests/test_properties.py`` searches deeper, with a new seed
 #: each run; by default every run tries the same 25 examples per form.
 EXAMPLES = os.environ.get("PROPERTY_EXAMPLES")
