@@ -99,6 +99,8 @@ def read_environment(environ: Mapping[str, str]) -> dict[str, Any]:
         # The root logger's level, and "text" (one readable line) or "json" (one object a line).
         "LOG_LEVEL": _choice("LOG_LEVEL", get("LOG_LEVEL", "INFO").upper(), LOG_LEVELS),
         "LOG_FORMAT": _choice("LOG_FORMAT", get("LOG_FORMAT", "text").lower(), LOG_FORMATS),
+        # Seconds of database time one web request may use before it answers 503 (0: no limit).
+        "QUERY_TIMEOUT_SECONDS": float(get("QUERY_TIMEOUT_SECONDS", "5")),
         # How many reverse proxies stand in front of the app: their X-Forwarded-For and
         # X-Forwarded-Proto are believed, nobody else's (0: the client talks to us directly).
         "TRUSTED_PROXIES": _non_negative_int("TRUSTED_PROXIES", get("TRUSTED_PROXIES", "0")),

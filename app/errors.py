@@ -8,11 +8,16 @@ Every HTTP error the app raises (``abort(404, description=…)``) and every unex
 from __future__ import annotations
 
 import logging
+import sqlite3
 
+import psycopg
+import sqlalchemy as sa
 from flask import Flask, jsonify, make_response, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
+
+from app.extensions import db
 
 logger = logging.getLogger(__name__)
 
@@ -49,8 +54,37 @@ MESSAGES = {
 }
 
 
+#: How long a client should wait before asking again after a query took too long.
+RETRY_AFTER_SECONDS = 30
+
+
 def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(sa.exc.OperationalError, handle_database_error)
+
+
+def is_query_timeout(error: sa.exc.OperationalError) -> bool:
+    """The database cancelled a query that ran past the request's limit (app.extensions)."""
+    original = error.orig
+    return isinstance(original, psycopg.errors.QueryCanceled) or (
+        isinstance(original, sqlite3.OperationalError) and str(original) == "interrupted"
+    )
+
+
+def handle_database_error(error: sa.exc.OperationalError) -> ResponseReturnValue:
+    """A query that took too long is a 503 saying so; any other database error is a 500."""
+    db.session.rollback()
+    if not is_query_timeout(error):
+        raise error
+    logger.warning("Query cancelled after the time limit on %s %s", request.method, request.path)
+    unavailable = ServiceUnavailable(
+        description=_l(
+            "Deze zoekopdracht kost te veel tijd. Maak haar nauwer, met een filter of een "
+            "specifieker woord, of probeer het later opnieuw."
+        ),
+        retry_after=RETRY_AFTER_SECONDS,
+    )
+    return handle_http_error(unavailable)
 
 
 def describe(error: HTTPException) -> tuple[str, str]:
