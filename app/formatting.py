@@ -30,6 +30,20 @@ def today() -> dt.date:
     return dt.datetime.now(ZoneInfo(current_app.config["TIMEZONE"])).date()
 
 
+def start_of_day(day: dt.date) -> dt.datetime:
+    """The first moment of ``day`` in the register's time zone, for comparing with timestamps."""
+    return dt.datetime.combine(day, dt.time(), ZoneInfo(current_app.config["TIMEZONE"]))
+
+
+#: What makes a spreadsheet read a cell as a formula (OWASP, "CSV injection").
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(text: str) -> str:
+    """Text for a CSV cell: a leading quote on text that a spreadsheet would run as a formula."""
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
 def long_date(value: dt.date | None) -> str:
     """``2019-06-30`` → "30 juni 2019"."""
     if value is None:
