@@ -219,7 +219,7 @@ def export_atom() -> ResponseReturnValue:
         _text(entry, "updated", event.occurred_at.isoformat())
         ET.SubElement(entry, f"{{{ATOM}}}link", {"rel": "alternate", "href": url})
         entry_author = ET.SubElement(entry, f"{{{ATOM}}}author")
-        _text(entry_author, "name", event.actor_name)
+        _text(entry_author, "name", commitment.ministry.name)  # never the civil servant
         lines = [
             f"{FIELD_LABELS.get(change['field'], change['field'])}: "
             f"{history_value(change['old'], change['field'])} → "

@@ -154,7 +154,7 @@ def feed_events(
             CommitmentEvent.commitment_id.in_(matching.order_by(None).scalar_subquery()),
             CommitmentEvent.kind.in_(kinds),
         )
-        .options(so.selectinload(CommitmentEvent.commitment))
+        .options(so.selectinload(CommitmentEvent.commitment).selectinload(Commitment.ministry))
         .order_by(CommitmentEvent.occurred_at.desc(), CommitmentEvent.id.desc())
         .limit(limit)
     )
