@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask, current_app
 from flask_babel import format_date, format_datetime, get_locale, gettext, lazy_gettext
 
+from app.register.clock import today as today  # views ask formatting, as for every date
 from app.register.models import FIELD_LABELS, CommitmentStatus
 from app.register.search import highlight, snippet
 
@@ -23,11 +24,6 @@ def parse_date(raw: str) -> dt.date:
         except ValueError:
             continue
     raise ValueError(gettext("%(raw)r is geen datum.", raw=raw.strip()) + " " + str(DATE_HELP))
-
-
-def today() -> dt.date:
-    """Today in the register's time zone (Europe/Amsterdam), which decides what is overdue."""
-    return dt.datetime.now(ZoneInfo(current_app.config["TIMEZONE"])).date()
 
 
 def start_of_day(day: dt.date) -> dt.datetime:

@@ -436,6 +436,17 @@ def change_deadline(number: str) -> ResponseReturnValue:
 @bp.route("/toezeggingen/<number>/voldaan", methods=["GET", "POST"])
 def fulfil(number: str) -> ResponseReturnValue:
     commitment = _editable(number)
+    if not commitment.status.is_outstanding:
+        flash(
+            _(
+                "%(number)s is %(status)s: er valt niets meer te melden. Zet de status terug op "
+                "openstaand als er toch nog iets moet gebeuren.",
+                number=commitment.number,
+                status=commitment.status.label.lower(),
+            ),
+            "info",
+        )
+        return redirect(url_for("public.commitment_detail", number=number))
     form = FulfilForm()
     if request.method == "GET":
         form.version.data = commitment.version

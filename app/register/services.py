@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.extensions import db
+from app.register import clock
 from app.register.models import (
     Commitment,
     CommitmentEvent,
@@ -232,10 +233,22 @@ def mark_fulfilled(
     note: str | None = None,
     expected_version: int | None = None,
 ) -> CommitmentEvent | None:
-    """Record the letter that (partially) fulfils a promise."""
+    """Record the letter that (partially) fulfils a promise that is still owed."""
+    if not commitment.status.is_outstanding:
+        raise CommitmentRuleError(
+            _(
+                "Deze toezegging is %(status)s; zet de status eerst terug op openstaand als er "
+                "toch nog iets moet gebeuren.",
+                status=commitment.status.label.lower(),
+            )
+        )
     fulfilled_on = fulfilled_on or document.date
     if fulfilled_on is None:
         raise CommitmentRuleError(_("Geef de datum waarop de toezegging is voldaan."))
+    if fulfilled_on > clock.today():
+        raise CommitmentRuleError(
+            _("Een toezegging kan niet voldaan zijn op een dag die nog moet komen.")
+        )
     if fulfilled_on < commitment.made_on:
         raise CommitmentRuleError(
             _("Een toezegging kan niet zijn voldaan vóór de dag waarop zij is gedaan.")
