@@ -76,9 +76,20 @@ def test_the_live_preview_answers_json(logged_in):
     body = logged_in.get(
         "/beheer/deadline", query_string={"phrase": "voor de zomer", "made_on": "2019-11-20"}
     ).get_json()
-    assert body == {"phrase": "voor de zomer", "deadline": "2020-07-02", "label": "2 juli 2020"}
+    assert body == {
+        "phrase": "voor de zomer",
+        "deadline": "2020-07-02",
+        "label": "2 juli 2020",
+        "message": "“voor de zomer” wordt 2 juli 2020.",
+    }
     unknown = logged_in.get("/beheer/deadline", query_string={"phrase": "ooit"}).get_json()
     assert unknown["deadline"] is None
+    assert unknown["message"].startswith("“ooit” noemt geen periode")
+    english = logged_in.get(
+        "/beheer/deadline",
+        query_string={"phrase": "voor de zomer", "made_on": "2019-11-20", "lang": "en"},
+    ).get_json()
+    assert english["message"] == "“voor de zomer” becomes 2 July 2020."
     bad = logged_in.get("/beheer/deadline", query_string={"phrase": "x", "made_on": "gisteren"})
     assert bad.status_code == 400
 

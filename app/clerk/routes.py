@@ -191,10 +191,19 @@ def _deadline_from_form(
 
 
 def _preview_message(form: CommitmentForm | DeadlineForm, reference: dt.date | None) -> str:
+    """The no-script preview: resolve the phrase, fill in the date and say what it became."""
     phrase = (form.deadline_phrase.data or "").strip()
+    date = _resolve_phrase(phrase, reference)
+    if date is not None:
+        form.deadline.data = date
+        form.deadline.raw = date.strftime("%d-%m-%Y")
+    return _phrase_message(phrase, date)
+
+
+def _phrase_message(phrase: str, date: dt.date | None) -> str:
+    """What a deadline phrase became, in the user's language."""
     if not phrase:
         return str(_("Vul eerst de deadline in woorden in, bijvoorbeeld “voor de zomer”."))
-    date = _resolve_phrase(phrase, reference)
     if date is None:
         return str(
             _(
@@ -203,8 +212,6 @@ def _preview_message(form: CommitmentForm | DeadlineForm, reference: dt.date | N
                 phrase=phrase,
             )
         )
-    form.deadline.data = date
-    form.deadline.raw = date.strftime("%d-%m-%Y")
     return str(_("“%(phrase)s” wordt %(long_date)s.", phrase=phrase, long_date=long_date(date)))
 
 
@@ -507,4 +514,5 @@ def deadline_preview() -> ResponseReturnValue:
         phrase=phrase,
         deadline=date.isoformat() if date else None,
         label=long_date(date) if date else None,
+        message=_phrase_message(phrase, date) if phrase else "",
     )
