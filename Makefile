@@ -28,7 +28,9 @@ messages: $(VENV)/.installed
 	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --width 100
 
 ## run: install, migrate, seed, then serve on http://$(HOST):$(PORT) with the scheduler beside it
+run: export BASE_URL ?= http://$(HOST):$(PORT)
 run: $(VENV)/.installed translations
+	@echo "Links in e-mails en bestanden wijzen naar $$BASE_URL."
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed
 	$(BIN)/flask users first-admin

@@ -40,6 +40,12 @@ def _choice(name: str, value: str, choices: tuple[str, ...]) -> str:
     return value
 
 
+def _non_negative_int(name: str, value: str) -> int:
+    if not value.strip().isdigit():
+        raise RuntimeError(f"{name} moet een geheel getal van 0 of meer zijn, niet {value!r}.")
+    return int(value)
+
+
 def _development_secret_key() -> str:
     """A key generated once into ``instance/``, so sessions survive restarts during development."""
     key_file = INSTANCE_DIR / "secret_key"
@@ -93,6 +99,11 @@ def read_environment(environ: Mapping[str, str]) -> dict[str, Any]:
         # The root logger's level, and "text" (one readable line) or "json" (one object a line).
         "LOG_LEVEL": _choice("LOG_LEVEL", get("LOG_LEVEL", "INFO").upper(), LOG_LEVELS),
         "LOG_FORMAT": _choice("LOG_FORMAT", get("LOG_FORMAT", "text").lower(), LOG_FORMATS),
+        # Seconds of database time one web request may use before it answers 503 (0: no limit).
+        "QUERY_TIMEOUT_SECONDS": float(get("QUERY_TIMEOUT_SECONDS", "5")),
+        # How many reverse proxies stand in front of the app: their X-Forwarded-For and
+        # X-Forwarded-Proto are believed, nobody else's (0: the client talks to us directly).
+        "TRUSTED_PROXIES": _non_negative_int("TRUSTED_PROXIES", get("TRUSTED_PROXIES", "0")),
     }
 
 
@@ -136,15 +147,26 @@ class DevelopmentConfig(Config):
             settings["SECRET_KEY"] = _development_secret_key()
 
 
+#: The shortest SECRET_KEY production accepts: 32 bytes, as `secrets.token_hex(32)` gives 64.
+MIN_SECRET_KEY_BYTES = 32
+
+
 class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
 
     @classmethod
     def prepare(cls, settings: dict[str, Any]) -> None:
-        if not settings.get("SECRET_KEY"):
+        key = settings.get("SECRET_KEY")
+        if not key:
             raise RuntimeError(
                 "SECRET_KEY ontbreekt: zet de omgevingsvariabele SECRET_KEY voordat u "
                 "het register in productie start."
+            )
+        if len(key.encode()) < MIN_SECRET_KEY_BYTES or len(set(key)) < MIN_SECRET_KEY_BYTES // 4:
+            raise RuntimeError(
+                f"SECRET_KEY is te kort of te eenvoudig: gebruik minstens {MIN_SECRET_KEY_BYTES} "
+                "willekeurige tekens, bijvoorbeeld uit "
+                "python3 -c 'import secrets; print(secrets.token_hex(32))'."
             )
 
 

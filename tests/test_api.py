@@ -50,7 +50,7 @@ def test_list_returns_every_seeded_promise_with_the_design_fields(seeded, client
     }
     assert mission["source"]["id"] == "kst-32735-243"
     assert mission["source"]["title"].startswith("Brief van de Staatssecretaris")
-    assert mission["url"] == f"http://localhost/toezeggingen/{mission['number']}"
+    assert mission["url"] == f"http://register.test/toezeggingen/{mission['number']}"
 
 
 def test_one_promise_by_number(seeded, client):
@@ -125,7 +125,7 @@ def test_internal_note_and_owner_email_never_leave_the_ministry(
         assert "fatima@minjenv.example" not in body, url
         assert "Alleen voor intern gebruik" not in body, url
     item = client.get(f"/api/v1/commitments/{commitment.number}").get_json()
-    assert item["owner"] == {"name": "Fatima el Amrani"}
+    assert item["owner"] is None  # civil servants are named to staff only
     assert "internal_note" not in item
 
 
@@ -134,7 +134,7 @@ def test_logged_in_clerks_see_the_owners_email(app, client, auth, create_commitm
     commitment = create_commitment(owner=owner)
     db.session.commit()
     url = f"/api/v1/commitments/{commitment.number}"
-    assert client.get(url).get_json()["owner"] == {"name": "Fatima el Amrani"}
+    assert client.get(url).get_json()["owner"] is None
     auth.login(owner)
     assert client.get(url).get_json()["owner"] == {
         "name": "Fatima el Amrani",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 import sqlalchemy as sa
 
@@ -51,10 +53,12 @@ def test_passwords_are_hashed_with_scrypt(app, create_user):
     assert create_user().password_hash.startswith("scrypt:")
 
 
-def test_five_failures_lock_the_account_even_with_the_right_password(app, auth, create_user):
+def test_five_failures_from_one_address_lock_the_account_there_even_with_the_right_password(
+    app, auth, create_user
+):
     clerk = create_user()
     db.session.commit()
-    for _ in range(services.MAX_FAILURES_PER_ACCOUNT):
+    for _ in range(services.MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS):
         assert auth.login(clerk, "fout wachtwoord 123").status_code == 401
     response = auth.login(clerk)
     assert response.status_code == 429
@@ -64,7 +68,7 @@ def test_five_failures_lock_the_account_even_with_the_right_password(app, auth, 
             LoginAttempt.email == clerk.email, LoginAttempt.succeeded.is_(False)
         )
     )
-    assert failures == services.MAX_FAILURES_PER_ACCOUNT
+    assert failures == services.MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS
 
 
 def test_many_failures_from_one_address_lock_that_address(app, auth, create_user):
@@ -145,7 +149,7 @@ def test_admin_invites_a_user_who_sets_a_password_once(app, client, auth, create
     )
     assert response.status_code == 200
     link = response.get_data(as_text=True).split('readonly value="')[1].split('"')[0]
-    path = link.removeprefix("http://localhost")
+    path = link.removeprefix("http://register.test")
     auth.logout()
 
     short = client.post(path, data={"password": "kort", "confirm": "kort"})
@@ -257,3 +261,120 @@ def test_first_admin_is_created_from_the_environment_once(app, runner, monkeypat
     second = runner.invoke(args=["users", "first-admin"])
     assert second.exit_code == 0
     assert second.output == ""
+
+
+def test_failures_from_one_address_do_not_keep_the_owner_out_elsewhere(app, auth, create_user):
+    clerk = create_user()
+    db.session.commit()
+    for _ in range(services.MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS):
+        auth.login(clerk, "fout wachtwoord 123", environ_base={"REMOTE_ADDR": "192.0.2.66"})
+    assert auth.login(clerk, environ_base={"REMOTE_ADDR": "192.0.2.66"}).status_code == 429
+    assert auth.login(clerk, environ_base={"REMOTE_ADDR": "198.51.100.7"}).status_code == 302
+
+
+def test_a_successful_login_clears_the_accounts_failures(app, auth, create_user):
+    clerk = create_user()
+    db.session.commit()
+    for _round in range(3):
+        for _ in range(services.MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS - 1):
+            assert auth.login(clerk, "fout wachtwoord 123").status_code == 401
+        assert auth.login(clerk).status_code == 302
+        auth.logout()
+
+
+def test_failures_from_many_addresses_slow_the_account_down_but_never_lock_it(app, create_user):
+    clerk = create_user()
+    start = dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.UTC)
+    for number in range(services.BACKOFF_AFTER_ACCOUNT_FAILURES):
+        with pytest.raises(services.InvalidCredentials):
+            services.authenticate(clerk.email, "fout", f"192.0.2.{number}", now=start)
+
+    with pytest.raises(services.LoginThrottled, match="over 1 seconde opnieuw"):
+        services.authenticate(clerk.email, PASSWORD, "198.51.100.7", now=start)
+    later = start + dt.timedelta(seconds=1)
+    assert services.authenticate(clerk.email, PASSWORD, "198.51.100.7", now=later) == clerk
+
+
+def test_the_back_off_grows_and_is_capped(app, create_user):
+    clerk = create_user()
+    start = dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.UTC)
+    for number in range(services.BACKOFF_AFTER_ACCOUNT_FAILURES + 12):
+        db.session.add(
+            LoginAttempt(
+                email=clerk.email,
+                ip_address=f"192.0.2.{number}",
+                succeeded=False,
+                attempted_at=start,
+            )
+        )
+    db.session.flush()
+    waiting = services.throttle_message(clerk.email, "198.51.100.7", now=start)
+    assert waiting is not None
+    assert "over 60 seconden" in waiting
+    assert (
+        services.throttle_message(clerk.email, "198.51.100.7", now=start.replace(minute=1)) is None
+    )
+
+
+def test_every_login_costs_one_password_check_whatever_the_account(app, create_user, monkeypatch):
+    """Unknown, invited (no password yet) and inactive accounts take as long as a wrong password."""
+    import werkzeug.security
+
+    from app.auth import models as auth_models
+
+    checks: list[str] = []
+    real_check = werkzeug.security.check_password_hash
+
+    def counting_check(pwhash: str, password: str) -> bool:
+        checks.append(pwhash.split(":", 1)[0])
+        return real_check(pwhash, password)
+
+    monkeypatch.setattr(services, "check_password_hash", counting_check)
+    monkeypatch.setattr(auth_models, "check_password_hash", counting_check)
+    invited = create_user(password=None)
+    inactive = create_user(active=False)
+    known = create_user()
+    for email, password in [
+        ("niemand@minjenv.example", "fout wachtwoord"),
+        (invited.email, "fout wachtwoord"),
+        (inactive.email, PASSWORD),
+        (known.email, "fout wachtwoord"),
+    ]:
+        checks.clear()
+        with pytest.raises(services.InvalidCredentials):
+            services.authenticate(email, password, "192.0.2.1")
+        assert checks == ["scrypt"], email
+
+
+@pytest.mark.parametrize(
+    "password",
+    ["passwordpassword", "123456789012", "qwertyuiopasdf", "aaaaaaaaaaaaaaaa", "iloveyou1234"],
+)
+def test_common_and_patterned_passwords_are_refused(app, password):
+    with pytest.raises(services.AccountError, match="te makkelijk te raden"):
+        services.validate_password(password)
+
+
+def test_a_password_made_of_the_users_own_name_is_refused(app):
+    with pytest.raises(services.AccountError, match="te makkelijk te raden"):
+        services.validate_password(
+            "fatimaelamrani1", context=("fatima@minjenv.example", "Fatima el Amrani")
+        )
+    services.validate_password("een lange zin als wachtwoord", context=("fatima@x.nl", "Fatima"))
+
+
+def test_setting_a_guessable_password_through_the_link_is_refused_in_dutch(
+    app, client, create_user
+):
+    from app.auth.routes import password_link
+
+    invited = create_user(password=None)
+    db.session.commit()
+    with app.test_request_context():
+        path = password_link(invited).removeprefix("http://register.test")
+    response = client.post(
+        path, data={"password": "passwordpassword", "confirm": "passwordpassword"}
+    )
+    assert response.status_code == 400
+    assert "te makkelijk te raden" in response.get_data(as_text=True)
+    assert db.session.get(User, invited.id).password_hash is None

@@ -31,6 +31,7 @@ VARIABLES = (
     "REMINDER_DAYS_BEFORE",
     "SECRET_KEY",
     "TIMEZONE",
+    "TRUSTED_PROXIES",
 )
 
 
@@ -97,11 +98,22 @@ def test_production_refuses_to_start_without_a_secret_key(environment):
         create_app(config_from_environment())
 
 
+VAULT_KEY = "9f2c41d7e8a05b3c6d1e7f80a2b4c6d8e0f1a3b5c7d9e1f3a5b7c9d1e3f5a7b9"
+
+
+@pytest.mark.parametrize("weak", ["a", "s3cret-from-the-vault", "x" * 64, "ab" * 40])
+def test_production_refuses_a_short_or_simple_secret_key(environment, weak):
+    environment.setenv("APP_ENV", "production")
+    environment.setenv("SECRET_KEY", weak)
+    with pytest.raises(RuntimeError, match="SECRET_KEY is te kort of te eenvoudig"):
+        create_app()
+
+
 def test_production_starts_with_a_secret_key(environment):
     environment.setenv("APP_ENV", "production")
-    environment.setenv("SECRET_KEY", "s3cret-from-the-vault")
+    environment.setenv("SECRET_KEY", VAULT_KEY)
     application = create_app(config_from_environment())
-    assert application.config["SECRET_KEY"] == "s3cret-from-the-vault"
+    assert application.config["SECRET_KEY"] == VAULT_KEY
     assert application.config["SESSION_COOKIE_SECURE"] is True
     assert config_from_environment() is ProductionConfig
 
@@ -133,9 +145,11 @@ def test_unknown_environment_name_is_refused(environment):
     [
         ("LOG_LEVEL", "loud", "Onbekende LOG_LEVEL 'LOUD'; kies uit DEBUG, INFO, WARNING"),
         ("LOG_FORMAT", "xml", "Onbekende LOG_FORMAT 'xml'; kies uit text, json."),
+        ("TRUSTED_PROXIES", "-1", "TRUSTED_PROXIES moet een geheel getal van 0 of meer zijn"),
+        ("TRUSTED_PROXIES", "twee", "TRUSTED_PROXIES moet een geheel getal van 0 of meer zijn"),
     ],
 )
-def test_unknown_log_settings_are_refused(environment, name, value, message):
+def test_settings_out_of_range_are_refused(environment, name, value, message):
     environment.setenv(name, value)
     with pytest.raises(RuntimeError, match=message):
         Config.load()

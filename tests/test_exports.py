@@ -134,7 +134,7 @@ def test_atom_lists_status_and_deadline_changes_newest_first(seeded, client):
     assert "Missie gaat niet door." in first.summary
     assert second.title.startswith("TZ-2019-0002 Deadline gewijzigd")
     assert "Deadline: 30 juni 2019 → 31 december 2019" in second.summary
-    assert first.link == "http://localhost/toezeggingen/TZ-2019-0002"
+    assert first.link == "http://register.test/toezeggingen/TZ-2019-0002"
     times = [entry.updated_parsed for entry in feed.entries]
     assert times == sorted(times, reverse=True)
     assert "Nog afstemmen" not in response.text

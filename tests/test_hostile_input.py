@@ -2,13 +2,31 @@
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import io
 import subprocess
 import sys
 import textwrap
+import threading
+import zipfile
 
+import flask_migrate
+import icalendar
+import openpyxl
 import pytest
+import sqlalchemy as sa
 
-from tests.conftest import PASSWORD, REPO_DIR
+from app import MIGRATIONS_DIR, create_app
+from app.auth import services as auth_services
+from app.auth.models import Role, User
+from app.extensions import db
+from app.register import queries, services
+from app.register.models import Commitment, CommitmentStatus, Document, Ministry
+from app.reminders import following
+from app.reminders.models import Follower, MessageKind, OutboxMessage
+from config import TestConfig
+from tests.conftest import PASSWORD, REPO_DIR, database_url, make_app
 
 #: Generous: an honest 400 KB text reads in well under a second; the old splitter took minutes.
 TIME_BOUND_SECONDS = 20
@@ -97,13 +115,6 @@ FORMULAS = [
 
 @pytest.mark.parametrize("title", FORMULAS)
 def test_spreadsheets_never_run_a_title_as_a_formula(client, create_commitment, title):
-    import csv
-    import io
-    import zipfile
-
-    import openpyxl
-
-    from app.extensions import db
 
     title = create_commitment(title=title).title  # as stored: surrounding blanks trimmed
     db.session.commit()
@@ -134,16 +145,6 @@ def test_no_email_lets_markup_from_a_title_or_name_into_its_html(
     app, runner, create_ministry, create_user, create_commitment
 ):
     """All five HTML e-mails: reminder, weekly digest, rappel, follow confirmation and notice."""
-    import datetime as dt
-
-    import sqlalchemy as sa
-
-    from app.auth.models import Role
-    from app.extensions import db
-    from app.register import services
-    from app.register.models import CommitmentStatus
-    from app.reminders import following
-    from app.reminders.models import MessageKind, OutboxMessage
 
     ministry = create_ministry(code="<i>", name=f"Ministerie {MARKUP}")
     owner = create_user(name=f"Eigenaar {MARKUP}", ministry=ministry)
@@ -173,11 +174,6 @@ def test_no_email_lets_markup_from_a_title_or_name_into_its_html(
 @pytest.fixture
 def committing_app(backend, tmp_path):
     """An app on a database of its own, where each thread's work is really committed."""
-    import flask_migrate
-
-    from app import MIGRATIONS_DIR
-    from app.extensions import db
-    from tests.conftest import database_url, make_app
 
     application = make_app(database_url(backend, tmp_path, "concurrency_tests"))
     with application.app_context():
@@ -188,14 +184,6 @@ def committing_app(backend, tmp_path):
 
 
 def test_simultaneous_new_promises_all_get_a_number_of_their_own(committing_app):
-    import datetime as dt
-    import threading
-
-    import sqlalchemy as sa
-
-    from app.extensions import db
-    from app.register import services
-    from app.register.models import Commitment, Ministry
 
     db.session.add(Ministry(code="JenV", name="Justitie en Veiligheid"))
     db.session.commit()
@@ -230,3 +218,209 @@ def test_simultaneous_new_promises_all_get_a_number_of_their_own(committing_app)
     assert failures == []
     numbers = sorted(db.session.scalars(sa.select(Commitment.number)))
     assert numbers == [f"TZ-2019-{sequence:04d}" for sequence in range(1, clerks + 1)]
+
+
+def test_parallel_guesses_are_counted_one_by_one(committing_app):
+    """Twenty simultaneous wrong passwords: exactly the allowed number is ever checked."""
+
+    user = User(email="doelwit@minjenv.example", name="Doelwit", role=Role.ADMIN)
+    user.set_password(PASSWORD)
+    db.session.add(user)
+    db.session.commit()
+    email = user.email
+    guesses = 20
+    start = threading.Barrier(guesses)
+    outcomes: list[str] = []
+
+    def guess(number: int) -> None:
+        with committing_app.test_request_context("/beheer/inloggen", method="POST"):
+            start.wait(timeout=30)
+            try:
+                auth_services.authenticate(email, f"gok {number}", "203.0.113.9")
+            except auth_services.InvalidCredentials:
+                outcomes.append("checked")
+            except auth_services.LoginThrottled:
+                outcomes.append("throttled")
+            db.session.commit()
+            db.session.remove()
+
+    threads = [threading.Thread(target=guess, args=(number,)) for number in range(guesses)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert outcomes.count("checked") == auth_services.MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS
+    assert outcomes.count("throttled") == guesses - outcomes.count("checked")
+
+
+@pytest.mark.parametrize("trusted_proxies", [0, 1])
+def test_the_client_address_comes_from_a_proxy_only_when_one_is_configured(
+    backend, tmp_path, trusted_proxies
+):
+    """Behind a configured proxy each client has its own address; without one, a forged
+    X-Forwarded-For changes nothing."""
+
+    url = database_url(backend, tmp_path, "proxy_tests")
+    config = type(
+        "ProxyConfig",
+        (TestConfig,),
+        {"SQLALCHEMY_DATABASE_URI": url, "TRUSTED_PROXIES": trusted_proxies},
+    )
+    application = create_app(config)
+    with application.app_context():
+        flask_migrate.upgrade(directory=str(MIGRATIONS_DIR))
+        user = User(email="klerk@minjenv.example", name="Klerk", role=Role.ADMIN)
+        user.set_password(PASSWORD)
+        db.session.add(user)
+        db.session.commit()
+        client = application.test_client()
+        proxy = {"REMOTE_ADDR": "10.0.0.1"}
+        for number in range(auth_services.MAX_FAILURES_PER_ADDRESS):
+            client.post(
+                "/beheer/inloggen",
+                data={"email": f"gok{number}@minjenv.example", "password": "fout"},
+                headers={"X-Forwarded-For": f"203.0.113.{number}"},
+                environ_base=proxy,
+            )
+        someone_else = client.post(
+            "/beheer/inloggen",
+            data={"email": user.email, "password": PASSWORD},
+            headers={"X-Forwarded-For": "198.51.100.7"},
+            environ_base=proxy,
+        )
+        db.session.remove()
+        db.engine.dispose()
+    assert someone_else.status_code == (302 if trusted_proxies else 429)
+
+
+def test_staff_pages_and_logged_in_answers_are_never_stored(
+    client, auth, create_user, create_commitment
+):
+
+    create_commitment()
+    clerk = create_user()
+    db.session.commit()
+    login_page = client.get("/beheer/inloggen")
+    assert login_page.headers["Cache-Control"] == "no-store"
+    anonymous_api = client.get("/api/v1/commitments")
+    assert "no-store" not in anonymous_api.headers.get("Cache-Control", "")
+    assert "ETag" in anonymous_api.headers
+
+    auth.login(clerk)
+    for url in ("/beheer/", "/beheer/toezeggingen/nieuw", "/api/v1/commitments", "/toezeggingen"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response.headers["Cache-Control"] == "no-store", url
+        assert "ETag" not in response.headers, url
+
+
+def test_strict_transport_security_only_over_https(client):
+    assert "Strict-Transport-Security" not in client.get("/").headers
+    secure = client.get("/", base_url="https://register.test")
+    assert secure.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+    missing = client.get("/bestaat-niet", base_url="https://register.test")
+    assert missing.status_code == 404
+    assert "Strict-Transport-Security" in missing.headers
+
+
+def test_links_that_leave_the_page_ignore_the_host_header(client, create_commitment):
+
+    create_commitment(deadline=dt.date(2019, 7, 4))
+    db.session.commit()
+    evil = {"Host": "evil.example"}
+    api = client.get("/api/v1/commitments", headers=evil).json
+    assert api["items"][0]["url"] == "http://register.test/toezeggingen/TZ-2019-0001"
+    detail = client.get("/api/v1/commitments/TZ-2019-0001", headers=evil).json
+    assert detail["url"].startswith("http://register.test/")
+    feed = client.get("/toezeggingen.atom?status=open", headers=evil).get_data(as_text=True)
+    assert "evil.example" not in feed
+    assert 'href="http://register.test/toezeggingen.atom?status=open"' in feed
+    calendar = icalendar.Calendar.from_ical(client.get("/toezeggingen.ics", headers=evil).data)
+    [event] = calendar.walk("VEVENT")
+    assert str(event["url"]) == "http://register.test/toezeggingen/TZ-2019-0001"
+
+
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(document.cookie)", "JaVaScRiPt:alert(1)", "data:text/html,x", "//x"]
+)
+def test_a_document_address_is_a_web_address_or_nothing(client, auth, create_user, url):
+
+    auth.login(create_user(role=Role.ADMIN))
+    fields = {"reference": "32 735, nr. 243", "kind": "brief", "title": "Brief", "url": url}
+    response = client.post("/beheer/referentie/documenten/nieuw", data=fields)
+    assert response.status_code == 400
+    assert "Een adres moet met http:// of https:// beginnen" in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Document)) == 0
+
+
+def test_an_unsafe_address_stored_before_is_never_a_link(
+    client, create_document, create_commitment
+):
+
+    letter = create_document("kst-32735-243")
+    create_commitment(source_document=letter)
+    db.session.execute(
+        sa.text("UPDATE document SET url = 'javascript:alert(1)' WHERE id = :id"), {"id": letter.id}
+    )
+    db.session.commit()
+    page = client.get("/toezeggingen/TZ-2019-0001").get_data(as_text=True)
+    assert "javascript:" not in page
+    assert client.get("/api/v1/commitments/TZ-2019-0001").json["source"]["url"] is None
+
+
+def test_one_client_cannot_sign_up_many_addresses_to_follow(client, create_commitment):
+
+    create_commitment()
+    db.session.commit()
+
+    def ask(number: int, address: str = "192.0.2.50"):
+        response = client.post(
+            "/volgen",
+            data={
+                "email": f"vreemde{number}@example.org",
+                "target": "toezegging",
+                "value": "TZ-2019-0001",
+            },
+            environ_base={"REMOTE_ADDR": address},
+        )
+        return client.get(response.headers["Location"], environ_base={"REMOTE_ADDR": address})
+
+    for number in range(following.MAX_REQUESTS_PER_CLIENT_PER_DAY):
+        assert "We hebben een e-mail gestuurd" in ask(number).get_data(as_text=True)
+    refused = ask(99)
+    assert "Vanaf uw adres zijn vandaag al veel volgverzoeken gedaan." in refused.get_data(
+        as_text=True
+    )
+    count = sa.select(sa.func.count()).select_from(Follower)
+    assert db.session.scalar(count) == following.MAX_REQUESTS_PER_CLIENT_PER_DAY
+    assert "We hebben een e-mail gestuurd" in ask(100, "198.51.100.1").get_data(as_text=True)
+
+
+def test_a_deactivated_account_cannot_become_owner(client, auth, create_user, create_ministry):
+
+    jenv = create_ministry(code="JenV")
+    coordinator = create_user(role=Role.COORDINATOR, ministry=jenv)
+    gone = create_user(ministry=jenv, active=False)
+    db.session.commit()
+    auth.login(coordinator)
+    form = {
+        "text": "Ik zal uw Kamer voor de zomer informeren.",
+        "made_on": "11-04-2019",
+        "ministry": str(jenv.id),
+        "owner": str(gone.id),
+        "save": "Opslaan",
+    }
+    refused = client.post("/beheer/toezeggingen/nieuw", data=form)
+    assert refused.status_code == 400
+    assert "Dit account is niet meer actief" in refused.get_data(as_text=True)
+    assert queries.commitment_by_number("TZ-2019-0001") is None
+
+    with pytest.raises(services.CommitmentRuleError, match="niet meer actief"):
+        services.create_commitment(
+            title="Via de service",
+            text="Tekst",
+            made_on=dt.date(2019, 4, 11),
+            ministry=jenv,
+            owner=gone,
+        )

@@ -8,6 +8,7 @@ import json
 import multiprocessing
 import os
 import re
+import secrets
 import subprocess
 import sys
 import threading
@@ -188,7 +189,7 @@ def test_gunicorn_workers_send_nothing_and_one_scheduler_sends_once(backend, tmp
         **os.environ,
         "DATABASE_URL": url,
         "APP_ENV": "production",
-        "SECRET_KEY": "test",
+        "SECRET_KEY": secrets.token_hex(32),
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": str(smtp_server.port),
         "SEND_EVERY_SECONDS": "1",

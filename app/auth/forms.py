@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
-from app.auth.models import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, Role, User
+from app.auth.models import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, AuditKind, Role, User
 from app.forms import Form, _l, choices, column_length, max_length
 
 REQUIRED = _l("Dit veld is verplicht.")
@@ -62,3 +62,25 @@ class SetPasswordForm(Form):
         _l("Herhaal het wachtwoord"),
         validators=[EqualTo("password", _l("De wachtwoorden zijn niet gelijk."))],
     )
+
+
+class AuditFilterForm(Form):
+    """The audit log's filters; a GET form, so its values live in the URL."""
+
+    class Meta(Form.Meta):
+        csrf = False
+
+    kind = SelectField(_l("Soort"), default="", validate_choice=True)
+    email = StringField(
+        _l("Account"),
+        validators=[Optional(), Length(max=254, message=_l("Hoogstens 254 tekens."))],
+        description=_l("Een e-mailadres of een deel ervan."),
+    )
+    since = DateField(_l("Vanaf"), format=["%Y-%m-%d", "%d-%m-%Y"], validators=[Optional()])
+    until = DateField(_l("Tot en met"), format=["%Y-%m-%d", "%d-%m-%Y"], validators=[Optional()])
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind.choices = choices(
+            [("", _l("Alles")), *((kind.value, kind.label) for kind in AuditKind)]
+        )

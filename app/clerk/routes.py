@@ -177,6 +177,9 @@ def _form_values(form: CommitmentForm, commitment: Commitment | None) -> dict[st
     if owner is not None and owner.ministry_id != ministry.id:
         form.owner.errors = [_("De eigenaar hoort bij een ander ministerie.")]
         return None
+    if owner is not None and not owner.active and owner != getattr(commitment, "owner", None):
+        form.owner.errors = [_("Dit account is niet meer actief; kies een andere eigenaar.")]
+        return None
     if commitment is not None and not permissions.can_see_internal_note(user, commitment):
         values.pop("internal_note")
     return values
@@ -189,10 +192,19 @@ def _deadline_from_form(
 
 
 def _preview_message(form: CommitmentForm | DeadlineForm, reference: dt.date | None) -> str:
+    """The no-script preview: resolve the phrase, fill in the date and say what it became."""
     phrase = (form.deadline_phrase.data or "").strip()
+    date = _resolve_phrase(phrase, reference)
+    if date is not None:
+        form.deadline.data = date
+        form.deadline.raw = date.strftime("%d-%m-%Y")
+    return _phrase_message(phrase, date)
+
+
+def _phrase_message(phrase: str, date: dt.date | None) -> str:
+    """What a deadline phrase became, in the user's language."""
     if not phrase:
         return str(_("Vul eerst de deadline in woorden in, bijvoorbeeld “voor de zomer”."))
-    date = _resolve_phrase(phrase, reference)
     if date is None:
         return str(
             _(
@@ -201,8 +213,6 @@ def _preview_message(form: CommitmentForm | DeadlineForm, reference: dt.date | N
                 phrase=phrase,
             )
         )
-    form.deadline.data = date
-    form.deadline.raw = date.strftime("%d-%m-%Y")
     return str(_("“%(phrase)s” wordt %(long_date)s.", phrase=phrase, long_date=long_date(date)))
 
 
@@ -434,6 +444,17 @@ def change_deadline(number: str) -> ResponseReturnValue:
 @bp.route("/toezeggingen/<number>/voldaan", methods=["GET", "POST"])
 def fulfil(number: str) -> ResponseReturnValue:
     commitment = _editable(number)
+    if not commitment.status.is_outstanding:
+        flash(
+            _(
+                "%(number)s is %(status)s: er valt niets meer te melden. Zet de status terug op "
+                "openstaand als er toch nog iets moet gebeuren.",
+                number=commitment.number,
+                status=commitment.status.label.lower(),
+            ),
+            "info",
+        )
+        return redirect(url_for("public.commitment_detail", number=number))
     form = FulfilForm()
     if request.method == "GET":
         form.version.data = commitment.version
@@ -494,4 +515,5 @@ def deadline_preview() -> ResponseReturnValue:
         phrase=phrase,
         deadline=date.isoformat() if date else None,
         label=long_date(date) if date else None,
+        message=_phrase_message(phrase, date) if phrase else "",
     )

@@ -40,7 +40,7 @@ from app.forms import (
 )
 from app.inputs import parse_id, without_invalid_characters
 from app.letters.review import MAX_PROPOSALS, LetterProposals
-from app.letters.text import READABLE_SUFFIXES
+from app.letters.text import MAX_TEXT_CHARS, READABLE_SUFFIXES
 from app.register.models import Commitment, Document, Ministry, Official
 
 if TYPE_CHECKING:
@@ -48,9 +48,8 @@ if TYPE_CHECKING:
 
 REQUIRED = _l("Dit veld is verplicht.")
 
-#: The longest letter text the review takes back: what a browser may post in one field (Flask's
-#: MAX_FORM_MEMORY_SIZE, 500 kB) leaves no room for more.
-LETTER_TEXT_MAX_LENGTH = 500_000
+#: The longest letter text the review takes back: no longer than the reader reads a letter.
+LETTER_TEXT_MAX_LENGTH = MAX_TEXT_CHARS
 
 
 class LetterUploadForm(Form):

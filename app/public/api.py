@@ -34,7 +34,7 @@ def api_commitments() -> ResponseReturnValue:
     )
     return jsonify(
         items=[
-            commitment_to_json(item, today=current_day, include_owner_email=_clerk())
+            commitment_to_json(item, today=current_day, for_staff=_clerk())
             for item in pagination.items
         ],
         total=pagination.total,
@@ -48,9 +48,9 @@ def api_commitment(number: str) -> ResponseReturnValue:
     commitment = commitment_by_number(number)
     if commitment is None:
         abort(404, description=f"Geen toezegging met nummer {number}.")
-    return jsonify(commitment_to_json(commitment, today=today(), include_owner_email=_clerk()))
+    return jsonify(commitment_to_json(commitment, today=today(), for_staff=_clerk()))
 
 
 def _clerk() -> bool:
-    """Owners' e-mail addresses are for logged-in clerks only (DESIGN §6)."""
+    """Owners are named for logged-in staff only (DESIGN §6 and §10)."""
     return bool(current_user.is_authenticated)

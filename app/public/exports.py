@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
-from flask import Response, current_app, request, url_for
+from flask import Response, current_app, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from openpyxl import Workbook
@@ -30,6 +30,7 @@ from app.public.serializers import commitment_to_json
 from app.register import queries
 from app.register.ical import deadline_calendar
 from app.register.models import FIELD_LABELS, Commitment, EventKind
+from app.urls import absolute_url, this_page
 
 #: The most rows a file holds; a register larger than this is filtered first.
 MAX_EXPORT_ROWS = 50_000
@@ -174,9 +175,7 @@ def export_ics() -> ResponseReturnValue:
     body = deadline_calendar(
         commitments,
         host=_host(),
-        url_for_number=lambda number: url_for(
-            "public.commitment_detail", number=number, _external=True
-        ),
+        url_for_number=lambda number: absolute_url("public.commitment_detail", number=number),
         name=_("Deadlines van toezeggingen"),
     )
     return _download(body, "text/calendar; charset=utf-8", "ics")
@@ -206,28 +205,28 @@ def export_atom() -> ResponseReturnValue:
     _text(feed, "id", f"tag:{host},2019:feed:{request.query_string.decode() or 'alles'}")
     updated = events[0].occurred_at if events else (queries.last_change() or utcnow())
     _text(feed, "updated", updated.isoformat())
-    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "href": request.url})
+    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "href": this_page()})
     ET.SubElement(
         feed,
         f"{{{ATOM}}}link",
         {
             "rel": "alternate",
             "type": "text/html",
-            "href": url_for("public.commitment_list", _external=True, **_query()),
+            "href": absolute_url("public.commitment_list", **_query()),
         },
     )
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
     _text(author, "name", _("Toezeggingenregister"))
     for event in events:
         commitment = event.commitment
-        url = url_for("public.commitment_detail", number=commitment.number, _external=True)
+        url = absolute_url("public.commitment_detail", number=commitment.number)
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         _text(entry, "id", f"tag:{host},2019:event:{event.id}")
         _text(entry, "title", f"{commitment.number} {event.kind.label}: {commitment.title}")
         _text(entry, "updated", event.occurred_at.isoformat())
         ET.SubElement(entry, f"{{{ATOM}}}link", {"rel": "alternate", "href": url})
         entry_author = ET.SubElement(entry, f"{{{ATOM}}}author")
-        _text(entry_author, "name", event.actor_name)
+        _text(entry_author, "name", commitment.ministry.name)  # never the civil servant
         lines = [
             f"{FIELD_LABELS.get(change['field'], change['field'])}: "
             f"{history_value(change['old'], change['field'])} → "

@@ -190,13 +190,14 @@ def _text(args: MultiDict[str, str], name: str) -> str:
 
 def _values(args: MultiDict[str, str], name: str) -> list[str]:
     """Accept both ``?status=a&status=b`` and ``?status=a,b``; drop empties. At most
-    MAX_VALUES: each becomes a parameter of one query, and databases limit their number."""
-    values = [part.strip() for raw in args.getlist(name) for part in raw.split(",") if part.strip()]
-    if len(values) > MAX_VALUES:
+    MAX_VALUES, empty ones included: each becomes a parameter of one query, and databases limit
+    their number."""
+    parts = [part.strip() for raw in args.getlist(name) for part in raw.split(",")]
+    if len(parts) > MAX_VALUES:
         raise FilterError(
             _("Geef hoogstens %(max)s waarden voor %(name)s.", max=MAX_VALUES, name=name)
         )
-    return values
+    return [part for part in parts if part]
 
 
 def _ids(args: MultiDict[str, str], name: str) -> tuple[int, ...]:

@@ -107,11 +107,10 @@ def spec() -> dict[str, Any]:
             },
             "owner": {
                 "type": ["object", "null"],
-                "required": ["name"],
-                "properties": {
-                    "name": {"type": "string"},
-                    "email": {"type": "string", "description": "Only for logged-in clerks."},
-                },
+                "description": "The civil servant who looks after the promise: for logged-in "
+                "staff only; null for everyone else.",
+                "required": ["name", "email"],
+                "properties": {"name": {"type": "string"}, "email": {"type": "string"}},
                 "additionalProperties": False,
             },
             "requested_by": NULLABLE_STRING,

@@ -5,14 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import url_for
-
 from app.register.models import Commitment, Document
+from app.urls import absolute_url
 
 
 def commitment_to_json(
-    commitment: Commitment, *, today: dt.date, include_owner_email: bool = False
+    commitment: Commitment, *, today: dt.date, for_staff: bool = False
 ) -> dict[str, Any]:
+    """The promise as the API shows it. Civil servants (the owner) are named only ``for_staff``:
+    the public sees the minister and the ministry, as in the Kamer's own register."""
     ministry = commitment.ministry
     official = commitment.responsible_official
     owner = commitment.owner
@@ -32,11 +33,7 @@ def commitment_to_json(
         "responsible": (
             {"name": official.name, "function": official.function} if official else None
         ),
-        "owner": (
-            {"name": owner.name, **({"email": owner.email} if include_owner_email else {})}
-            if owner
-            else None
-        ),
+        "owner": {"name": owner.name, "email": owner.email} if owner and for_staff else None,
         "requested_by": commitment.requested_by,
         "source": _document(commitment.source_document),
         "fulfilled_by": (
@@ -47,7 +44,7 @@ def commitment_to_json(
         "fulfilled_on": _iso(commitment.fulfilled_on),
         "committee": commitment.committee.name if commitment.committee else None,
         "updated_at": commitment.updated_at.isoformat(),
-        "url": url_for("public.commitment_detail", number=commitment.number, _external=True),
+        "url": absolute_url("public.commitment_detail", number=commitment.number),
     }
 
 
@@ -60,7 +57,7 @@ def _document(document: Document | None) -> dict[str, Any] | None:
         "kind": document.kind.value,
         "title": document.title,
         "date": _iso(document.date),
-        "url": document.url,
+        "url": document.link,
     }
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 import enum
 import re
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -98,6 +99,12 @@ DOCUMENT_KIND_LABELS = {
     DocumentKind.MEMORANDUM: _l("Nota"),
     DocumentKind.OTHER: _l("Overig"),
 }
+
+
+def is_web_address(url: str) -> bool:
+    """An absolute http:// or https:// address with a host."""
+    parts = urlsplit(url)
+    return parts.scheme.lower() in {"http", "https"} and bool(parts.netloc)
 
 
 class Ministry(Base):
@@ -204,8 +211,24 @@ class Document(Base):
     title: so.Mapped[str] = so.mapped_column(sa.String(500))
     #: Date of the document (a letter's "Den Haag, 11 april 2019").
     date: so.Mapped[dt.date | None]
-    #: Where the document is published, when known.
+    #: Where the document is published, when known: an http(s) address, nothing else.
     url: so.Mapped[str | None] = so.mapped_column(sa.String(500))
+
+    @so.validates("url")
+    def _web_address_only(self, _key: str, url: str | None) -> str | None:
+        """``javascript:`` and other schemes would run or open something when clicked."""
+        url = (url or "").strip() or None
+        if url is not None and not is_web_address(url):
+            raise ValueError(
+                gettext("Een adres moet met http:// of https:// beginnen, gevolgd door een domein.")
+            )
+        return url
+
+    @property
+    def link(self) -> str | None:
+        """The address to link to: the stored one when it is a web address (older rows were
+        not checked when they were stored)."""
+        return self.url if self.url and is_web_address(self.url) else None
 
     @property
     def kamerstuk_id(self) -> str | None:

@@ -50,19 +50,24 @@ def pg_document() -> sa.ColumnElement[str]:
     )
 
 
-def search_ranking(
-    dialect: str, query: str
-) -> tuple[sa.ColumnElement[bool], sa.ColumnElement[float]] | None:
-    """(condition, rank) for ``query`` on this database; lower rank sorts first."""
+def apply_search(
+    statement: sa.Select[tuple[Commitment]], dialect: str, query: str
+) -> tuple[sa.Select[tuple[Commitment]], sa.ColumnElement[float] | None]:
+    """``statement`` narrowed to promises matching every word of ``query``, and the rank to
+    sort them by (lower first); the statement unchanged and no rank for a query without words.
+
+    The index does the work: SQLite joins the FTS5 matches (each scored once by bm25) to the
+    promises, PostgreSQL matches through the GIN index.
+    """
     words = query_words(query)
     if not words:
-        return None
+        return statement, None
     if dialect == "postgresql":
         tsquery = sa.func.to_tsquery(
             sa.literal_column("'dutch'::regconfig"), " & ".join(f"{word}:*" for word in words)
         )
         document = pg_document()
-        return document.op("@@")(tsquery), -sa.func.ts_rank(document, tsquery)
+        return statement.where(document.op("@@")(tsquery)), -sa.func.ts_rank(document, tsquery)
     match = " ".join(f'"{word}"*' for word in words)
     hits = (
         sa.select(
@@ -73,8 +78,7 @@ def search_ranking(
         .where(sa.literal_column(FTS_TABLE).op("MATCH")(match))
         .subquery("search_hits")
     )
-    rank = sa.select(hits.c.rank).where(hits.c.commitment_id == Commitment.id).scalar_subquery()
-    return Commitment.id.in_(sa.select(hits.c.commitment_id)), rank
+    return statement.join(hits, hits.c.commitment_id == Commitment.id), hits.c.rank
 
 
 def _fold(text: str) -> str:

@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.extensions import db
+from app.register import clock
 from app.register.models import (
     TEXT_MAX_LENGTH,
     Commitment,
@@ -150,6 +151,7 @@ def create_commitment(
     if unknown:
         raise TypeError(f"Unknown commitment fields: {', '.join(sorted(unknown))}")
     _check_text(text)
+    _check_owner(fields.get("owner"))
     commitment = Commitment(
         number=next_commitment_number(made_on.year),
         title=title.strip(),
@@ -249,10 +251,22 @@ def mark_fulfilled(
     note: str | None = None,
     expected_version: int | None = None,
 ) -> CommitmentEvent | None:
-    """Record the letter that (partially) fulfils a promise."""
+    """Record the letter that (partially) fulfils a promise that is still owed."""
+    if not commitment.status.is_outstanding:
+        raise CommitmentRuleError(
+            _(
+                "Deze toezegging is %(status)s; zet de status eerst terug op openstaand als er "
+                "toch nog iets moet gebeuren.",
+                status=commitment.status.label.lower(),
+            )
+        )
     fulfilled_on = fulfilled_on or document.date
     if fulfilled_on is None:
         raise CommitmentRuleError(_("Geef de datum waarop de toezegging is voldaan."))
+    if fulfilled_on > clock.today():
+        raise CommitmentRuleError(
+            _("Een toezegging kan niet voldaan zijn op een dag die nog moet komen.")
+        )
     if fulfilled_on < commitment.made_on:
         raise CommitmentRuleError(
             _("Een toezegging kan niet zijn voldaan vóór de dag waarop zij is gedaan.")
@@ -278,6 +292,8 @@ def _apply(
     for field, new in values.items():
         old = getattr(commitment, field)
         if old != new:
+            if field == "owner":
+                _check_owner(new)
             changes.append(_change(field, old, new))
             setattr(commitment, field, new)
     if not changes and not (note and note.strip()):
@@ -294,6 +310,12 @@ def _apply(
         ", ".join(change["field"] for change in changes) or "note only",
     )
     return event
+
+
+def _check_owner(owner: User | None) -> None:
+    """Reminders go to the owner: a deactivated account can no longer become one."""
+    if owner is not None and not owner.active:
+        raise CommitmentRuleError(_("Dit account is niet meer actief; kies een andere eigenaar."))
 
 
 def _record(

@@ -24,6 +24,9 @@ logger = logging.getLogger(__name__)
 
 #: New things one address may ask to follow in a day: nobody floods a stranger's inbox.
 MAX_REQUESTS_PER_DAY = 10
+#: New follow requests one client may make in a day, whatever addresses it gives: nobody uses
+#: the register to send confirmation e-mails to a list of strangers.
+MAX_REQUESTS_PER_CLIENT_PER_DAY = 10
 #: How long a confirmation link works.
 CONFIRM_MAX_AGE = 7 * 24 * 3600
 
@@ -70,6 +73,7 @@ def follow(
     commitment: Commitment | None = None,
     ministry: Ministry | None = None,
     committee: Committee | None = None,
+    client_address: str | None = None,
 ) -> tuple[Follower, bool]:
     """Ask to follow; returns the follower and whether a confirmation e-mail was queued."""
     email = email.strip().lower()
@@ -84,12 +88,23 @@ def follow(
         column.is_(None) if value is None else column == value for column, value in target.items()
     ]
     follower = db.session.scalars(sa.select(Follower).where(*conditions)).first()
-    if follower is None and _recent_requests(email) >= MAX_REQUESTS_PER_DAY:
+    if follower is None and _recent_requests(Follower.email == email) >= MAX_REQUESTS_PER_DAY:
         raise FollowError(
             _("Voor dit e-mailadres zijn vandaag al veel volgverzoeken gedaan; probeer het morgen.")
         )
+    if (
+        follower is None
+        and client_address is not None
+        and _recent_requests(Follower.requested_from == client_address)
+        >= MAX_REQUESTS_PER_CLIENT_PER_DAY
+    ):
+        raise FollowError(_("Vanaf uw adres zijn vandaag al veel volgverzoeken gedaan."))
     if follower is None:
-        follower = Follower(email=email, **{column.key: value for column, value in target.items()})
+        follower = Follower(
+            email=email,
+            requested_from=client_address[:45] if client_address else None,
+            **{column.key: value for column, value in target.items()},
+        )
         db.session.add(follower)
         db.session.flush()
     if follower.confirmed_at is not None:
@@ -106,13 +121,11 @@ def follow(
     return follower, queued is not None
 
 
-def _recent_requests(email: str) -> int:
+def _recent_requests(who: sa.ColumnElement[bool]) -> int:
+    """Follow requests made in the last day by an address or a client."""
     since = utcnow() - dt.timedelta(days=1)
     statement = sa.select(sa.func.count()).select_from(Follower)
-    return (
-        db.session.scalar(statement.where(Follower.email == email, Follower.created_at >= since))
-        or 0
-    )
+    return db.session.scalar(statement.where(who, Follower.created_at >= since)) or 0
 
 
 def confirm(follower: Follower) -> None:

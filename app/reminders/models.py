@@ -159,6 +159,7 @@ class Follower(Base):
             name="follows_one_thing",
         ),
         sa.Index("ix_follower_email", "email"),
+        sa.Index("ix_follower_requested_from_created_at", "requested_from", "created_at"),
     )
 
     #: Surrogate key.
@@ -181,3 +182,5 @@ class Follower(Base):
     confirmed_at: so.Mapped[dt.datetime | None] = so.mapped_column(UTCDateTime())
     #: When the follower asked (UTC).
     created_at: so.Mapped[dt.datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
+    #: The client address the request came from: one client may not ask for many addresses.
+    requested_from: so.Mapped[str | None] = so.mapped_column(sa.String(45))

@@ -54,7 +54,9 @@ def follow() -> ResponseReturnValue:
         flash(" ".join(str(error) for error in form.email.errors), "error")
         return redirect(back)
     try:
-        follower, _queued = following.follow(form.email.data or "", **target)
+        follower, _queued = following.follow(
+            form.email.data or "", client_address=request.remote_addr, **target
+        )
     except following.FollowError as error:
         flash(str(error), "error")
         return redirect(back)

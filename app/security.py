@@ -1,0 +1,39 @@
+"""Headers every response carries: what may run, what may be cached, how to connect."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, request
+from flask_login import current_user
+
+#: Only this site's own scripts, styles and forms; nothing may frame it.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+#: A year; browsers that once reached the site over HTTPS never try plain HTTP again.
+STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
+
+
+def init_app(app: Flask) -> None:
+    app.after_request(security_headers)
+
+
+def security_headers(response: Response) -> Response:
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    if request.is_secure:
+        response.headers.setdefault("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY)
+    if request.path.startswith("/beheer/") or _logged_in():
+        # Staff pages, and anything a logged-in user sees (owners' e-mail addresses in the API),
+        # stay out of shared and browser caches: no back button into them after logging out.
+        response.headers["Cache-Control"] = "no-store"
+        response.headers.pop("ETag", None)
+        response.headers.pop("Last-Modified", None)
+    return response
+
+
+def _logged_in() -> bool:
+    """Whether a user is logged in, without loading one for requests that never asked."""
+    return request.endpoint != "static" and bool(current_user.is_authenticated)
