@@ -4,8 +4,9 @@ Both match every word of the query as a prefix, so "hervestiging" finds
 "hervestigingsmissie"; PostgreSQL also stems Dutch words ("nieuwe" finds "nieuw").
 Results are ranked: bm25 on SQLite, ts_rank on PostgreSQL.
 
-The index lives outside the models (an FTS5 table with triggers on SQLite, an expression GIN
-index on PostgreSQL) and is created by the migrations; Alembic is told to leave it alone.
+The index lives outside the models (an FTS5 table with triggers on SQLite; on PostgreSQL a
+stored generated tsvector column with a GIN index) and is created by the migrations; Alembic
+is told to leave it alone.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from app.register.models import Commitment
 
 #: Created by migrations, not by the models: autogenerate must not try to drop them.
 FTS_TABLE = "commitment_fts"
-PG_SEARCH_INDEX = "ix_commitment_search_dutch"
+PG_SEARCH_COLUMN = "search_vector"
+PG_SEARCH_INDEX = "ix_commitment_search_vector"
 SEARCHED_COLUMNS = ("number", "title", "text", "deadline_phrase")
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -30,8 +32,10 @@ def outside_models(name: str | None, type_: str) -> bool:
     """True for schema objects the search index owns (used by Alembic's include_object)."""
     if name is None:
         return False
-    return (type_ == "table" and name.startswith(FTS_TABLE)) or (
-        type_ == "index" and name == PG_SEARCH_INDEX
+    return (
+        (type_ == "table" and name.startswith(FTS_TABLE))
+        or (type_ == "index" and name == PG_SEARCH_INDEX)
+        or (type_ == "column" and name == PG_SEARCH_COLUMN)
     )
 
 
@@ -41,13 +45,8 @@ def query_words(query: str) -> list[str]:
 
 
 def pg_document() -> sa.ColumnElement[str]:
-    """The text PostgreSQL indexes. It must be the GIN index's expression exactly, with
-    literals rather than bound parameters, or the planner cannot use the index."""
-    return sa.literal_column(
-        "to_tsvector('dutch'::regconfig, coalesce(commitment.number, '') || ' ' || "
-        "coalesce(commitment.title, '') || ' ' || coalesce(commitment.text, '') || ' ' || "
-        "coalesce(commitment.deadline_phrase, ''))"
-    )
+    """The stored Dutch text-search vector of a promise (a generated column, see migrations)."""
+    return sa.literal_column(f"commitment.{PG_SEARCH_COLUMN}")
 
 
 def apply_search(
