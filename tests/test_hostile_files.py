@@ -16,6 +16,7 @@ import io
 import os
 import random
 import re
+import secrets
 import struct
 import subprocess
 import sys
@@ -582,7 +583,7 @@ class Server:
             **os.environ,
             "DATABASE_URL": url,
             "APP_ENV": "production",
-            "SECRET_KEY": "hostile-files",
+            "SECRET_KEY": secrets.token_hex(32),  # production refuses a short key
             "LOG_LEVEL": "WARNING",
         }
         with self.log.open("wb") as log:
