@@ -273,7 +273,7 @@ def restore_backup(source: IO[str], progress: Progress = lambda _line: None) -> 
         if not isinstance(section, dict):
             raise BackupError("De back-up is beschadigd: een tabel begint niet met een kopregel.")
         if section.get("end"):
-            if section.get("rows") != report.total:
+            if section.get("rows") != report.total or set(report.rows) != set(expected):
                 raise BackupError("De back-up is beschadigd: het aantal rijen klopt niet.")
             break
         table = known.get(section.get("table", ""))
