@@ -120,8 +120,10 @@ def fill(application: Flask) -> None:
 
 
 def run(application: Flask, *args: str):  # type: ignore[no-untyped-def]
-    result = application.test_cli_runner().invoke(args=list(args))
+    """The command in ``application``'s own context (another app's may be pushed already:
+    the session-wide one of tests/conftest.py, which `with_appcontext` would use)."""
     with application.app_context():
+        result = application.test_cli_runner().invoke(args=list(args))
         db.session.remove()
     return result
 
