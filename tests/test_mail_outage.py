@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import flask_migrate
 import pytest
 import sqlalchemy as sa
+from flask import Flask
 from flask_login import login_user
 
 from app import MIGRATIONS_DIR
@@ -352,8 +353,7 @@ def test_two_schedulers_noticing_at_once_open_one_alert(tmp_path):
     start = threading.Barrier(2)
     opened: list[OutboxAlert | None] = []
 
-    def scheduler() -> None:
-        application = make_app(url)
+    def scheduler(application: Flask) -> None:
         with application.app_context():
             start.wait(timeout=30)
             alert = alerts.check_outbox()
@@ -362,7 +362,9 @@ def test_two_schedulers_noticing_at_once_open_one_alert(tmp_path):
             db.session.remove()
             db.engine.dispose()
 
-    threads = [threading.Thread(target=scheduler) for _ in range(2)]
+    # Each "process" its own app and engine, built here: building apps in threads at once
+    # trips CPython 3.11's parser (werkzeug compiles its routes with ast).
+    threads = [threading.Thread(target=scheduler, args=(make_app(url),)) for _ in range(2)]
     for thread in threads:
         thread.start()
     for thread in threads:
