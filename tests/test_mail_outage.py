@@ -275,7 +275,9 @@ def test_only_admins_put_messages_aside_and_only_dead_ones(app, people, smtp, cl
     page = client.get("/beheer/outbox").get_data(as_text=True)
     assert "Alleen opgegeven berichten kunnen terzijde." in page
     assert reload(waiting).dismissed_at is None
-    assert client.post("/beheer/outbox/999999/terzijde").status_code == 404
+    for action in ("terzijde", "opnieuw"):
+        assert client.post(f"/beheer/outbox/999999/{action}").status_code == 404
+        assert client.post(f"/beheer/outbox/{'9' * 20}/{action}").status_code == 404
 
 
 def test_admins_see_a_banner_on_staff_pages_while_the_outbox_is_stuck(app, people, client, auth):

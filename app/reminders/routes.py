@@ -136,12 +136,19 @@ def outbox() -> ResponseReturnValue:
     )
 
 
+def _message(message_id: int) -> OutboxMessage:
+    """The outbox message, or 404 (also for an id no database column can hold)."""
+    checked = parse_id(message_id)
+    message = db.session.get(OutboxMessage, checked) if checked is not None else None
+    if message is None:
+        abort(404, description=_("Dit bericht bestaat niet."))
+    return message
+
+
 @bp.post("/beheer/outbox/<int:message_id>/opnieuw")
 @admin_required
 def resend(message_id: int) -> ResponseReturnValue:
-    message = db.session.get(OutboxMessage, message_id)
-    if message is None:
-        abort(404, description=_("Dit bericht bestaat niet."))
+    message = _message(message_id)
     if message.state not in {MessageState.DEAD, MessageState.FAILED}:
         flash(_("Alleen mislukte of opgegeven berichten kunnen opnieuw."), "error")
     else:
@@ -158,9 +165,7 @@ def resend(message_id: int) -> ResponseReturnValue:
 @admin_required
 def dismiss(message_id: int) -> ResponseReturnValue:
     """Put a dead message aside unsent: it no longer keeps the alert and the banner up."""
-    message = db.session.get(OutboxMessage, message_id)
-    if message is None:
-        abort(404, description=_("Dit bericht bestaat niet."))
+    message = _message(message_id)
     if message.state is not MessageState.DEAD:
         flash(_("Alleen opgegeven berichten kunnen terzijde."), "error")
     else:
