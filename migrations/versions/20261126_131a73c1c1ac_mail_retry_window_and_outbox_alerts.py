@@ -7,7 +7,7 @@ row in outbox_alert (at most one open: the unique `is_open` column).
 
 Revision ID: 131a73c1c1ac
 Revises: 3c8e5b7d9a21
-Create Date: 2026-11-27 09:00:00
+Create Date: 2026-11-26 09:20:00
 
 """
 import sqlalchemy as sa
