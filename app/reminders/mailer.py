@@ -17,8 +17,9 @@ import datetime as dt
 import logging
 import smtplib
 from dataclasses import dataclass, field
+from email import policy
 from email.message import EmailMessage
-from email.utils import formataddr, formatdate
+from email.utils import formataddr, formatdate, quote
 
 import sqlalchemy as sa
 from flask import current_app
@@ -200,13 +201,19 @@ def _log_attempt(message: OutboxMessage, now: dt.datetime, error: str | None) ->
 
 def build_email(message: OutboxMessage) -> EmailMessage:
     config = current_app.config
-    email = EmailMessage()
+    name = " ".join((message.recipient_name or "").split())
+    address = message.recipient_email
+    if address.isascii():
+        email = EmailMessage()
+        to = formataddr((name, address))
+    else:
+        # An address such as jürgen@… needs SMTPUTF8 (RFC 6531); the header goes as UTF-8.
+        email = EmailMessage(policy=policy.SMTPUTF8)
+        to = f'"{quote(name)}" <{address}>' if name else address
     # Header values are one line: a CR or LF in a title can never start a new header.
     email["Subject"] = " ".join(message.subject.split())
     email["From"] = config["MAIL_FROM"]
-    email["To"] = formataddr(
-        (" ".join((message.recipient_name or "").split()), message.recipient_email)
-    )
+    email["To"] = to
     email["Date"] = formatdate(localtime=False)
     email["Message-ID"] = message.message_id
     if message.unsubscribe_url:
@@ -228,7 +235,11 @@ def build_email(message: OutboxMessage) -> EmailMessage:
 def transmit(message: OutboxMessage) -> None:
     """Hand one message to the SMTP server, or to the log when no server is configured."""
     config = current_app.config
-    email = build_email(message)
+    try:
+        email = build_email(message)
+    except (ValueError, TypeError, UnicodeError) as error:
+        # One message that cannot be written must not stop the others: it goes dead, with why.
+        raise PermanentFailure(f"e-mail niet op te stellen: {error}") from error
     if not config["MAIL_SERVER"]:
         logger.info("No MAIL_SERVER: e-mail written to the log only\n%s", email.as_string())
         return
@@ -241,6 +252,10 @@ def transmit(message: OutboxMessage) -> None:
             if config["MAIL_USERNAME"]:
                 smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
             refused = smtp.send_message(email, to_addrs=[message.recipient_email])
+    except smtplib.SMTPNotSupportedError as error:
+        raise PermanentFailure(
+            f"de mailserver neemt geen adres met bijzondere tekens aan ({error})"
+        ) from error
     except smtplib.SMTPRecipientsRefused as error:
         codes = [code for code, _text in error.recipients.values()]
         _raise_for_code(min(codes), f"ontvanger geweigerd: {error.recipients}")
