@@ -131,3 +131,18 @@ def test_spreadsheet_formulas_in_the_log_stay_text(client, auth, admin):
         )
     )
     assert "'=hyperlink(1)@x.nl" in [row["account"] for row in rows]
+
+
+def test_a_long_log_is_paged_keeping_the_filters(client, auth, admin):
+    from app.auth import services
+
+    for number in range(60):
+        services.record_audit(AuditKind.LOGIN_FAILED, f"gok{number}@minjenv.example")
+    db.session.commit()
+    auth.login(admin)
+    first = client.get("/beheer/audit?kind=login_failed").get_data(as_text=True)
+    assert "pagina 1 van 2" in first
+    assert 'href="/beheer/audit?kind=login_failed&amp;page=2"' in first
+    second = client.get("/beheer/audit?kind=login_failed&page=2").get_data(as_text=True)
+    assert "gok0@minjenv.example" in second
+    assert 'rel="prev"' in second
