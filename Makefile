@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := app
 
-.PHONY: run test test-fast lint format typecheck bench clean browser translations messages
+.PHONY: run test test-fast lint format typecheck bench bench-1m wrk clean browser translations messages
 
 $(VENV)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -63,8 +63,19 @@ format: $(VENV)/.installed-dev
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy
 
-bench: $(VENV)/.installed-dev
-	$(BIN)/python -m benchmarks
+## wrk: the HTTP load generator `make bench` runs (Debian's package)
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+
+## bench: 100,000 promises on SQLite and PostgreSQL, served by gunicorn, measured with wrk
+## (README "Metingen"); COUNT=… for another size; BENCH_POSTGRES_URL names the database it recreates
+bench: $(VENV)/.installed-dev translations wrk
+	$(BIN)/python -m benchmarks --count $(or $(COUNT),100000)
+
+## bench-1m: the same on PostgreSQL with 1,000,000 promises (COUNT=200000 for a shorter try)
+bench-1m: $(VENV)/.installed-dev translations wrk
+	$(BIN)/python -m benchmarks --databases postgresql --count $(or $(COUNT),1000000) \
+		--output benchmarks/results-1m.json --no-letter
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

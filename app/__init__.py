@@ -99,6 +99,12 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
 
+    from app.health import bp as health_bp
+    from app.register.benchdata import bench_data_command
+
+    app.register_blueprint(health_bp)
+    app.cli.add_command(bench_data_command)
+
     return app
 
 

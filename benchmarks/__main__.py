@@ -1,124 +1,491 @@
-"""Measure the public pages and the API at 10 and at 1,000 promises on SQLite.
+"""`make bench`: the register at real size, served as in production, measured with wrk.
 
-Prints the median time per request and the number of SQL statements per request for each size,
-and the ratio between the two sizes: a page that scales with the register, rather than with the
-page size, shows up as a large ratio.
+For each database (SQLite, then PostgreSQL): a fresh database, `flask db upgrade`,
+`flask bench-data --count N`, gunicorn with gunicorn.conf.py (two sync workers, APP_ENV=
+production), and then per page a single timed request (the probe) followed by wrk from a
+separate process: a warm-up, then a fixed-duration run with 16 connections. Printed per
+database: requests/s, p50 and p99, errors (non-2xx and socket errors, timeouts included) and
+each page's requests/s relative to /healthz in the same run, plus the workers' memory. The
+figures go to benchmarks/results.json. Nothing here is asserted: speed is reported, not tested.
+
+Bounded on purpose: wrk runs with --timeout, gunicorn aborts a request after 30 s, a page so
+slow that 16 connections would mostly measure the queue (probe × 16 / workers longer than half
+the run) is measured with one connection per worker for longer, and a page whose probe got no
+answer is not run with wrk at all: that failure is what is reported.
+
+Options: --databases sqlite,postgresql --count 100000 --duration 8 --output PATH. PostgreSQL:
+BENCH_POSTGRES_URL names the database that is dropped and created again (default
+postgresql+psycopg://postgres@127.0.0.1:5432/toezeggingen_bench).
 """
 
 from __future__ import annotations
 
+import argparse
+import contextlib
+import csv
 import datetime as dt
-import statistics
+import http.client
+import io
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-import flask_migrate
 import sqlalchemy as sa
 
-from app import MIGRATIONS_DIR, create_app
-from app.extensions import db
-from app.register import services
-from app.register.models import Ministry
-from config import TestConfig
+from app.register.benchdata import COMMON_WORD
 
-PAGES = [
-    ("overzicht", "/"),
-    ("lijst", "/toezeggingen"),
-    ("lijst, gezocht", "/toezeggingen?q=hervestiging"),
-    ("detail", "/toezeggingen/TZ-2019-0001"),
-    ("API-lijst (100)", "/api/v1/commitments?per_page=100"),
-    ("CSV (alles)", "/toezeggingen.csv"),
-    ("Excel (alles)", "/toezeggingen.xlsx"),
-    ("iCal (alles)", "/toezeggingen.ics"),
-    ("Atom", "/toezeggingen.atom"),
-]
-REPEATS = 30
+REPO_DIR = Path(__file__).resolve().parent.parent
+LUA_SCRIPT = Path(__file__).resolve().parent / "report.lua"
+DEFAULT_OUTPUT = Path(__file__).resolve().parent / "results.json"
+DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/toezeggingen_bench"
 
-
-def build(size: int, directory: Path):  # type: ignore[no-untyped-def]
-    url = f"sqlite:///{directory / f'bench_{size}.sqlite'}"
-    config = type("BenchConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": url, "TESTING": False})
-    app = create_app(config)
-    with app.app_context():
-        flask_migrate.upgrade(directory=str(MIGRATIONS_DIR))
-        ministries = [Ministry(code=f"M{i}", name=f"Ministerie {i}") for i in range(8)]
-        db.session.add_all(ministries)
-        for number in range(size):
-            services.create_commitment(
-                title=f"Hervestigingsmissie {number}",
-                text=f"Een nieuwe hervestigingsmissie nummer {number} is voorzien.",
-                made_on=dt.date(2019, 1, 1) + dt.timedelta(days=number % 365),
-                ministry=ministries[number % len(ministries)],
-                deadline=dt.date(2019, 6, 30) + dt.timedelta(days=number % 900),
-                deadline_phrase="eerste helft van 2019",
-            )
-        db.session.commit()
-    return app
+CONNECTIONS = 16
+#: Connections for pages that are slow today (the CSV): one per gunicorn worker.
+FEW_CONNECTIONS = 2
+WARMUP_SECONDS = 2
+#: wrk counts a request without an answer after this many seconds as a timeout error.
+WRK_TIMEOUT = 20
+#: gunicorn.conf.py's timeout: a request that runs longer is aborted by the server.
+SERVER_TIMEOUT = 30
+#: The probe waits a little longer than the server, so it sees the server give up.
+PROBE_TIMEOUT = SERVER_TIMEOUT + 5
+#: gunicorn.conf.py's workers.
+WORKERS = 2
 
 
-def measure(app, path: str) -> tuple[float, int]:  # type: ignore[no-untyped-def]
-    client = app.test_client()
-    statements = 0
-
-    def count(*_args: object) -> None:
-        nonlocal statements
-        statements += 1
-
-    with app.app_context():
-        engine = db.engine
-    client.get(path)  # warm up
-    sa.event.listen(engine, "before_cursor_execute", count)
-    timings = []
-    for _ in range(REPEATS):
-        start = time.perf_counter()
-        response = client.get(path)
-        timings.append(time.perf_counter() - start)
-        assert response.status_code == 200, (path, response.status_code)
-    sa.event.remove(engine, "before_cursor_execute", count)
-    return statistics.median(timings) * 1000, statements // REPEATS
+@dataclass(frozen=True)
+class Page:
+    name: str
+    path: str
+    #: Check that a list really lists promises (page 400 must not be empty).
+    lists_promises: bool = False
+    few_connections: bool = False
 
 
-def bench_letter(app) -> None:  # type: ignore[no-untyped-def]
-    """A 30-page letter (the 2019 letter fifteen times over) read and analysed."""
-    from app.letters.extract import read_letter
+def pages() -> list[Page]:
+    return [
+        Page("/healthz", "/healthz"),
+        Page("overzicht", "/"),
+        Page("lijst", "/toezeggingen", lists_promises=True),
+        Page("lijst, gefilterd", "/toezeggingen?status=open&ministerie=JenV", lists_promises=True),
+        Page("lijst, pagina 400", "/toezeggingen?page=400", lists_promises=True),
+        Page("detail", "/toezeggingen/TZ-2020-0001"),
+        Page(f"zoeken ({COMMON_WORD})", f"/toezeggingen?q={COMMON_WORD}", lists_promises=True),
+        Page("API (100 per pagina)", "/api/v1/commitments?per_page=100"),
+        Page("CSV (alles)", "/toezeggingen.csv", few_connections=True),
+    ]
 
-    one = (
-        Path(__file__).resolve().parent.parent
-        / "seeds"
-        / "letters"
-        / "2019-04-11_kst-32735-243_libie-migratie.txt"
-    ).read_text(encoding="utf-8")
-    body = one.split("Den Haag, 11 april 2019", 1)[1].rsplit("De Staatssecretaris", 1)[0]
-    letter = one.replace(body, body * 15)
-    pages = len(letter) / 3000
-    with app.app_context():
-        read_letter(letter)  # warm up: rules compiled, caches filled
-        timings = []
-        for _ in range(5):
-            start = time.perf_counter()
-            reading = read_letter(letter)
-            timings.append(time.perf_counter() - start)
-    print(
-        f"\nBrief van ~{pages:.0f} pagina's ({len(letter):,} tekens): "
-        f"{statistics.median(timings) * 1000:.0f} ms, {len(reading.promises)} toezeggingen, "
-        f"{len(reading.fulfilments)} nakomingen (doel: onder 1000 ms)"
+
+def dutch(number: int) -> str:
+    """12345 → 12.345."""
+    return f"{number:,}".replace(",", ".")
+
+
+def say(line: str = "") -> None:
+    print(line, flush=True)
+
+
+def load() -> list[float]:
+    return [round(value, 2) for value in os.getloadavg()]
+
+
+# Databases --------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def fresh_database(kind: str, work_dir: Path) -> Iterator[str]:
+    """A new, empty database: an SQLite file, or a PostgreSQL database dropped and created."""
+    if kind == "sqlite":
+        path = work_dir / "bench.sqlite"
+        yield f"sqlite:///{path}"
+        return
+    url = sa.make_url(os.environ.get("BENCH_POSTGRES_URL") or DEFAULT_POSTGRES_URL)
+    name = url.database or ""
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
+        raise SystemExit(f"BENCH_POSTGRES_URL: ongeldige databasenaam {name!r}")
+    server = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    server.dispose()
+    yield url.render_as_string(hide_password=False)
+
+
+def environment(database_url: str, port: int) -> dict[str, str]:
+    return {
+        **os.environ,
+        "FLASK_APP": "app",
+        "APP_ENV": "production",
+        "SECRET_KEY": secrets.token_hex(32),
+        "DATABASE_URL": database_url,
+        "BASE_URL": f"http://127.0.0.1:{port}",
+        "BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": "2",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def run_flask(env: dict[str, str], *args: str, echo: bool = False) -> tuple[float, list[str]]:
+    """Run a flask command; its output lines, printed as they come when ``echo``."""
+    started = time.perf_counter()
+    process = subprocess.Popen(  # noqa: S603 - our own flask command, fixed arguments
+        [sys.executable, "-m", "flask", *args],
+        cwd=REPO_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
+    assert process.stdout is not None
+    lines = []
+    for line in process.stdout:
+        lines.append(line.rstrip("\n"))
+        if echo:
+            say("    " + lines[-1])
+    if process.wait() != 0:
+        say("\n".join(lines[-20:]))
+        raise SystemExit(f"flask {' '.join(args)} mislukte (exit {process.returncode})")
+    return time.perf_counter() - started, lines
+
+
+# The server -------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def get(url: str, timeout: float) -> tuple[int, bytes]:
+    request = urllib.request.Request(url)  # noqa: S310 - a loopback http:// address we built
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def healthy(base: str, timeout: float = 1.0) -> bool:
+    try:
+        return get(base + "/healthz", timeout)[0] == 200
+    except OSError:
+        return False
+
+
+def wait_until_idle(base: str, limit: float = 90) -> float:
+    """Until /healthz answers at once twice in a row: the workers are free again."""
+    started = time.perf_counter()
+    good = 0
+    while time.perf_counter() - started < limit:
+        good = good + 1 if healthy(base) else 0
+        if good >= 2:
+            break
+        time.sleep(0.5)
+    return round(time.perf_counter() - started, 1)
+
+
+def workers_of(master: int) -> list[int]:
+    children = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        with contextlib.suppress(OSError):
+            fields = dict(
+                line.split(":", 1) for line in status.read_text().splitlines() if ":" in line
+            )
+            if int(fields.get("PPid", "0").strip()) == master:
+                children.append(int(status.parent.name))
+    return sorted(children)
+
+
+def memory_of(pid: int) -> dict[str, float]:
+    """VmRSS (now) and VmHWM (the peak) of a process, in MB."""
+    values = {}
+    with contextlib.suppress(OSError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            key, _, rest = line.partition(":")
+            if key in {"VmRSS", "VmHWM"}:
+                values[key] = round(int(rest.split()[0]) / 1024, 1)
+    return values
+
+
+@contextlib.contextmanager
+def gunicorn(env: dict[str, str], log_path: Path) -> Iterator[subprocess.Popen[bytes]]:
+    with log_path.open("wb") as log:
+        server = subprocess.Popen(  # gunicorn with the repository's own config
+            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
+            cwd=REPO_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            yield server
+        finally:
+            server.send_signal(signal.SIGTERM)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+
+# Measuring --------------------------------------------------------------------------------
+
+
+def wrk(url: str, connections: int, seconds: int, timeout: int) -> dict[str, Any]:
+    """One wrk run from its own process; its summary as printed by report.lua."""
+    command = [
+        "wrk",
+        "--threads=1",
+        f"--connections={connections}",
+        f"--duration={seconds}s",
+        f"--timeout={timeout}s",
+        f"--script={LUA_SCRIPT}",
+        url,
+    ]
+    done = subprocess.run(  # noqa: S603 - wrk with arguments we built
+        command, capture_output=True, text=True, timeout=seconds + timeout + 30, check=False
+    )
+    for line in done.stdout.splitlines():
+        if line.startswith("WRK-JSON "):
+            return dict(json.loads(line.removeprefix("WRK-JSON ")))
+    raise RuntimeError(f"wrk gave no summary: {done.stdout}\n{done.stderr}")
+
+
+def probe(base: str, page: Page, count: int) -> dict[str, Any]:
+    """One request, timed; what came back, and whether it is what the page should show."""
+    started = time.perf_counter()
+    try:
+        status, body = get(base + page.path, PROBE_TIMEOUT)
+    except (OSError, http.client.HTTPException) as error:
+        seconds = round(time.perf_counter() - started, 2)
+        return {"ok": False, "seconds": seconds, "error": f"{type(error).__name__}: {error}"}
+    result: dict[str, Any] = {
+        "ok": status == 200,
+        "status": status,
+        "seconds": round(time.perf_counter() - started, 3),
+        "bytes": len(body),
+    }
+    if page.lists_promises:
+        result["lists_promises"] = b"TZ-" in body
+        if result["ok"] and not result["lists_promises"]:
+            result.update(ok=False, error="geen toezeggingen op de pagina")
+    elif not result["ok"]:
+        result["error"] = f"status {status}"
+    if page.path.startswith("/toezeggingen.csv") and status == 200:
+        rows = sum(1 for _ in csv.reader(io.StringIO(body.decode("utf-8-sig")))) - 1
+        result.update(rows=rows, expected_rows=count, complete=rows == count)
+    return result
+
+
+def measure_page(
+    base: str, page: Page, master: int, count: int, duration: int, log_path: Path
+) -> dict[str, Any]:
+    timeouts_before = log_path.read_text(errors="replace").count("WORKER TIMEOUT")
+    result: dict[str, Any] = {"name": page.name, "path": page.path, "load_before": load()}
+    result["probe"] = checked = probe(base, page, count)
+    if not checked["ok"]:
+        result["outcome"] = "failed"
+        result["connections"] = 0
+    else:
+        probe_seconds = checked["seconds"]
+        slow = page.few_connections or probe_seconds * CONNECTIONS / WORKERS > duration / 2
+        connections = FEW_CONNECTIONS if slow else CONNECTIONS
+        timeout = max(WRK_TIMEOUT, int(4 * probe_seconds) + 1)
+        seconds = max(duration, min(30, int(3 * probe_seconds) + 1)) if slow else duration
+        if not slow:
+            wrk(base + page.path, connections, WARMUP_SECONDS, timeout)
+        run = wrk(base + page.path, connections, seconds, timeout)
+        elapsed = run["duration_us"] / 1e6
+        errors = {key: run[key] for key in ("status", "connect", "read", "write", "timeout")}
+        result.update(
+            outcome="measured" if run["requests"] else "no_answer",
+            connections=connections,
+            seconds=seconds,
+            timeout=timeout,
+            requests=run["requests"],
+            requests_per_second=round(run["requests"] / elapsed, 2) if elapsed else 0.0,
+            p50_ms=round(run["p50_us"] / 1000, 1),
+            p90_ms=round(run["p90_us"] / 1000, 1),
+            p99_ms=round(run["p99_us"] / 1000, 1),
+            max_ms=round(run["max_us"] / 1000, 1),
+            errors=errors,
+            error_total=sum(errors.values()),
+        )
+    result["idle_after_seconds"] = wait_until_idle(base)
+    result["server_timeouts"] = (
+        log_path.read_text(errors="replace").count("WORKER TIMEOUT") - timeouts_before
+    )
+    workers = workers_of(master)
+    result["workers_rss_mb"] = [memory_of(pid).get("VmRSS", 0.0) for pid in workers]
+    return result
+
+
+def bench_database(
+    kind: str, count: int, duration: int, work_dir: Path, letter: bool
+) -> dict[str, Any]:
+    title = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}[kind]
+    say(f"\n=== {title}: {dutch(count)} toezeggingen ===")
+    result: dict[str, Any] = {"database": kind, "count": count, "load_start": load()}
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    with fresh_database(kind, work_dir) as url:
+        env = environment(url, port)
+        seconds, _ = run_flask(env, "db", "upgrade")
+        result["migrate_seconds"] = round(seconds, 1)
+        say(f"  gemigreerd in {seconds:.1f} s; bench-data:")
+        load_before = load()
+        seconds, lines = run_flask(env, "bench-data", "--count", str(count), echo=True)
+        result["bench_data"] = {
+            "seconds": round(seconds, 1),
+            "load_before": load_before,
+            "load_after": load(),
+            "output": lines,
+        }
+        log_path = work_dir / f"gunicorn-{kind}.log"
+        with gunicorn(env, log_path) as server:
+            started = time.perf_counter()
+            while not healthy(base):
+                if server.poll() is not None or time.perf_counter() - started > 60:
+                    say(log_path.read_text(errors="replace")[-3000:])
+                    raise SystemExit("gunicorn startte niet")
+                time.sleep(0.3)
+            result["pages"] = []
+            for page in pages():
+                say(f"  {page.name} …")
+                measured = measure_page(base, page, server.pid, count, duration, log_path)
+                result["pages"].append(measured)
+            result["workers"] = [{"pid": pid, **memory_of(pid)} for pid in workers_of(server.pid)]
+        result["load_end"] = load()
+        if letter:
+            result["letter"] = letter_against(url)
+    return result
+
+
+def letter_against(url: str) -> dict[str, Any]:
+    from app import create_app
+    from benchmarks.letter import bench_letter
+    from config import ProductionConfig
+
+    config = type(
+        "LetterBenchConfig",
+        (ProductionConfig,),
+        {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": secrets.token_hex(32)},
+    )
+    return bench_letter(create_app(config))
+
+
+# Reporting --------------------------------------------------------------------------------
+
+
+def ratio(page: dict[str, Any], healthz: dict[str, Any] | None) -> float | None:
+    if not healthz or not healthz.get("requests_per_second") or page["outcome"] != "measured":
+        return None
+    return round(page["requests_per_second"] / healthz["requests_per_second"], 4)
+
+
+def print_table(result: dict[str, Any]) -> None:
+    title = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}[result["database"]]
+    bench_data = result["bench_data"]
+    say(
+        f"\n{title}, {dutch(result['count'])} toezeggingen — bench-data "
+        f"{bench_data['seconds']:.1f} s; belasting (1/5/15 min) bij de start "
+        f"{result['load_start']}, aan het eind {result['load_end']}"
+    )
+    header = ("pagina", "verb.", "req/s", "p50 ms", "p99 ms", "fouten", "÷ healthz", "RSS MB")
+    say("{:<26} {:>5} {:>8} {:>9} {:>9} {:>7} {:>10} {:>8}".format(*header))
+    healthz = result["pages"][0]
+    for page in result["pages"]:
+        page["ratio_to_healthz"] = ratio(page, healthz)
+        rss = max(page["workers_rss_mb"], default=0)
+        if page["outcome"] == "failed":
+            reason, seconds = page["probe"].get("error", ""), page["probe"]["seconds"]
+            say(f"{page['name']:<26} {'—':>5} mislukt na {seconds} s: {reason[:70]}")
+            continue
+        if page["outcome"] == "no_answer":
+            say(
+                f"{page['name']:<26} {page['connections']:>5} geen enkel antwoord in "
+                f"{page['seconds']} s (één verzoek vooraf: {page['probe']['seconds']} s)"
+            )
+            continue
+        say(
+            f"{page['name']:<26} {page['connections']:>5} {page['requests_per_second']:>8.1f}"
+            f" {page['p50_ms']:>9.1f} {page['p99_ms']:>9.1f} {page['error_total']:>7}"
+            f" {page['ratio_to_healthz'] or 0:>10.4f} {rss:>8.0f}"
+        )
+    for page in result["pages"]:
+        checked = page["probe"]
+        if "rows" in checked:
+            verdict = "volledig" if checked["complete"] else "ONVOLLEDIG"
+            say(
+                f"  {page['name']}: één verzoek {checked['seconds']:.1f} s, "
+                f"{checked['bytes'] / 1e6:.1f} MB, {dutch(checked['rows'])} van "
+                f"{dutch(checked['expected_rows'])} rijen: {verdict}"
+            )
+        if page.get("server_timeouts"):
+            say(f"  {page['name']}: gunicorn brak {page['server_timeouts']} verzoek(en) af na "
+                f"{SERVER_TIMEOUT} s")  # fmt: skip
+    workers = ", ".join(
+        f"{w.get('VmRSS', 0):.0f} MB (piek {w.get('VmHWM', 0):.0f} MB)" for w in result["workers"]
+    )
+    say(f"  workers na afloop: {workers}")
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        apps = {size: build(size, Path(tmp)) for size in (10, 1000)}
-        header = ("pagina", "10: ms", "SQL", "1000: ms", "SQL", "verhouding")
-        print("{:<18} {:>8} {:>4} {:>9} {:>4} {:>11}".format(*header))
-        for name, path in PAGES:
-            small_ms, small_sql = measure(apps[10], path)
-            large_ms, large_sql = measure(apps[1000], path)
-            print(
-                f"{name:<18} {small_ms:8.2f} {small_sql:4d} {large_ms:9.2f} {large_sql:4d}"
-                f" {large_ms / small_ms:10.2f}x"
-            )
-        bench_letter(apps[1000])
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--count", type=int, default=100_000)
+    parser.add_argument("--duration", type=int, default=8, help="seconden per pagina")
+    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
+    parser.add_argument("--no-letter", action="store_true", help="de brief niet meten")
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk ontbreekt: `make bench` installeert het (apt-get install wrk).")
+    kinds = [kind.strip() for kind in args.databases.split(",") if kind.strip()]
+    started = time.perf_counter()
+    results: dict[str, Any] = {
+        "started_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "count": args.count,
+        "cpus": os.cpu_count(),
+        "load_start": load(),
+        "settings": {
+            "connections": CONNECTIONS,
+            "few_connections": FEW_CONNECTIONS,
+            "warmup_seconds": WARMUP_SECONDS,
+            "duration_seconds": args.duration,
+            "wrk_timeout_seconds": WRK_TIMEOUT,
+            "server_timeout_seconds": SERVER_TIMEOUT,
+            "gunicorn": "gunicorn.conf.py: 2 sync workers, APP_ENV=production",
+        },
+        "databases": {},
+    }
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        for kind in kinds:
+            letter = kind == "sqlite" and not args.no_letter
+            result = bench_database(kind, args.count, args.duration, Path(tmp), letter)
+            results["databases"][kind] = result
+            print_table(result)
+    results["seconds"] = round(time.perf_counter() - started, 1)
+    results["load_end"] = load()
+    args.output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    say(
+        f"\nKlaar in {results['seconds']:.0f} s (belasting aan het eind {results['load_end']}); "
+        f"de cijfers staan in {args.output}."
+    )
 
 
 if __name__ == "__main__":
