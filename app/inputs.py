@@ -20,7 +20,8 @@ LINE_BREAKS_AND_TABS = re.compile("[\t\n\r]+")
 #: database's integer columns. Larger numbers cannot name a record.
 MAX_ID = 2**31 - 1
 
-_ASCII_DIGITS = re.compile(r"[0-9]{1,10}")
+#: An id in ASCII digits; "7.0" counts too, as JSON Schema's integers do.
+_ASCII_DIGITS = re.compile(r"([0-9]{1,10})(?:\.0+)?")
 
 
 def has_invalid_characters(text: str) -> bool:
@@ -44,9 +45,10 @@ def parse_id(text: object) -> int | None:
     if isinstance(text, int) and not isinstance(text, bool):
         return text if 1 <= text <= MAX_ID else None
     raw = str(text or "").strip()
-    if not _ASCII_DIGITS.fullmatch(raw):
+    whole = _ASCII_DIGITS.fullmatch(raw)
+    if not whole:
         return None
-    value = int(raw)
+    value = int(whole.group(1))
     return value if 1 <= value <= MAX_ID else None
 
 

@@ -142,3 +142,11 @@ def test_logged_in_clerks_see_the_owners_email(app, client, auth, create_commitm
     }
     listed = client.get("/api/v1/commitments").get_json()["items"][0]
     assert listed["owner"]["email"] == "fatima@minjenv.example"
+
+
+def test_whole_numbers_written_as_json_schema_integers_are_accepted(app, client):
+    """Clients generated from the OpenAPI description may send page=2.0: it is page 2."""
+    response = client.get("/api/v1/commitments?page=1.0&per_page=10.00")
+    assert response.status_code == 200
+    assert (response.json["page"], response.json["per_page"]) == (1, 10)
+    assert client.get("/api/v1/commitments?page=1.5").status_code == 400

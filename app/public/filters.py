@@ -95,7 +95,9 @@ MAX_VALUES = 100
 #: How much of a refused value an error message repeats.
 SHOWN_LENGTH = 40
 
-_DIGITS = re.compile(r"[0-9]+")
+#: A whole number in ASCII digits; "10.0" counts too (JSON Schema calls it an integer, and
+#: clients generated from the OpenAPI description may send it so).
+_WHOLE_NUMBER = re.compile(r"([0-9]+)(?:\.0+)?")
 
 
 def parse_filters(args: MultiDict[str, str], names: ParameterNames) -> CommitmentFilter:
@@ -151,8 +153,9 @@ def parse_page(
     raw = args.get(name, "").strip()
     if not raw:
         return default
-    digits = raw.lstrip("0")
-    if not _DIGITS.fullmatch(raw) or not digits:
+    whole = _WHOLE_NUMBER.fullmatch(raw)
+    digits = whole.group(1).lstrip("0") if whole else ""
+    if not digits:
         raise FilterError(
             _(
                 "%(name)s moet een positief geheel getal zijn, niet %(raw)r.",
