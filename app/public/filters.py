@@ -95,7 +95,9 @@ MAX_VALUES = 100
 #: How much of a refused value an error message repeats.
 SHOWN_LENGTH = 40
 
-_DIGITS = re.compile(r"[0-9]+")
+#: A whole number as a URL may write it: ASCII digits, perhaps with a zero fraction ("10.0"),
+#: which JSON Schema also counts as an integer.
+_WHOLE_NUMBER = re.compile(r"(?P<digits>[0-9]+)(?:\.0+)?")
 
 
 def parse_filters(args: MultiDict[str, str], names: ParameterNames) -> CommitmentFilter:
@@ -146,13 +148,14 @@ def parse_page(
     maximum: int = MAX_PAGE,
     clamp: bool = False,
 ) -> int:
-    """A positive whole number in ASCII digits, ``default`` when not given. Above ``maximum`` it
-    is refused, or with ``clamp`` taken as the maximum (a page size)."""
+    """A positive whole number in ASCII digits (``10.0`` too), ``default`` when not given.
+    Above ``maximum`` it is refused, or with ``clamp`` taken as the maximum (a page size)."""
     raw = args.get(name, "").strip()
     if not raw:
         return default
-    digits = raw.lstrip("0")
-    if not _DIGITS.fullmatch(raw) or not digits:
+    number = _WHOLE_NUMBER.fullmatch(raw)
+    digits = number["digits"].lstrip("0") if number else ""
+    if not digits:
         raise FilterError(
             _(
                 "%(name)s moet een positief geheel getal zijn, niet %(raw)r.",
