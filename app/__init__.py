@@ -94,6 +94,11 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
 
     app.cli.add_command(seed_command)
 
+    from app.backup.cli import backup_command, restore_command
+
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
+
     return app
 
 
