@@ -20,8 +20,9 @@ LINE_BREAKS_AND_TABS = re.compile("[\t\n\r]+")
 #: database's integer columns. Larger numbers cannot name a record.
 MAX_ID = 2**31 - 1
 
-#: An id in ASCII digits; "7.0" counts too, as JSON Schema's integers do.
-_ASCII_DIGITS = re.compile(r"([0-9]{1,10})(?:\.0+)?")
+#: An id as a form or URL writes it: ASCII digits, perhaps with a zero fraction ("47.0"), which
+#: JSON Schema (and so the API's description) also counts as an integer.
+_ID = re.compile(r"(?P<digits>[0-9]{1,10})(?:\.0+)?")
 
 
 def has_invalid_characters(text: str) -> bool:
@@ -44,11 +45,10 @@ def parse_id(text: object) -> int | None:
     (``"²"`` and ``"٣"`` are digits to Python, not to the register)."""
     if isinstance(text, int) and not isinstance(text, bool):
         return text if 1 <= text <= MAX_ID else None
-    raw = str(text or "").strip()
-    whole = _ASCII_DIGITS.fullmatch(raw)
-    if not whole:
+    found = _ID.fullmatch(str(text or "").strip())
+    if found is None:
         return None
-    value = int(whole.group(1))
+    value = int(found["digits"])
     return value if 1 <= value <= MAX_ID else None
 
 

@@ -728,3 +728,13 @@ def test_the_review_fields_show_their_maximum(client, review):
     assert len(proposals) >= 2
     assert all('maxlength="200"' in tag for tag in proposals)
     assert 'name="date" value="morgen" maxlength="10"' in html
+
+
+def test_a_whole_number_with_a_zero_fraction_is_that_number(client):
+    """JSON Schema counts 10.0 as an integer, so the API's description allows it (Schemathesis
+    sends it); 10.5 is no page."""
+    response = client.get("/api/v1/commitments?page=2.0&per_page=10.00&committee=7.0")
+    assert response.status_code == 200
+    assert (response.json["page"], response.json["per_page"]) == (2, 10)
+    assert client.get("/api/v1/commitments?page=2.5").status_code == 400
+    assert client.get("/api/v1/commitments?committee=7.5").status_code == 400

@@ -95,9 +95,9 @@ MAX_VALUES = 100
 #: How much of a refused value an error message repeats.
 SHOWN_LENGTH = 40
 
-#: A whole number in ASCII digits; "10.0" counts too (JSON Schema calls it an integer, and
-#: clients generated from the OpenAPI description may send it so).
-_WHOLE_NUMBER = re.compile(r"([0-9]+)(?:\.0+)?")
+#: A whole number as a URL may write it: ASCII digits, perhaps with a zero fraction ("10.0"),
+#: which JSON Schema also counts as an integer.
+_WHOLE_NUMBER = re.compile(r"(?P<digits>[0-9]+)(?:\.0+)?")
 
 
 def parse_filters(args: MultiDict[str, str], names: ParameterNames) -> CommitmentFilter:
@@ -148,13 +148,13 @@ def parse_page(
     maximum: int = MAX_PAGE,
     clamp: bool = False,
 ) -> int:
-    """A positive whole number in ASCII digits, ``default`` when not given. Above ``maximum`` it
-    is refused, or with ``clamp`` taken as the maximum (a page size)."""
+    """A positive whole number in ASCII digits (``10.0`` too), ``default`` when not given.
+    Above ``maximum`` it is refused, or with ``clamp`` taken as the maximum (a page size)."""
     raw = args.get(name, "").strip()
     if not raw:
         return default
-    whole = _WHOLE_NUMBER.fullmatch(raw)
-    digits = whole.group(1).lstrip("0") if whole else ""
+    number = _WHOLE_NUMBER.fullmatch(raw)
+    digits = number["digits"].lstrip("0") if number else ""
     if not digits:
         raise FilterError(
             _(

@@ -23,10 +23,14 @@ QUERY_TEXT = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]*$"
 #: One value of a list that may also be comma-separated: no commas either.
 LIST_ITEM = r"^[^,\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]*$"
 ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
-#: An empty value: the same as leaving the parameter out (filter forms send empty fields).
-EMPTY = {"type": "string", "enum": [""]}
+#: An empty value, or only white space: the same as leaving the parameter out (filter forms send
+#: empty fields, and values are read without surrounding white space). The white space Python
+#: strips, spelled out (ECMA-262 and Python disagree on \s), less the two control characters
+#: refused everywhere (vertical tab, form feed).
+BLANKS = r"[ \t\n\r\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+EMPTY = {"type": "string", "pattern": f"^{BLANKS}*$"}
 #: What ``overdue`` (and ``te_laat`` on the pages) accepts, ignoring case.
-OVERDUE_VALUES = ["", "0", "1", "false", "true", "nee", "ja", "no", "yes", "off", "on"]
+OVERDUE_VALUES = ["0", "1", "false", "true", "nee", "ja", "no", "yes", "off", "on"]
 
 
 def _parameter(name: str, description: str, schema: dict[str, Any], **extra: Any) -> dict[str, Any]:
@@ -94,7 +98,7 @@ def spec() -> dict[str, Any]:
             "overdue": {"type": "boolean"},
             "deadline": NULLABLE_DATE,
             "deadline_phrase": NULLABLE_STRING,
-            "made_on": _or_empty({"type": "string", "format": "date"}),
+            "made_on": {"type": "string", "format": "date"},
             "ministry": {
                 "type": "object",
                 "required": ["code", "name"],
@@ -149,7 +153,7 @@ def spec() -> dict[str, Any]:
                         _parameter(
                             "status",
                             "One or more statuses (repeat or comma-separate).",
-                            _list_of({"type": "string", "enum": [*statuses, ""]}, MAX_VALUES),
+                            _list_of(_or_empty({"type": "string", "enum": statuses}), MAX_VALUES),
                             style="form",
                             explode=True,
                         ),
@@ -206,7 +210,7 @@ def spec() -> dict[str, Any]:
                         _parameter(
                             "overdue",
                             "1: only overdue promises (also true, ja, yes, on; any case).",
-                            {"type": "string", "enum": OVERDUE_VALUES},
+                            _or_empty({"type": "string", "enum": OVERDUE_VALUES}),
                         ),
                         _parameter(
                             "q",
@@ -220,10 +224,12 @@ def spec() -> dict[str, Any]:
                         _parameter(
                             "sort",
                             "Order; prefix '-' for descending.",
-                            {
-                                "type": "string",
-                                "enum": [*SORT_ORDERS, *(f"-{o}" for o in SORT_ORDERS), ""],
-                            },
+                            _or_empty(
+                                {
+                                    "type": "string",
+                                    "enum": [*SORT_ORDERS, *(f"-{o}" for o in SORT_ORDERS)],
+                                }
+                            ),
                         ),
                         _parameter(
                             "page",
