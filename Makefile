@@ -49,7 +49,7 @@ test: $(VENV)/.installed-dev browser translations
 
 ## test-fast: the loop while working: SQLite only, no browser and no slow tests (under a minute)
 test-fast: $(VENV)/.installed-dev translations
-	$(BIN)/python -m pytest -m "not browser and not postgres and not slow"
+	$(BIN)/python -m pytest -n 2 -m "not browser and not postgres and not slow"
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

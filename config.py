@@ -46,6 +46,16 @@ def _non_negative_int(name: str, value: str) -> int:
     return int(value)
 
 
+def _positive_number(name: str, value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = 0.0
+    if not number > 0 or number == float("inf"):
+        raise RuntimeError(f"{name} moet een getal groter dan 0 zijn, niet {value!r}.")
+    return number
+
+
 def _development_secret_key() -> str:
     """A key generated once into ``instance/``, so sessions survive restarts during development."""
     key_file = INSTANCE_DIR / "secret_key"
@@ -84,6 +94,14 @@ def read_environment(environ: Mapping[str, str]) -> dict[str, Any]:
         "MAIL_FROM": get("MAIL_FROM", "toezeggingenregister@localhost"),
         # Seconds to wait for the mail server before trying again later.
         "MAIL_TIMEOUT": float(get("MAIL_TIMEOUT", "30")),
+        # How long a message that keeps failing temporarily (4xx, no connection) is retried
+        # before it is given up as dead, counted from its first failure (DESIGN §8).
+        "MAIL_RETRY_DAYS": _positive_number("MAIL_RETRY_DAYS", get("MAIL_RETRY_DAYS", "5")),
+        # A message due this many minutes and still unsent means the outbox stopped moving:
+        # the admins get one alert and a banner (DESIGN §8).
+        "OUTBOX_ALERT_AFTER_MINUTES": _positive_number(
+            "OUTBOX_ALERT_AFTER_MINUTES", get("OUTBOX_ALERT_AFTER_MINUTES", "60")
+        ),
         # When the scheduler plans the day's reminders (HH:MM, Europe/Amsterdam).
         "PLAN_AT": get("PLAN_AT", "07:00"),
         # How often the scheduler sends what is in the outbox.
@@ -99,6 +117,8 @@ def read_environment(environ: Mapping[str, str]) -> dict[str, Any]:
         # The root logger's level, and "text" (one readable line) or "json" (one object a line).
         "LOG_LEVEL": _choice("LOG_LEVEL", get("LOG_LEVEL", "INFO").upper(), LOG_LEVELS),
         "LOG_FORMAT": _choice("LOG_FORMAT", get("LOG_FORMAT", "text").lower(), LOG_FORMATS),
+        # Seconds of database time one web request may use before it answers 503 (0: no limit).
+        "QUERY_TIMEOUT_SECONDS": float(get("QUERY_TIMEOUT_SECONDS", "5")),
         # How many reverse proxies stand in front of the app: their X-Forwarded-For and
         # X-Forwarded-Proto are believed, nobody else's (0: the client talks to us directly).
         "TRUSTED_PROXIES": _non_negative_int("TRUSTED_PROXIES", get("TRUSTED_PROXIES", "0")),

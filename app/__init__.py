@@ -7,7 +7,16 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app.extensions import babel, configure_sqlite, csrf, db, login_manager, migrate, select_locale
+from app.extensions import (
+    babel,
+    configure_sqlite,
+    csrf,
+    db,
+    limit_request_queries,
+    login_manager,
+    migrate,
+    select_locale,
+)
 from app.logging_setup import configure_logging
 from config import BASE_DIR, Config, config_from_environment
 
@@ -46,6 +55,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
         for engine in db.engines.values():
             if engine.dialect.name == "sqlite":
                 configure_sqlite(engine)
+            limit_request_queries(engine, app.config["QUERY_TIMEOUT_SECONDS"])
 
     from app import errors, formatting, security
     from app.register import recesses
@@ -83,6 +93,11 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.cli.add_command(letters_cli)
 
     app.cli.add_command(seed_command)
+
+    from app.backup.cli import backup_command, restore_command
+
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
 
     from app.health import bp as health_bp
     from app.register.benchdata import bench_data_command

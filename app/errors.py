@@ -8,11 +8,17 @@ Every HTTP error the app raises (``abort(404, description=…)``) and every unex
 from __future__ import annotations
 
 import logging
+import sqlite3
 
-from flask import Flask, jsonify, make_response, render_template, request
+import psycopg
+import sqlalchemy as sa
+from flask import Flask, abort, jsonify, make_response, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
+
+from app.extensions import db
+from app.inputs import has_invalid_characters
 
 logger = logging.getLogger(__name__)
 
@@ -49,8 +55,49 @@ MESSAGES = {
 }
 
 
+#: How long a client should wait before asking again after a query took too long.
+RETRY_AFTER_SECONDS = 30
+
+
 def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(sa.exc.OperationalError, handle_database_error)
+    app.before_request(refuse_unreadable_addresses)
+
+
+def refuse_unreadable_addresses() -> None:
+    """An address holding a character that no text may hold (app.inputs), such as NUL, names
+    nothing: 404 for the path, 400 for the query string. Nothing behind this sends such a
+    value to the database (PostgreSQL refuses NUL) or into a feed or file."""
+    if has_invalid_characters(request.path):
+        abort(404)
+    for name, value in request.args.items(multi=True):
+        if has_invalid_characters(name) or has_invalid_characters(value):
+            abort(400, description=str(_l("Het adres bevat ongeldige tekens.")))
+
+
+def is_query_timeout(error: sa.exc.OperationalError) -> bool:
+    """The database cancelled a query that ran past the request's limit (app.extensions)."""
+    original = error.orig
+    return isinstance(original, psycopg.errors.QueryCanceled) or (
+        isinstance(original, sqlite3.OperationalError) and str(original) == "interrupted"
+    )
+
+
+def handle_database_error(error: sa.exc.OperationalError) -> ResponseReturnValue:
+    """A query that took too long is a 503 saying so; any other database error is a 500."""
+    db.session.rollback()
+    if not is_query_timeout(error):
+        raise error
+    logger.warning("Query cancelled after the time limit on %s %s", request.method, request.path)
+    unavailable = ServiceUnavailable(
+        description=_l(
+            "Deze zoekopdracht kost te veel tijd. Maak haar nauwer, met een filter of een "
+            "specifieker woord, of probeer het later opnieuw."
+        ),
+        retry_after=RETRY_AFTER_SECONDS,
+    )
+    return handle_http_error(unavailable)
 
 
 def describe(error: HTTPException) -> tuple[str, str]:
@@ -70,6 +117,9 @@ def handle_http_error(error: HTTPException) -> ResponseReturnValue:
             request.path,
             exc_info=error.original_exception,
         )
+        # The session may be unusable after the error (PostgreSQL aborts the transaction);
+        # roll it back so that the error page, which reads the logged-in user, can show.
+        db.session.rollback()
     title, message = describe(error)
     if request.path.startswith("/api/"):
         response = jsonify(error=message, status=code)

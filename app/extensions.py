@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import sqlalchemy as sa
@@ -82,6 +83,47 @@ def configure_sqlite(engine: sa.Engine) -> None:
         # A request that changes things takes the write lock at once: a transaction that read
         # first and then writes could not wait for another writer (SQLite answers "busy").
         connection.exec_driver_sql("BEGIN IMMEDIATE" if _changing_request() else "BEGIN")
+
+
+#: How often (in SQLite virtual-machine steps) a running query checks its deadline.
+_SQLITE_PROGRESS_STEPS = 10_000
+
+
+def limit_request_queries(engine: sa.Engine, seconds: float) -> None:
+    """Bound the database time of every web request: a query still running after ``seconds``
+    is cancelled, the request answers 503 (app.errors) and the worker is free again.
+
+    Only requests are bounded; commands and scheduled jobs may take as long as they need.
+    PostgreSQL: ``SET LOCAL statement_timeout`` at the start of each request's transaction.
+    SQLite: a progress handler that interrupts the query once the deadline has passed.
+    """
+    if seconds <= 0:
+        return
+    if engine.dialect.name == "postgresql":
+
+        @sa.event.listens_for(engine, "begin")
+        def _postgresql_deadline(connection: sa.Connection) -> None:
+            if has_request_context():
+                milliseconds = int(seconds * 1000)
+                connection.exec_driver_sql(f"SET LOCAL statement_timeout = {milliseconds}")
+
+        return
+
+    @sa.event.listens_for(engine, "connect")
+    def _sqlite_progress_handler(dbapi_connection: Any, record: Any) -> None:
+        info = record.info
+
+        def past_deadline() -> int:
+            deadline = info.get("query_deadline")
+            return 1 if deadline is not None and time.monotonic() > deadline else 0
+
+        dbapi_connection.set_progress_handler(past_deadline, _SQLITE_PROGRESS_STEPS)
+
+    @sa.event.listens_for(engine, "begin")
+    def _sqlite_deadline(connection: sa.Connection) -> None:
+        connection.info["query_deadline"] = (
+            time.monotonic() + seconds if has_request_context() else None
+        )
 
 
 def _changing_request() -> bool:

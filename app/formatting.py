@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask, current_app
 from flask_babel import format_date, format_datetime, get_locale, gettext, lazy_gettext
 
+from app.register.clock import today as today  # views ask formatting, as for every date
 from app.register.models import FIELD_LABELS, CommitmentStatus
 from app.register.search import highlight, snippet
 
@@ -22,12 +23,23 @@ def parse_date(raw: str) -> dt.date:
             return dt.datetime.strptime(raw.strip(), date_format).date()  # noqa: DTZ007
         except ValueError:
             continue
-    raise ValueError(gettext("%(raw)r is geen datum.", raw=raw.strip()) + " " + str(DATE_HELP))
+    shown = raw.strip()
+    shown = shown if len(shown) <= 40 else shown[:40] + "…"
+    raise ValueError(gettext("%(raw)r is geen datum.", raw=shown) + " " + str(DATE_HELP))
 
 
-def today() -> dt.date:
-    """Today in the register's time zone (Europe/Amsterdam), which decides what is overdue."""
-    return dt.datetime.now(ZoneInfo(current_app.config["TIMEZONE"])).date()
+def start_of_day(day: dt.date) -> dt.datetime:
+    """The first moment of ``day`` in the register's time zone, for comparing with timestamps."""
+    return dt.datetime.combine(day, dt.time(), ZoneInfo(current_app.config["TIMEZONE"]))
+
+
+#: What makes a spreadsheet read a cell as a formula (OWASP, "CSV injection").
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(text: str) -> str:
+    """Text for a CSV cell: a leading quote on text that a spreadsheet would run as a formula."""
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
 
 
 def long_date(value: dt.date | None) -> str:

@@ -8,7 +8,7 @@ from flask_login import current_user
 #: Only this site's own scripts, styles and forms; nothing may frame it.
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-    "frame-ancestors 'none'; form-action 'self'; base-uri 'self'"
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 )
 #: A year; browsers that once reached the site over HTTPS never try plain HTTP again.
 STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"

@@ -188,6 +188,8 @@ class RequestIsolatingClient(FlaskClient):
     """
 
     def open(self, *args: Any, **kwargs: Any):  # type: ignore[no-untyped-def,override]
+        # A streamed body is read inside the request's own context, as a server would read it.
+        kwargs.setdefault("buffered", True)
         response = contextvars.Context().run(super().open, *args, **kwargs)
         db.session.expire_all()  # the test's own session sees what the request committed
         return response

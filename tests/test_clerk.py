@@ -76,9 +76,20 @@ def test_the_live_preview_answers_json(logged_in):
     body = logged_in.get(
         "/beheer/deadline", query_string={"phrase": "voor de zomer", "made_on": "2019-11-20"}
     ).get_json()
-    assert body == {"phrase": "voor de zomer", "deadline": "2020-07-02", "label": "2 juli 2020"}
+    assert body == {
+        "phrase": "voor de zomer",
+        "deadline": "2020-07-02",
+        "label": "2 juli 2020",
+        "message": "“voor de zomer” wordt 2 juli 2020.",
+    }
     unknown = logged_in.get("/beheer/deadline", query_string={"phrase": "ooit"}).get_json()
     assert unknown["deadline"] is None
+    assert unknown["message"].startswith("“ooit” noemt geen periode")
+    english = logged_in.get(
+        "/beheer/deadline",
+        query_string={"phrase": "voor de zomer", "made_on": "2019-11-20", "lang": "en"},
+    ).get_json()
+    assert english["message"] == "“voor de zomer” becomes 2 July 2020."
     bad = logged_in.get("/beheer/deadline", query_string={"phrase": "x", "made_on": "gisteren"})
     assert bad.status_code == 400
 
@@ -382,3 +393,52 @@ def test_a_stale_edit_writes_nothing_and_shows_both_versions(logged_in, jenv):
     commitment = queries.commitment_by_number(number)
     assert commitment.title == "Van een collega"
     assert len(queries.history(commitment)) == 2
+
+
+def test_a_fulfilment_dated_in_the_future_is_refused(logged_in, jenv, create_document):
+    from app.formatting import today
+
+    logged_in.post("/beheer/toezeggingen/nieuw", data=new_promise(ministry=str(jenv.id)))
+    create_document("kst-32735-243", date=dt.date(2019, 9, 1))
+    db.session.commit()
+    tomorrow = today() + dt.timedelta(days=1)
+    response = logged_in.post(
+        "/beheer/toezeggingen/TZ-2019-0001/voldaan",
+        data={
+            "document": "kst-32735-243",
+            "fulfilled_on": tomorrow.strftime("%d-%m-%Y"),
+            "version": "1",
+        },
+    )
+    assert response.status_code == 400
+    assert "op een dag die nog moet komen" in response.get_data(as_text=True)
+    assert queries.commitment_by_number("TZ-2019-0001").status is CommitmentStatus.OPEN
+
+
+def test_a_fulfilled_promise_offers_no_fulfilment_or_deadline_change(
+    logged_in, jenv, create_document
+):
+    logged_in.post("/beheer/toezeggingen/nieuw", data=new_promise(ministry=str(jenv.id)))
+    create_document("kst-32735-243", date=dt.date(2019, 9, 1))
+    db.session.commit()
+    detail = logged_in.get("/toezeggingen/TZ-2019-0001").get_data(as_text=True)
+    assert "Voldaan melden" in detail
+    logged_in.post(
+        "/beheer/toezeggingen/TZ-2019-0001/voldaan",
+        data={"document": "kst-32735-243", "version": "1"},
+    )
+    detail = logged_in.get("/toezeggingen/TZ-2019-0001").get_data(as_text=True)
+    assert "Voldaan melden" not in detail
+    assert "Deadline wijzigen" not in detail
+    assert "Status wijzigen" in detail
+
+    again = logged_in.get("/beheer/toezeggingen/TZ-2019-0001/voldaan")
+    assert again.status_code == 302
+    assert "er valt niets meer te melden" in logged_in.get(again.headers["Location"]).get_data(
+        as_text=True
+    )
+    with pytest.raises(services.CommitmentRuleError, match="is voldaan"):
+        services.mark_fulfilled(
+            queries.commitment_by_number("TZ-2019-0001"),
+            services.find_document("kst-32735-243"),
+        )

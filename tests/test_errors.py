@@ -111,3 +111,15 @@ def test_a_crash_is_logged_with_its_traceback(failing_app, caplog):
     assert crash.exc_info is not None
     assert isinstance(crash.exc_info[1], RuntimeError)
     assert not isinstance(crash.exc_info[1], HTTPException)
+
+
+@pytest.mark.parametrize("code", [404, 429, 500])
+def test_error_answers_carry_the_security_headers(failing_app, code):
+    for path in (f"/proef/{code}", f"/api/proef/{code}"):
+        headers = failing_app.test_client().get(path).headers
+        policy = headers["Content-Security-Policy"]
+        assert "object-src 'none'" in policy
+        assert "base-uri 'none'" in policy
+        assert "frame-ancestors 'none'" in policy
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["X-Frame-Options"] == "DENY"

@@ -20,10 +20,11 @@ import sqlalchemy as sa
 from app import MIGRATIONS_DIR, create_app
 from app.auth import services as auth_services
 from app.auth.models import Role, User
+from app.dbtypes import utcnow
 from app.extensions import db
 from app.register import queries, services
 from app.register.models import Commitment, CommitmentStatus, Document, Ministry
-from app.reminders import following
+from app.reminders import alerts, following, outbox
 from app.reminders.models import Follower, MessageKind, OutboxMessage
 from config import TestConfig
 from tests.conftest import PASSWORD, REPO_DIR, database_url, make_app
@@ -144,7 +145,8 @@ MARKUP = '</title><a href="https://evil.example/">klik</a>'
 def test_no_email_lets_markup_from_a_title_or_name_into_its_html(
     app, runner, create_ministry, create_user, create_commitment
 ):
-    """All five HTML e-mails: reminder, weekly digest, rappel, follow confirmation and notice."""
+    """All six HTML e-mails: reminder, weekly digest, rappel, follow confirmation and notice,
+    and the admins' outbox alert."""
 
     ministry = create_ministry(code="<i>", name=f"Ministerie {MARKUP}")
     owner = create_user(name=f"Eigenaar {MARKUP}", ministry=ministry)
@@ -162,6 +164,22 @@ def test_no_email_lets_markup_from_a_title_or_name_into_its_html(
     for day in (dt.date(2019, 9, 1), dt.date(2019, 9, 2), dt.date(2019, 9, 4)):
         result = runner.invoke(args=["reminders", "run", "--today", day.isoformat()])
         assert result.exit_code == 0, result.output
+
+    # The admins' alert: a message waiting two hours, the mail server's last words hostile.
+    create_user(name=f"Beheerder {MARKUP}", role=Role.ADMIN)
+    waiting = outbox.enqueue(
+        key="hostile:waiting",
+        kind=MessageKind.FOLLOW_CONFIRMATION,
+        recipient_email="wacht@example.org",
+        recipient_name=None,
+        template="follow_confirmation",
+        what="TZ-2019-0001",
+        confirm_url="http://register.test/volgen/bevestigen/x",
+        now=utcnow() - dt.timedelta(hours=2),
+    )
+    db.session.get_one(OutboxMessage, waiting).last_error = MARKUP
+    assert alerts.check_outbox() is not None
+    db.session.commit()
 
     messages = db.session.scalars(sa.select(OutboxMessage)).all()
     assert {message.kind for message in messages} == set(MessageKind)

@@ -52,6 +52,7 @@ def fill(url: str, deadline: dt.date = DEADLINE) -> None:
                 name=f"Eigenaar {number}",
                 role=Role.CLERK,
                 ministry=jenv,
+                active=True,  # an owner must be active; the column default comes only on insert
             )
             db.session.add(owner)
             for title in ("Brief A", "Brief B"):

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
-from app.auth.models import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, Role
-from app.forms import Form, _l, choices
+from app.auth.models import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, AuditKind, Role, User
+from app.forms import Form, _l, choices, column_length, max_length
 
 REQUIRED = _l("Dit veld is verplicht.")
 
 
 class LoginForm(Form):
-    email = EmailField(_l("E-mailadres"), validators=[DataRequired(REQUIRED)])
-    password = PasswordField(_l("Wachtwoord"), validators=[DataRequired(REQUIRED)])
+    email = EmailField(
+        _l("E-mailadres"),
+        validators=[DataRequired(REQUIRED), max_length(column_length(User.email))],
+    )
+    password = PasswordField(
+        _l("Wachtwoord"), validators=[DataRequired(REQUIRED), max_length(PASSWORD_MAX_LENGTH)]
+    )
 
 
 class UserForm(Form):
@@ -21,16 +26,19 @@ class UserForm(Form):
         _l("E-mailadres"),
         validators=[
             DataRequired(REQUIRED),
+            max_length(column_length(User.email)),
             Email(_l("Dit is geen geldig e-mailadres."), check_deliverability=False),
         ],
     )
-    name = StringField(_l("Naam"), validators=[DataRequired(REQUIRED), Length(max=200)])
+    name = StringField(
+        _l("Naam"), validators=[DataRequired(REQUIRED), max_length(column_length(User.name))]
+    )
     role = SelectField(
         _l("Rol"),
         choices=choices((role.value, role.label) for role in Role),
         default=Role.CLERK.value,
     )
-    ministry = SelectField(_l("Ministerie"), choices=[], validate_choice=False)
+    ministry = SelectField(_l("Ministerie"), choices=[])
     active = BooleanField(_l("Actief"), default=True)
 
 
@@ -54,3 +62,25 @@ class SetPasswordForm(Form):
         _l("Herhaal het wachtwoord"),
         validators=[EqualTo("password", _l("De wachtwoorden zijn niet gelijk."))],
     )
+
+
+class AuditFilterForm(Form):
+    """The audit log's filters; a GET form, so its values live in the URL."""
+
+    class Meta(Form.Meta):
+        csrf = False
+
+    kind = SelectField(_l("Soort"), default="", validate_choice=True)
+    email = StringField(
+        _l("Account"),
+        validators=[Optional(), Length(max=254, message=_l("Hoogstens 254 tekens."))],
+        description=_l("Een e-mailadres of een deel ervan."),
+    )
+    since = DateField(_l("Vanaf"), format=["%Y-%m-%d", "%d-%m-%Y"], validators=[Optional()])
+    until = DateField(_l("Tot en met"), format=["%Y-%m-%d", "%d-%m-%Y"], validators=[Optional()])
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind.choices = choices(
+            [("", _l("Alles")), *((kind.value, kind.label) for kind in AuditKind)]
+        )

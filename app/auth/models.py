@@ -128,3 +128,70 @@ class LoginAttempt(Base):
     attempted_at: so.Mapped[dt.datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
     #: Whether the password was right.
     succeeded: so.Mapped[bool]
+
+
+class AuditKind(enum.Enum):
+    """What happened to an account or a session; kept for the admins' audit log."""
+
+    LOGIN = "login"
+    LOGIN_FAILED = "login_failed"
+    LOGIN_THROTTLED = "login_throttled"
+    LOGOUT = "logout"
+    USER_INVITED = "user_invited"
+    USER_CHANGED = "user_changed"
+    USER_DEACTIVATED = "user_deactivated"
+    USER_REACTIVATED = "user_reactivated"
+    PASSWORD_SET = "password_set"  # noqa: S105 - the name of an event, not a password
+    PASSWORD_LINK = "password_link"  # noqa: S105 - the name of an event, not a password
+
+    @property
+    def label(self) -> str:
+        return str(AUDIT_KIND_LABELS[self])
+
+
+AUDIT_KIND_LABELS = {
+    AuditKind.LOGIN: _l("Ingelogd"),
+    AuditKind.LOGIN_FAILED: _l("Inloggen mislukt"),
+    AuditKind.LOGIN_THROTTLED: _l("Inloggen tegengehouden"),
+    AuditKind.LOGOUT: _l("Uitgelogd"),
+    AuditKind.USER_INVITED: _l("Gebruiker uitgenodigd"),
+    AuditKind.USER_CHANGED: _l("Gebruiker gewijzigd"),
+    AuditKind.USER_DEACTIVATED: _l("Gebruiker gedeactiveerd"),
+    AuditKind.USER_REACTIVATED: _l("Gebruiker weer actief"),
+    AuditKind.PASSWORD_SET: _l("Wachtwoord ingesteld"),
+    AuditKind.PASSWORD_LINK: _l("Wachtwoordlink gemaakt"),
+}
+
+
+class AuditEvent(Base):
+    """One entry in the audit log: who did what to which account, when and from where.
+
+    Changes to promises have their own history (CommitmentEvent); this log covers sessions
+    and accounts. Rows are never changed or deleted by the app.
+    """
+
+    __tablename__ = "audit_event"
+    __table_args__ = (
+        sa.Index("ix_audit_event_occurred_at", "occurred_at"),
+        sa.Index("ix_audit_event_kind_occurred_at", "kind", "occurred_at"),
+        sa.Index("ix_audit_event_subject_email", "subject_email"),
+    )
+
+    #: Surrogate key; also the order of the log.
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    #: When it happened (UTC).
+    occurred_at: so.Mapped[dt.datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
+    #: What happened.
+    kind: so.Mapped[AuditKind] = so.mapped_column(enum_column_type(AuditKind, "audit_kind"))
+    #: Who did it, when it was a logged-in user (kept when the account is deleted: actor_name).
+    actor_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    #: The actor's name at the time, or "Systeem" for commands and "—" for anonymous attempts.
+    actor_name: so.Mapped[str] = so.mapped_column(sa.String(200))
+    #: The account it happened to (for a failed login: the address that was tried).
+    subject_email: so.Mapped[str] = so.mapped_column(sa.String(254))
+    #: The client address of the request, when there was one.
+    ip_address: so.Mapped[str | None] = so.mapped_column(sa.String(45))
+    #: What changed, in words, e.g. "rol: Medewerker → Coördinator".
+    detail: so.Mapped[str | None] = so.mapped_column(sa.String(500))

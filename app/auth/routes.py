@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterator
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
@@ -12,9 +27,10 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from app.auth import bp, queries, services
 from app.auth.decorators import admin_required, login_required
-from app.auth.forms import LoginForm, SetPasswordForm, UserForm
-from app.auth.models import Role, User
+from app.auth.forms import AuditFilterForm, LoginForm, SetPasswordForm, UserForm
+from app.auth.models import AuditKind, Role, User
 from app.extensions import db, login_manager
+from app.formatting import spreadsheet_text, start_of_day
 from app.forms import choices, render_form
 from app.register import queries as register_queries
 from app.register.models import Ministry
@@ -80,7 +96,7 @@ def login() -> ResponseReturnValue:
 @bp.post("/uitloggen")
 @login_required
 def logout() -> ResponseReturnValue:
-    current_user.end_sessions()
+    services.log_out(current_user)
     db.session.commit()
     logout_user()
     flash(_("U bent uitgelogd."), "info")
@@ -145,6 +161,7 @@ def invite_user() -> ResponseReturnValue:
                 name=form.name.data or "",
                 role=Role(form.role.data),
                 ministry=ministry,
+                actor=current_user,
             )
         except services.AccountError as error:
             form.email.errors = [*form.email.errors, str(error)]
@@ -187,7 +204,70 @@ def edit_user(user_id: int) -> ResponseReturnValue:
 @admin_required
 def reset_link(user_id: int) -> ResponseReturnValue:
     user = db.session.get(User, user_id) or abort(404, description=_("Onbekende gebruiker."))
-    user.end_sessions()
+    services.new_password_link(user, actor=current_user)
     link = password_link(user)
     db.session.commit()
     return render_template("auth/invited.html", user=user, link=link)
+
+
+#: Audit entries per page.
+AUDIT_PER_PAGE = 50
+
+
+def _audit_filters(form: AuditFilterForm) -> dict[str, Any]:
+    """The query's arguments from a validated filter form."""
+    return {
+        "kind": AuditKind(form.kind.data) if form.kind.data else None,
+        "email": form.email.data or "",
+        "since": start_of_day(form.since.data) if form.since.data else None,
+        "until": start_of_day(form.until.data + dt.timedelta(days=1)) if form.until.data else None,
+    }
+
+
+@bp.get("/audit")
+@admin_required
+def audit() -> ResponseReturnValue:
+    """The audit log: logins, failures, logouts and account changes, newest first."""
+    form = AuditFilterForm(request.args)
+    valid = form.validate()
+    statement = queries.audit_log(**_audit_filters(form)) if valid else queries.audit_log()
+    page = min(max(request.args.get("page", 1, type=int) or 1, 1), 1_000_000)
+    pagination = db.paginate(statement, page=page, per_page=AUDIT_PER_PAGE, error_out=False)
+    query = {key: value for key, value in request.args.items() if key != "page" and value}
+    return render_template("auth/audit.html", form=form, pagination=pagination, query=query), (
+        200 if valid else 400
+    )
+
+
+@bp.get("/audit.csv")
+@admin_required
+def audit_csv() -> ResponseReturnValue:
+    """The audit log with the same filters, as CSV (UTF-8 with BOM, for Excel)."""
+    form = AuditFilterForm(request.args)
+    if not form.validate():
+        abort(400, description=" ".join(str(e) for errors in form.errors.values() for e in errors))
+    statement = queries.audit_log(**_audit_filters(form))
+
+    def lines() -> Iterator[str]:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(["tijdstip", "soort", "door", "account", "adres", "toelichting"])
+        yield "\ufeff" + buffer.getvalue()
+        for event in db.session.scalars(statement.execution_options(yield_per=500)):
+            buffer.seek(0)
+            buffer.truncate()
+            writer.writerow(
+                [
+                    event.occurred_at.isoformat(),
+                    event.kind.label,
+                    spreadsheet_text(event.actor_name),
+                    spreadsheet_text(event.subject_email),
+                    event.ip_address or "",
+                    spreadsheet_text(event.detail or ""),
+                ]
+            )
+            yield buffer.getvalue()
+
+    response = Response(stream_with_context(lines()), mimetype="text/csv")
+    response.headers["Content-Disposition"] = 'attachment; filename="auditlog.csv"'
+    return response

@@ -8,6 +8,7 @@ import math
 import re
 
 import sqlalchemy as sa
+from flask import has_request_context, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -17,6 +18,8 @@ from zxcvbn import zxcvbn
 from app.auth.models import (
     PASSWORD_MAX_LENGTH,
     PASSWORD_MIN_LENGTH,
+    AuditEvent,
+    AuditKind,
     LoginAttempt,
     Role,
     User,
@@ -137,6 +140,7 @@ def create_user(
     role: Role,
     ministry: Ministry | None = None,
     password: str | None = None,
+    actor: User | None = None,
 ) -> User:
     email = normalise_email(email)
     if not looks_like_email(email):
@@ -153,14 +157,29 @@ def create_user(
         user.set_password(password)
     db.session.add(user)
     db.session.flush()
+    record_audit(AuditKind.USER_INVITED, user, actor=actor, detail=role.label)
     logger.info("Created %s account for %s", role.value, email)
     return user
 
 
 def set_password(user: User, password: str) -> None:
+    """The user sets a password through their link; it ends every session they had."""
     validate_password(password, context=(user.email, user.name))
     user.set_password(password)
     user.end_sessions()
+    record_audit(AuditKind.PASSWORD_SET, user, actor=user)
+
+
+def new_password_link(user: User, *, actor: User) -> None:
+    """An admin makes a new link for ``user``: older links and every session stop working."""
+    user.end_sessions()
+    record_audit(AuditKind.PASSWORD_LINK, user, actor=actor)
+
+
+def log_out(user: User) -> None:
+    """End every session of ``user`` on the server, not only this browser's."""
+    user.end_sessions()
+    record_audit(AuditKind.LOGOUT, user, actor=user)
 
 
 class AccountFieldError(AccountError):
@@ -187,21 +206,70 @@ def update_user(
         )
     if user.id == actor.id and (role is not Role.ADMIN or not active):
         raise AccountFieldError("role", _("U kunt uw eigen beheerdersrechten niet intrekken."))
+    changes = [
+        f"{label}: {old} → {new}"
+        for label, old, new in (
+            (_("naam"), user.name, name.strip()),
+            (_("rol"), user.role.label, role.label),
+            (_("ministerie"), user.ministry_id or "—", ministry_id or "—"),
+        )
+        if old != new
+    ]
     user.name = name.strip()
     user.role = role
     user.ministry_id = ministry_id
+    if changes:
+        record_audit(AuditKind.USER_CHANGED, user, actor=actor, detail="; ".join(changes))
     if user.active and not active:
-        deactivate(user)
+        deactivate(user, actor=actor)
     elif not user.active and active:
         user.active = True
+        record_audit(AuditKind.USER_REACTIVATED, user, actor=actor)
     db.session.flush()
     logger.info("Updated the account of %s", user.email)
 
 
-def deactivate(user: User) -> None:
+def deactivate(user: User, *, actor: User | None = None) -> None:
     user.active = False
     user.end_sessions()
+    record_audit(AuditKind.USER_DEACTIVATED, user, actor=actor)
     logger.info("Deactivated %s", user.email)
+
+
+#: The actor named in the audit log for what a command or the system did.
+SYSTEM_ACTOR = "Systeem"
+#: The actor named for an attempt by someone not logged in.
+ANONYMOUS_ACTOR = "—"
+
+
+def record_audit(
+    kind: AuditKind,
+    subject: User | str,
+    *,
+    actor: User | None = None,
+    detail: str | None = None,
+    ip_address: str | None = None,
+) -> AuditEvent:
+    """Add an entry to the audit log; the client address comes from the request, if any."""
+    if ip_address is None and has_request_context():
+        ip_address = request.remote_addr
+    if actor is not None:
+        actor_name = actor.name
+    elif kind in {AuditKind.LOGIN_FAILED, AuditKind.LOGIN_THROTTLED}:
+        actor_name = ANONYMOUS_ACTOR
+    else:
+        actor_name = SYSTEM_ACTOR
+    event = AuditEvent(
+        kind=kind,
+        actor_id=actor.id if actor is not None else None,
+        actor_name=actor_name[:200],
+        subject_email=(subject if isinstance(subject, str) else subject.email)[:254],
+        ip_address=ip_address[:45] if ip_address else None,
+        detail=detail[:500] if detail else None,
+    )
+    db.session.add(event)
+    db.session.flush()
+    return event
 
 
 def throttle_message(email: str, ip_address: str, now: dt.datetime | None = None) -> str | None:
@@ -288,6 +356,7 @@ def authenticate(
     reason = throttle_message(email, ip_address, now)
     if reason is not None:
         logger.warning("Login throttled for %s from %s", email, ip_address)
+        record_audit(AuditKind.LOGIN_THROTTLED, email, ip_address=ip_address)
         raise LoginThrottled(reason)
     user = user_by_email(email)
     if user is None or not user.password_hash:
@@ -301,6 +370,8 @@ def authenticate(
     db.session.add(attempt)
     db.session.flush()
     if not succeeded or user is None:
+        record_audit(AuditKind.LOGIN_FAILED, email, ip_address=ip_address)
         raise InvalidCredentials
     user.last_login_at = utcnow()
+    record_audit(AuditKind.LOGIN, user, actor=user, ip_address=ip_address)
     return user

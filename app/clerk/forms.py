@@ -15,12 +15,28 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
 from app.formatting import DATE_HELP, parse_date
-from app.forms import Form, _l, choices
-from app.register.models import CommitmentStatus, Document, DocumentKind
+from app.forms import (
+    DATE_MAX_LENGTH,
+    REFERENCE_MAX_LENGTH,
+    Form,
+    _l,
+    choices,
+    column_length,
+    max_length,
+)
+from app.inputs import choice_id
+from app.register.models import (
+    NOTE_MAX_LENGTH,
+    TEXT_MAX_LENGTH,
+    Commitment,
+    CommitmentStatus,
+    Document,
+    DocumentKind,
+)
 
 REQUIRED = _l("Dit veld is verplicht.")
 
@@ -29,6 +45,10 @@ class DutchDateField(StringField):
     """A date typed as ``30-06-2019`` or ``2019-06-30``; shown back as the user typed it."""
 
     widget_input_type = "text"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("render_kw", {"maxlength": DATE_MAX_LENGTH})
+        super().__init__(*args, **kwargs)
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         self.raw = (valuelist[0] if valuelist else "").strip()
@@ -57,45 +77,52 @@ class CommitmentForm(Form):
 
     text = TextAreaField(
         _l("Tekst van de toezegging"),
-        validators=[DataRequired(REQUIRED)],
+        validators=[DataRequired(REQUIRED), max_length(TEXT_MAX_LENGTH)],
         description=_l("De woorden van de bewindspersoon, letterlijk uit de brief of het verslag."),
     )
     title = StringField(
         _l("Titel"),
-        validators=[Optional(), Length(max=200, message=_l("Hoogstens 200 tekens."))],
+        validators=[Optional(), max_length(column_length(Commitment.title))],
         description=_l("Laat leeg om een titel uit de tekst voor te stellen."),
     )
     made_on = DutchDateField(
         _l("Gedaan op"), validators=[InputRequired(REQUIRED)], description=DATE_HELP
     )
-    ministry = SelectField(_l("Ministerie"), coerce=int, validate_choice=True)
+    ministry = SelectField(_l("Ministerie"), coerce=choice_id, validate_choice=True)
     source = StringField(
         _l("Bron (Kamerstuk)"),
-        validators=[Optional(), kamerstuk_reference],
+        validators=[Optional(), max_length(REFERENCE_MAX_LENGTH), kamerstuk_reference],
         description=_l(
             "Bijvoorbeeld 32 735, nr. 243. Staat het nog niet in het register, "
             "vul dan ook titel en datum van het nieuwe Kamerstuk in."
         ),
     )
-    source_title = StringField(_l("Titel van het nieuwe Kamerstuk"), validators=[Optional()])
+    source_title = StringField(
+        _l("Titel van het nieuwe Kamerstuk"),
+        validators=[Optional(), max_length(column_length(Document.title))],
+    )
     source_date = DutchDateField(_l("Datum van het nieuwe Kamerstuk"), validators=[Optional()])
     source_kind = SelectField(
         _l("Soort document"),
         choices=choices((kind.value, kind.label) for kind in DocumentKind),
         default=DocumentKind.LETTER.value,
     )
-    activity = SelectField(_l("Activiteit (debat of overleg)"), coerce=int, validate_choice=False)
-    responsible_official = SelectField(_l("Bewindspersoon"), coerce=int, validate_choice=False)
-    owner = SelectField(_l("Eigenaar"), coerce=int, validate_choice=False)
+    activity = SelectField(
+        _l("Activiteit (debat of overleg)"), coerce=choice_id, validate_choice=False
+    )
+    responsible_official = SelectField(
+        _l("Bewindspersoon"), coerce=choice_id, validate_choice=False
+    )
+    owner = SelectField(_l("Eigenaar"), coerce=choice_id, validate_choice=False)
     requested_by = StringField(
         _l("Op verzoek van"),
-        validators=[Optional(), Length(max=200, message=_l("Hoogstens 200 tekens."))],
+        validators=[Optional(), max_length(column_length(Commitment.requested_by))],
         description=_l("Kamerlid en fractie, bijvoorbeeld Kuiken (PvdA)."),
     )
-    committee = SelectField(_l("Commissie"), coerce=int, validate_choice=False)
+    committee = SelectField(_l("Commissie"), coerce=choice_id, validate_choice=False)
     deadline_phrase = StringField(
         _l("Deadline zoals verwoord"),
-        validators=[Optional(), Length(max=200, message=_l("Hoogstens 200 tekens."))],
+        validators=[Optional(), max_length(column_length(Commitment.deadline_phrase))],
         description=_l('Bijvoorbeeld "voor de zomer"; de datum wordt dan berekend.'),
     )
     deadline = DutchDateField(
@@ -107,10 +134,15 @@ class CommitmentForm(Form):
         ),
     )
     internal_note = TextAreaField(
-        _l("Interne notitie"), description=_l("Alleen zichtbaar binnen het ministerie.")
+        _l("Interne notitie"),
+        validators=[Optional(), max_length(NOTE_MAX_LENGTH)],
+        description=_l("Alleen zichtbaar binnen het ministerie."),
     )
-    note = StringField(_l("Toelichting bij deze wijziging"), validators=[Optional()])
-    version = HiddenField()
+    note = StringField(
+        _l("Toelichting bij deze wijziging"), validators=[Optional(), max_length(NOTE_MAX_LENGTH)]
+    )
+    #: The version the form was filled from; empty for a new promise.
+    version = HiddenField(validators=[max_length(10)])
     preview = SubmitField(_l("Datum berekenen"))
     save = SubmitField(_l("Opslaan"))
 
@@ -122,36 +154,43 @@ class StatusForm(Form):
     )
     kamer_status = StringField(
         _l("Status in de woorden van de Kamer"),
-        validators=[Optional(), Length(max=60)],
+        validators=[Optional(), max_length(column_length(Commitment.kamer_status))],
         description=_l("Bijvoorbeeld Afgedaan of Deels voldaan; mag leeg."),
     )
     note = TextAreaField(
         _l("Toelichting"),
-        validators=[DataRequired(_l("Geef bij een statuswijziging een toelichting."))],
+        validators=[
+            DataRequired(_l("Geef bij een statuswijziging een toelichting.")),
+            max_length(NOTE_MAX_LENGTH),
+        ],
     )
     version = IntegerField(validators=[InputRequired()], widget=HiddenInput())
 
 
 class DeadlineForm(Form):
     deadline_phrase = StringField(
-        _l("Deadline zoals verwoord"), validators=[Optional(), Length(max=200)]
+        _l("Deadline zoals verwoord"),
+        validators=[Optional(), max_length(column_length(Commitment.deadline_phrase))],
     )
     deadline = DutchDateField(_l("Nieuwe deadline"), validators=[Optional()], description=DATE_HELP)
-    note = TextAreaField(_l("Toelichting"), validators=[Optional()])
+    note = TextAreaField(_l("Toelichting"), validators=[Optional(), max_length(NOTE_MAX_LENGTH)])
     version = IntegerField(validators=[InputRequired()], widget=HiddenInput())
 
 
 class FulfilForm(Form):
     document = StringField(
         _l("Brief die de toezegging nakomt (Kamerstuk)"),
-        validators=[DataRequired(REQUIRED), kamerstuk_reference],
+        validators=[DataRequired(REQUIRED), max_length(REFERENCE_MAX_LENGTH), kamerstuk_reference],
         description=_l("Bijvoorbeeld 32 735, nr. 243."),
     )
-    document_title = StringField(_l("Titel van het nieuwe Kamerstuk"), validators=[Optional()])
+    document_title = StringField(
+        _l("Titel van het nieuwe Kamerstuk"),
+        validators=[Optional(), max_length(column_length(Document.title))],
+    )
     document_date = DutchDateField(_l("Datum van het nieuwe Kamerstuk"), validators=[Optional()])
     fulfilled_on = DutchDateField(
         _l("Voldaan op"), validators=[Optional()], description=_l("Leeg: de datum van de brief.")
     )
     partially = BooleanField(_l("Slechts deels voldaan"))
-    note = TextAreaField(_l("Toelichting"), validators=[Optional()])
+    note = TextAreaField(_l("Toelichting"), validators=[Optional(), max_length(NOTE_MAX_LENGTH)])
     version = IntegerField(validators=[InputRequired()], widget=HiddenInput())

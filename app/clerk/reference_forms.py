@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from wtforms import SelectField, StringField, URLField
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Optional, Regexp
 
 from app.clerk.forms import REQUIRED, DutchDateField, kamerstuk_reference
-from app.forms import Form, _l, choices
-from app.register.models import DocumentKind
-
-TOO_LONG = _l("Hoogstens %(max)d tekens.")
+from app.forms import REFERENCE_MAX_LENGTH, Form, _l, choices, column_length, max_length
+from app.inputs import choice_id
+from app.register.models import Committee, Document, DocumentKind, Ministry, Official
 
 
 class MinistryForm(Form):
@@ -17,28 +16,28 @@ class MinistryForm(Form):
         _l("Code"),
         validators=[
             DataRequired(REQUIRED),
-            Length(max=16, message=TOO_LONG),
+            max_length(column_length(Ministry.code)),
             Regexp(r"^[A-Za-z&]+$", message=_l("Alleen letters, bijvoorbeeld JenV of BZ.")),
         ],
         description=_l("Zoals de Kamer het ministerie afkort, bijvoorbeeld JenV."),
     )
     name = StringField(
-        _l("Naam"), validators=[DataRequired(REQUIRED), Length(max=200, message=TOO_LONG)]
+        _l("Naam"), validators=[DataRequired(REQUIRED), max_length(column_length(Ministry.name))]
     )
 
 
 class OfficialForm(Form):
     name = StringField(
         _l("Naam"),
-        validators=[DataRequired(REQUIRED), Length(max=200, message=TOO_LONG)],
+        validators=[DataRequired(REQUIRED), max_length(column_length(Official.name))],
         description=_l("Zoals onder brieven, bijvoorbeeld M.G.J. Harbers."),
     )
     function = StringField(
         _l("Functie"),
-        validators=[DataRequired(REQUIRED), Length(max=200, message=TOO_LONG)],
+        validators=[DataRequired(REQUIRED), max_length(column_length(Official.function))],
         description=_l("Bijvoorbeeld Staatssecretaris van Justitie en Veiligheid."),
     )
-    ministry = SelectField(_l("Ministerie"), coerce=int)
+    ministry = SelectField(_l("Ministerie"), coerce=choice_id)
     active_from = DutchDateField(_l("In functie sinds"), validators=[Optional()])
     active_to = DutchDateField(
         _l("In functie tot"), validators=[Optional()], description=_l("Leeg zolang in functie.")
@@ -47,11 +46,11 @@ class OfficialForm(Form):
 
 class CommitteeForm(Form):
     name = StringField(
-        _l("Naam"), validators=[DataRequired(REQUIRED), Length(max=200, message=TOO_LONG)]
+        _l("Naam"), validators=[DataRequired(REQUIRED), max_length(column_length(Committee.name))]
     )
     abbreviation = StringField(
         _l("Afkorting"),
-        validators=[Optional(), Length(max=20, message=TOO_LONG)],
+        validators=[Optional(), max_length(column_length(Committee.abbreviation))],
         description=_l("Bijvoorbeeld J&V."),
     )
 
@@ -59,18 +58,18 @@ class CommitteeForm(Form):
 class DocumentForm(Form):
     reference = StringField(
         _l("Kamerstuk"),
-        validators=[DataRequired(REQUIRED), kamerstuk_reference],
+        validators=[DataRequired(REQUIRED), max_length(REFERENCE_MAX_LENGTH), kamerstuk_reference],
         description=_l("Bijvoorbeeld 32 735, nr. 243."),
     )
     kind = SelectField(
         _l("Soort document"), choices=choices((kind.value, kind.label) for kind in DocumentKind)
     )
     title = StringField(
-        _l("Titel"), validators=[DataRequired(REQUIRED), Length(max=500, message=TOO_LONG)]
+        _l("Titel"), validators=[DataRequired(REQUIRED), max_length(column_length(Document.title))]
     )
     date = DutchDateField(_l("Datum"), validators=[Optional()])
     url = URLField(
         _l("Adres van de publicatie"),
-        validators=[Optional(), Length(max=500, message=TOO_LONG)],
+        validators=[Optional(), max_length(column_length(Document.url))],
         description=_l("Leeg: het adres op officielebekendmakingen.nl."),
     )

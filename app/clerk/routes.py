@@ -22,6 +22,7 @@ from app.clerk.forms import CommitmentForm, DeadlineForm, FulfilForm, StatusForm
 from app.extensions import db
 from app.formatting import long_date, parse_date, today
 from app.forms import choices, render_form
+from app.inputs import parse_id
 from app.register import queries, services
 from app.register.deadlines import find_deadline
 from app.register.models import (
@@ -114,9 +115,9 @@ def _fill_choices(form: CommitmentForm, ministry_id: int | None) -> None:
 
 
 def _selected_ministry_id(form: CommitmentForm) -> int | None:
-    raw = request.form.get("ministry") if request.method == "POST" else None
-    if raw and raw.isdigit():
-        return int(raw)
+    chosen = parse_id(request.form.get("ministry")) if request.method == "POST" else None
+    if chosen is not None:
+        return chosen
     user: User = current_user
     return user.ministry_id
 
@@ -191,10 +192,19 @@ def _deadline_from_form(
 
 
 def _preview_message(form: CommitmentForm | DeadlineForm, reference: dt.date | None) -> str:
+    """The no-script preview: resolve the phrase, fill in the date and say what it became."""
     phrase = (form.deadline_phrase.data or "").strip()
+    date = _resolve_phrase(phrase, reference)
+    if date is not None:
+        form.deadline.data = date
+        form.deadline.raw = date.strftime("%d-%m-%Y")
+    return _phrase_message(phrase, date)
+
+
+def _phrase_message(phrase: str, date: dt.date | None) -> str:
+    """What a deadline phrase became, in the user's language."""
     if not phrase:
         return str(_("Vul eerst de deadline in woorden in, bijvoorbeeld “voor de zomer”."))
-    date = _resolve_phrase(phrase, reference)
     if date is None:
         return str(
             _(
@@ -203,8 +213,6 @@ def _preview_message(form: CommitmentForm | DeadlineForm, reference: dt.date | N
                 phrase=phrase,
             )
         )
-    form.deadline.data = date
-    form.deadline.raw = date.strftime("%d-%m-%Y")
     return str(_("“%(phrase)s” wordt %(long_date)s.", phrase=phrase, long_date=long_date(date)))
 
 
@@ -310,7 +318,7 @@ def edit_commitment(number: str) -> ResponseReturnValue:
                     values,
                     actor=current_user,
                     note=(form.note.data or "").strip() or None,
-                    expected_version=int(form.version.data or 0),
+                    expected_version=parse_id(form.version.data) or 0,
                 )
             except services.StaleCommitmentError:
                 db.session.rollback()
@@ -436,6 +444,17 @@ def change_deadline(number: str) -> ResponseReturnValue:
 @bp.route("/toezeggingen/<number>/voldaan", methods=["GET", "POST"])
 def fulfil(number: str) -> ResponseReturnValue:
     commitment = _editable(number)
+    if not commitment.status.is_outstanding:
+        flash(
+            _(
+                "%(number)s is %(status)s: er valt niets meer te melden. Zet de status terug op "
+                "openstaand als er toch nog iets moet gebeuren.",
+                number=commitment.number,
+                status=commitment.status.label.lower(),
+            ),
+            "info",
+        )
+        return redirect(url_for("public.commitment_detail", number=number))
     form = FulfilForm()
     if request.method == "GET":
         form.version.data = commitment.version
@@ -496,4 +515,5 @@ def deadline_preview() -> ResponseReturnValue:
         phrase=phrase,
         deadline=date.isoformat() if date else None,
         label=long_date(date) if date else None,
+        message=_phrase_message(phrase, date) if phrase else "",
     )

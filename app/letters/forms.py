@@ -29,15 +29,27 @@ from wtforms.utils import unset_value
 from wtforms.validators import InputRequired, Length, Optional, StopValidation, ValidationError
 
 from app.formatting import parse_date
-from app.forms import Form, _l, choices
+from app.forms import (
+    DATE_MAX_LENGTH,
+    REFERENCE_MAX_LENGTH,
+    Form,
+    _l,
+    choices,
+    column_length,
+    max_length,
+)
+from app.inputs import parse_id, without_invalid_characters
 from app.letters.review import MAX_PROPOSALS, LetterProposals
-from app.letters.text import READABLE_SUFFIXES
-from app.register.models import Document, Ministry, Official
+from app.letters.text import MAX_TEXT_CHARS, READABLE_SUFFIXES
+from app.register.models import Commitment, Document, Ministry, Official
 
 if TYPE_CHECKING:
     from app.auth.models import User
 
 REQUIRED = _l("Dit veld is verplicht.")
+
+#: The longest letter text the review takes back: no longer than the reader reads a letter.
+LETTER_TEXT_MAX_LENGTH = MAX_TEXT_CHARS
 
 
 class LetterUploadForm(Form):
@@ -58,12 +70,21 @@ def _strip(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
+#: What a value that is no id becomes: no choice has it, so the field's own message answers.
+NOT_A_CHOICE = 0
+
+
 def _optional_int(value: Any) -> int | None:
-    """A choice's id, or None for "— geen —" and for anything that is not a number."""
-    if isinstance(value, int):
-        return value
-    text = str(value or "").strip()
-    return int(text) if text.isdigit() else None
+    """A choice's id, None for "— geen —", and NOT_A_CHOICE for anything else."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    found = parse_id(value)
+    return NOT_A_CHOICE if found is None else found
+
+
+def _clean_letter(value: Any) -> Any:
+    """The letter's text without characters no text may hold, as the reader reads it."""
+    return without_invalid_characters(value) if isinstance(value, str) else value
 
 
 class LetterDateField(StringField):
@@ -71,6 +92,10 @@ class LetterDateField(StringField):
 
     raw: str = ""
     data: dt.date | None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("render_kw", {"maxlength": DATE_MAX_LENGTH})
+        super().__init__(*args, **kwargs)
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         self.raw = str(valuelist[0] if valuelist else "").strip()
@@ -102,12 +127,12 @@ class PromiseProposalForm(_SubForm):
     title = StringField(
         _l("Titel"),
         filters=[_strip],
-        validators=[Optional(), Length(max=200, message=_l("Hoogstens 200 tekens."))],
+        validators=[Optional(), max_length(column_length(Commitment.title))],
     )
     phrase = StringField(
         _l("Deadline zoals verwoord"),
         filters=[_strip],
-        validators=[Optional(), Length(max=200, message=_l("Hoogstens 200 tekens."))],
+        validators=[Optional(), max_length(column_length(Commitment.deadline_phrase))],
     )
     deadline = LetterDateField(_l("Deadline (datum)"), validators=[Optional()])
     owner = SelectField(
@@ -165,15 +190,26 @@ class LetterReviewForm(Form):
 
     #: The letter's text as it was read; the proposals are read from it again on the server.
     text = HiddenField(
+        # Characters no text may hold are left out, as they are when the file is read: a
+        # letter is not refused for a stray control character in it.
+        filters=[_clean_letter],
         validators=[
-            InputRequired(_l("De tekst van de brief ontbreekt. Lees de brief opnieuw in."))
+            InputRequired(_l("De tekst van de brief ontbreekt. Lees de brief opnieuw in.")),
+            Length(
+                max=LETTER_TEXT_MAX_LENGTH,
+                message=_l("De brief is te lang om hier te beoordelen."),
+            ),
         ],
     )
-    kamerstuk = StringField(_l("Kamerstuk"), filters=[_strip], validators=[kamerstuk_reference])
+    kamerstuk = StringField(
+        _l("Kamerstuk"),
+        filters=[_strip],
+        validators=[max_length(REFERENCE_MAX_LENGTH), kamerstuk_reference],
+    )
     title = StringField(
         _l("Titel"),
         filters=[_strip],
-        validators=[Optional(), Length(max=500, message=_l("Hoogstens 500 tekens."))],
+        validators=[Optional(), max_length(column_length(Document.title))],
     )
     date = LetterDateField(_l("Datum"), validators=[date_required])
     ministry = SelectField(

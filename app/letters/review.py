@@ -16,6 +16,7 @@ from app.auth import permissions
 from app.auth.models import User
 from app.extensions import db
 from app.formatting import today
+from app.inputs import without_invalid_characters
 from app.letters.extract import LetterMetadata, read_letter
 from app.letters.rules import load_rules
 from app.register import queries, services
@@ -95,8 +96,11 @@ class LetterProposals:
 
 
 def normalise(raw: str) -> str:
-    """The text as a browser sends it back: LF line breaks, no NUL characters."""
-    return raw.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    """The text as a browser sends it back: LF line breaks, and none of the characters that no
+    text may hold (NUL, other control characters: app.inputs), so no sentence carries them.
+    A page break (form feed) or vertical tab becomes a line break rather than nothing."""
+    lines = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\v", "\n")
+    return without_invalid_characters(lines)
 
 
 def read_proposals(raw: str, recesses: RecessCalendar | None) -> LetterProposals:

@@ -19,17 +19,22 @@ def api_commitments() -> ResponseReturnValue:
     try:
         filters = parse_filters(request.args, API_PARAMETERS)
         page = parse_page(request.args)
-        per_page = parse_page(request.args, "per_page", current_app.config["PER_PAGE"])
+        per_page = parse_page(
+            request.args,
+            "per_page",
+            current_app.config["PER_PAGE"],
+            maximum=current_app.config["MAX_PER_PAGE"],
+            clamp=True,
+        )
     except FilterError as error:
         abort(400, description=str(error))
-    per_page = min(per_page, current_app.config["MAX_PER_PAGE"])
     current_day = today()
     pagination = db.paginate(
         commitments_query(filters, current_day), page=page, per_page=per_page, error_out=False
     )
     return jsonify(
         items=[
-            commitment_to_json(item, today=current_day, include_owner_email=_clerk())
+            commitment_to_json(item, today=current_day, for_staff=_clerk())
             for item in pagination.items
         ],
         total=pagination.total,
@@ -43,9 +48,9 @@ def api_commitment(number: str) -> ResponseReturnValue:
     commitment = commitment_by_number(number)
     if commitment is None:
         abort(404, description=f"Geen toezegging met nummer {number}.")
-    return jsonify(commitment_to_json(commitment, today=today(), include_owner_email=_clerk()))
+    return jsonify(commitment_to_json(commitment, today=today(), for_staff=_clerk()))
 
 
 def _clerk() -> bool:
-    """Owners' e-mail addresses are for logged-in clerks only (DESIGN §6)."""
+    """Owners are named for logged-in staff only (DESIGN §6 and §10)."""
     return bool(current_user.is_authenticated)

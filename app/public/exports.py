@@ -23,6 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from app.dbtypes import utcnow
 from app.formatting import history_value, today
+from app.inputs import without_invalid_characters
 from app.public import bp
 from app.public.filters import PAGE_PARAMETERS, FilterError, parse_filters
 from app.public.serializers import commitment_to_json
@@ -131,7 +132,7 @@ def export_xlsx() -> ResponseReturnValue:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([value(row) for _heading, value in COLUMNS])
+        sheet.append([_cell_value(value(row)) for _heading, value in COLUMNS])
         for cell in sheet[sheet.max_row]:
             if isinstance(cell.value, str) and cell.value.startswith(FORMULA_TRIGGERS):
                 # Kept as the words typed, shown as text: Excel never runs it as a formula.
@@ -152,6 +153,12 @@ def export_xlsx() -> ResponseReturnValue:
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "xlsx",
     )
+
+
+def _cell_value(value: Any) -> Any:
+    """A value Excel's XML can hold: text loses the characters XML cannot hold (text stored
+    before the forms refused them), so one such title cannot break the file for everyone."""
+    return without_invalid_characters(value) if isinstance(value, str) else value
 
 
 def _host() -> str:
@@ -219,7 +226,7 @@ def export_atom() -> ResponseReturnValue:
         _text(entry, "updated", event.occurred_at.isoformat())
         ET.SubElement(entry, f"{{{ATOM}}}link", {"rel": "alternate", "href": url})
         entry_author = ET.SubElement(entry, f"{{{ATOM}}}author")
-        _text(entry_author, "name", event.actor_name)
+        _text(entry_author, "name", commitment.ministry.name)  # never the civil servant
         lines = [
             f"{FIELD_LABELS.get(change['field'], change['field'])}: "
             f"{history_value(change['old'], change['field'])} → "
@@ -241,5 +248,6 @@ def _query() -> dict[str, Any]:
 
 def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:
     element = ET.SubElement(parent, f"{{{ATOM}}}{tag}")
-    element.text = text
+    # ElementTree writes any character; XML 1.0 cannot hold some, so they are left out.
+    element.text = without_invalid_characters(text)
     return element

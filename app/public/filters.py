@@ -8,13 +8,15 @@ or API call always agree.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from app.formatting import parse_date
+from app.inputs import parse_id
 from app.register.models import CommitmentStatus
 from app.register.queries import SORT_ORDERS, CommitmentFilter
 
@@ -82,17 +84,36 @@ API_PARAMETERS = ParameterNames(
 TRUE_VALUES = {"1", "true", "ja", "yes", "on"}
 FALSE_VALUES = {"", "0", "false", "nee", "no", "off"}
 
+#: The highest page anyone can ask for: 100,000 pages of 25 are 2.5 million promises, far more
+#: than the register holds; a higher number is refused rather than sent to the database, where
+#: its offset could overflow.
+MAX_PAGE = 100_000
+#: The longest search text, and the longest "gevraagd door" filter.
+MAX_SEARCH_LENGTH = 200
+#: The most values one filter takes (``?ministerie=JenV,BZ,…``).
+MAX_VALUES = 100
+#: How much of a refused value an error message repeats.
+SHOWN_LENGTH = 40
+
+#: A whole number as a URL may write it: ASCII digits, perhaps with a zero fraction ("10.0"),
+#: which JSON Schema also counts as an integer.
+_WHOLE_NUMBER = re.compile(r"(?P<digits>[0-9]+)(?:\.0+)?")
+
 
 def parse_filters(args: MultiDict[str, str], names: ParameterNames) -> CommitmentFilter:
     """Read every filter; statuses, ministries, committees and officials may repeat."""
     statuses = []
-    for value in _values(args.getlist(names.status)):
+    for value in _values(args, names.status):
         try:
             statuses.append(CommitmentStatus(value))
         except ValueError:
             allowed = ", ".join(status.value for status in CommitmentStatus)
             raise FilterError(
-                _("Onbekende status %(value)r; kies uit %(allowed)s.", value=value, allowed=allowed)
+                _(
+                    "Onbekende status %(value)r; kies uit %(allowed)s.",
+                    value=_cut(value),
+                    allowed=allowed,
+                )
             ) from None
     overdue = args.get(names.overdue, "").strip().lower()
     if overdue not in TRUE_VALUES | FALSE_VALUES:
@@ -100,49 +121,98 @@ def parse_filters(args: MultiDict[str, str], names: ParameterNames) -> Commitmen
             _(
                 "%(overdue_param)s moet 1 of 0 zijn, niet %(overdue)r.",
                 overdue_param=names.overdue,
-                overdue=overdue,
+                overdue=_cut(overdue),
             )
         )
     return CommitmentFilter(
         statuses=tuple(statuses),
-        ministry_codes=tuple(_values(args.getlist(names.ministry))),
+        ministry_codes=tuple(_values(args, names.ministry)),
         committee_ids=_ids(args, names.committee),
         official_ids=_ids(args, names.official),
-        requested_by=args.get(names.requested_by, "").strip(),
+        requested_by=_text(args, names.requested_by),
         deadline_from=_date(args, names.deadline_from),
         deadline_to=_date(args, names.deadline_to),
         made_from=_date(args, names.made_from),
         made_to=_date(args, names.made_to),
         overdue_only=overdue in TRUE_VALUES,
-        search=args.get(names.search, "").strip(),
+        search=_text(args, names.search),
         sort=_sort(args, names),
     )
 
 
-def parse_page(args: MultiDict[str, str], name: str = "page", default: int = 1) -> int:
+def parse_page(
+    args: MultiDict[str, str],
+    name: str = "page",
+    default: int = 1,
+    *,
+    maximum: int = MAX_PAGE,
+    clamp: bool = False,
+) -> int:
+    """A positive whole number in ASCII digits (``10.0`` too), ``default`` when not given.
+    Above ``maximum`` it is refused, or with ``clamp`` taken as the maximum (a page size)."""
     raw = args.get(name, "").strip()
     if not raw:
         return default
-    if not raw.isdigit() or int(raw) < 1:
+    number = _WHOLE_NUMBER.fullmatch(raw)
+    digits = number["digits"].lstrip("0") if number else ""
+    if not digits:
         raise FilterError(
-            _("%(name)s moet een positief geheel getal zijn, niet %(raw)r.", name=name, raw=raw)
+            _(
+                "%(name)s moet een positief geheel getal zijn, niet %(raw)r.",
+                name=name,
+                raw=_cut(raw),
+            )
         )
-    return int(raw)
+    if len(digits) > len(str(maximum)) or int(digits) > maximum:
+        if clamp:
+            return maximum
+        raise FilterError(
+            _(
+                "%(name)s is hoogstens %(max)s, niet %(raw)r.",
+                name=name,
+                max=maximum,
+                raw=_cut(raw),
+            )
+        )
+    return int(digits)
 
 
-def _values(raw_values: Iterable[str]) -> list[str]:
-    """Accept both ``?status=a&status=b`` and ``?status=a,b``; drop empties."""
-    return [part.strip() for raw in raw_values for part in raw.split(",") if part.strip()]
+def _cut(raw: str) -> str:
+    """A refused value as an error message repeats it: cut when long."""
+    return raw if len(raw) <= SHOWN_LENGTH else raw[:SHOWN_LENGTH] + "…"
+
+
+def _text(args: MultiDict[str, str], name: str) -> str:
+    raw = args.get(name, "")
+    if len(raw) > MAX_SEARCH_LENGTH:
+        raise FilterError(
+            _("%(name)s is hoogstens %(max)s tekens.", name=name, max=MAX_SEARCH_LENGTH)
+        )
+    return raw.strip()
+
+
+def _values(args: MultiDict[str, str], name: str) -> list[str]:
+    """Accept both ``?status=a&status=b`` and ``?status=a,b``; drop empties. At most
+    MAX_VALUES, empty ones included: each becomes a parameter of one query, and databases limit
+    their number."""
+    parts = [part.strip() for raw in args.getlist(name) for part in raw.split(",")]
+    if len(parts) > MAX_VALUES:
+        raise FilterError(
+            _("Geef hoogstens %(max)s waarden voor %(name)s.", max=MAX_VALUES, name=name)
+        )
+    return [part for part in parts if part]
 
 
 def _ids(args: MultiDict[str, str], name: str) -> tuple[int, ...]:
-    values = _values(args.getlist(name))
-    for value in values:
-        if not value.isdigit():
+    ids = []
+    for value in _values(args, name):
+        found = parse_id(value)
+        if found is None:
             raise FilterError(
-                _("%(name)s moet een nummer zijn, niet %(raw)r.", name=name, raw=value)
+                _("%(name)s moet een nummer zijn, niet %(raw)r.", name=name, raw=_cut(value))
             )
-    return tuple(int(value) for value in values)
+        ids.append(found)
+    return tuple(ids)
 
 
 def _date(args: MultiDict[str, str], name: str) -> dt.date | None:

@@ -7,12 +7,30 @@ from typing import Any
 from flask import current_app, jsonify
 from flask.typing import ResponseReturnValue
 
+from app.inputs import MAX_ID
 from app.public import bp
+from app.public.filters import MAX_PAGE, MAX_SEARCH_LENGTH, MAX_VALUES
 from app.register.models import CommitmentStatus
 from app.register.queries import SORT_ORDERS
 
 NULLABLE_STRING = {"type": ["string", "null"]}
 NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
+
+#: Text in a query: none of the characters that no text may hold (app.inputs.INVALID_CHARACTERS;
+#: a request with one is refused with 400). As an ECMA-262 regular expression; surrogates are
+#: left out of it, since no URL can carry them (UTF-8 has no code for them).
+QUERY_TEXT = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]*$"
+#: One value of a list that may also be comma-separated: no commas either.
+LIST_ITEM = r"^[^,\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]*$"
+ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+#: An empty value, or only white space: the same as leaving the parameter out (filter forms send
+#: empty fields, and values are read without surrounding white space). The white space Python
+#: strips, spelled out (ECMA-262 and Python disagree on \s), less the two control characters
+#: refused everywhere (vertical tab, form feed).
+BLANKS = r"[ \t\n\r\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+EMPTY = {"type": "string", "pattern": f"^{BLANKS}*$"}
+#: What ``overdue`` (and ``te_laat`` on the pages) accepts, ignoring case.
+OVERDUE_VALUES = ["0", "1", "false", "true", "nee", "ja", "no", "yes", "off", "on"]
 
 
 def _parameter(name: str, description: str, schema: dict[str, Any], **extra: Any) -> dict[str, Any]:
@@ -26,8 +44,12 @@ def _parameter(name: str, description: str, schema: dict[str, Any], **extra: Any
     }
 
 
-def _list_of(schema: dict[str, Any]) -> dict[str, Any]:
-    return {"type": "array", "items": schema}
+def _or_empty(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"anyOf": [schema, EMPTY]}
+
+
+def _list_of(schema: dict[str, Any], max_items: int | None = None) -> dict[str, Any]:
+    return {"type": "array", "items": schema, **({"maxItems": max_items} if max_items else {})}
 
 
 def spec() -> dict[str, Any]:
@@ -89,11 +111,10 @@ def spec() -> dict[str, Any]:
             },
             "owner": {
                 "type": ["object", "null"],
-                "required": ["name"],
-                "properties": {
-                    "name": {"type": "string"},
-                    "email": {"type": "string", "description": "Only for logged-in clerks."},
-                },
+                "description": "The civil servant who looks after the promise: for logged-in "
+                "staff only; null for everyone else.",
+                "required": ["name", "email"],
+                "properties": {"name": {"type": "string"}, "email": {"type": "string"}},
                 "additionalProperties": False,
             },
             "requested_by": NULLABLE_STRING,
@@ -132,81 +153,102 @@ def spec() -> dict[str, Any]:
                         _parameter(
                             "status",
                             "One or more statuses (repeat or comma-separate).",
-                            _list_of({"type": "string", "enum": statuses}),
+                            _list_of(_or_empty({"type": "string", "enum": statuses}), MAX_VALUES),
                             style="form",
                             explode=True,
                         ),
                         _parameter(
                             "ministry",
-                            "Ministry codes, e.g. JenV.",
-                            _list_of({"type": "string"}),
+                            f"Ministry codes, e.g. JenV; at most {MAX_VALUES}.",
+                            _list_of({"type": "string", "pattern": LIST_ITEM}, MAX_VALUES),
                             style="form",
                             explode=True,
                         ),
                         _parameter(
                             "committee",
-                            "Committee ids.",
-                            _list_of({"type": "integer"}),
+                            f"Committee ids; at most {MAX_VALUES}.",
+                            _list_of(_or_empty(ID), MAX_VALUES),
                             style="form",
                             explode=True,
                         ),
                         _parameter(
                             "official",
-                            "Ids of the responsible ministers.",
-                            _list_of({"type": "integer"}),
+                            f"Ids of the responsible ministers; at most {MAX_VALUES}.",
+                            _list_of(_or_empty(ID), MAX_VALUES),
                             style="form",
                             explode=True,
                         ),
                         _parameter(
                             "requested_by",
                             "Words in 'requested by' (member, party).",
-                            {"type": "string"},
+                            {
+                                "type": "string",
+                                "maxLength": MAX_SEARCH_LENGTH,
+                                "pattern": QUERY_TEXT,
+                            },
                         ),
                         _parameter(
                             "deadline_from",
                             "Deadline on or after.",
-                            {"type": "string", "format": "date"},
+                            _or_empty({"type": "string", "format": "date"}),
                         ),
                         _parameter(
                             "deadline_to",
                             "Deadline on or before.",
-                            {"type": "string", "format": "date"},
+                            _or_empty({"type": "string", "format": "date"}),
                         ),
                         _parameter(
-                            "made_from", "Made on or after.", {"type": "string", "format": "date"}
+                            "made_from",
+                            "Made on or after.",
+                            _or_empty({"type": "string", "format": "date"}),
                         ),
                         _parameter(
-                            "made_to", "Made on or before.", {"type": "string", "format": "date"}
+                            "made_to",
+                            "Made on or before.",
+                            _or_empty({"type": "string", "format": "date"}),
                         ),
                         _parameter(
                             "overdue",
-                            "1: only overdue promises.",
-                            {"type": "string", "enum": ["0", "1"]},
+                            "1: only overdue promises (also true, ja, yes, on; any case).",
+                            _or_empty({"type": "string", "enum": OVERDUE_VALUES}),
                         ),
                         _parameter(
-                            "q", "Full-text search; word prefixes match.", {"type": "string"}
+                            "q",
+                            "Full-text search; word prefixes match.",
+                            {
+                                "type": "string",
+                                "maxLength": MAX_SEARCH_LENGTH,
+                                "pattern": QUERY_TEXT,
+                            },
                         ),
                         _parameter(
                             "sort",
                             "Order; prefix '-' for descending.",
-                            {
-                                "type": "string",
-                                "enum": [*SORT_ORDERS, *(f"-{o}" for o in SORT_ORDERS)],
-                            },
+                            _or_empty(
+                                {
+                                    "type": "string",
+                                    "enum": [*SORT_ORDERS, *(f"-{o}" for o in SORT_ORDERS)],
+                                }
+                            ),
                         ),
                         _parameter(
                             "page",
                             "Page number, from 1.",
-                            {"type": "integer", "minimum": 1, "default": 1},
+                            _or_empty(
+                                {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}
+                            ),
                         ),
                         _parameter(
                             "per_page",
-                            f"Items per page, at most {max_per_page}.",
-                            {
-                                "type": "integer",
-                                "minimum": 1,
-                                "default": current_app.config["PER_PAGE"],
-                            },
+                            f"Items per page, at most {max_per_page}; more counts as "
+                            f"{max_per_page}.",
+                            _or_empty(
+                                {
+                                    "type": "integer",
+                                    "minimum": 1,
+                                    "default": current_app.config["PER_PAGE"],
+                                }
+                            ),
                         ),
                     ],
                     "responses": {

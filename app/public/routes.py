@@ -9,7 +9,13 @@ from flask_babel import gettext as _
 from app.extensions import db
 from app.formatting import today
 from app.public import bp
-from app.public.filters import PAGE_PARAMETERS, FilterError, parse_filters, parse_page
+from app.public.filters import (
+    MAX_SEARCH_LENGTH,
+    PAGE_PARAMETERS,
+    FilterError,
+    parse_filters,
+    parse_page,
+)
 from app.register import queries
 from app.register.models import CommitmentStatus
 
@@ -49,6 +55,7 @@ def commitment_list() -> ResponseReturnValue:
             pagination=None,
             filters=None,
             statuses=list(CommitmentStatus),
+            max_search_length=MAX_SEARCH_LENGTH,
             **choices,
         ), 400
     pagination = db.paginate(
@@ -63,6 +70,7 @@ def commitment_list() -> ResponseReturnValue:
         pagination=pagination,
         filters=filters,
         statuses=list(CommitmentStatus),
+        max_search_length=MAX_SEARCH_LENGTH,
         **choices,
     )
 

@@ -10,8 +10,10 @@ from app.urls import absolute_url
 
 
 def commitment_to_json(
-    commitment: Commitment, *, today: dt.date, include_owner_email: bool = False
+    commitment: Commitment, *, today: dt.date, for_staff: bool = False
 ) -> dict[str, Any]:
+    """The promise as the API shows it. Civil servants (the owner) are named only ``for_staff``:
+    the public sees the minister and the ministry, as in the Kamer's own register."""
     ministry = commitment.ministry
     official = commitment.responsible_official
     owner = commitment.owner
@@ -31,11 +33,7 @@ def commitment_to_json(
         "responsible": (
             {"name": official.name, "function": official.function} if official else None
         ),
-        "owner": (
-            {"name": owner.name, **({"email": owner.email} if include_owner_email else {})}
-            if owner
-            else None
-        ),
+        "owner": {"name": owner.name, "email": owner.email} if owner and for_staff else None,
         "requested_by": commitment.requested_by,
         "source": _document(commitment.source_document),
         "fulfilled_by": (

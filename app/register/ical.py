@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 
 from icalendar import Calendar, Event
 
+from app.inputs import without_invalid_characters
 from app.register.models import Commitment, CommitmentStatus
 
 
@@ -29,7 +30,9 @@ def deadline_calendar(
         url = url_for_number(commitment.number)
         event = Event()
         event.add("uid", f"{commitment.number}@{host}")
-        event.add("summary", f"{commitment.title} ({commitment.number})")
+        # iCalendar text may not hold control characters either (RFC 5545, 3.3.11).
+        clean = without_invalid_characters
+        event.add("summary", clean(f"{commitment.title} ({commitment.number})"))
         event.add("dtstart", commitment.deadline)
         event.add("dtend", commitment.deadline + dt.timedelta(days=1))
         event.add("dtstamp", commitment.updated_at)
@@ -40,6 +43,8 @@ def deadline_calendar(
         event.add("transp", "TRANSPARENT")
         event.add("url", url)
         phrase = f" — {commitment.deadline_phrase}" if commitment.deadline_phrase else ""
-        event.add("description", f"{commitment.text}\n\n{commitment.status.label}{phrase}\n{url}")
+        event.add(
+            "description", clean(f"{commitment.text}\n\n{commitment.status.label}{phrase}\n{url}")
+        )
         calendar.add_component(event)
     return bytes(calendar.to_ical())

@@ -166,11 +166,17 @@ class Committee(Base):
         return f"<Committee {self.abbreviation or self.name}>"
 
 
-_KAMERSTUK_ID = re.compile(r"^kst-(?P<dossier>\d+(?:-[0-9A-Za-z]+)?)-(?P<ondernummer>\d+)$")
+# Bounded so that every number that parses fits its column (String(20)): a dossier of at most
+# six digits with a suffix of at most ten letters or digits ("36 200-XVI"), an ondernummer of at
+# most eight digits; ASCII digits only.
+_KAMERSTUK_ID = re.compile(
+    r"^kst-(?P<dossier>\d{1,6}(?:-[0-9A-Za-z]{1,10})?)-(?P<ondernummer>\d{1,8})$", re.ASCII
+)
 _KAMERSTUK_REFERENCE = re.compile(
-    r"^(?:kamerstukk?(?:en)?\s+)?(?P<dossier>\d{1,3}(?:[ .]?\d{3})?)(?:-(?P<suffix>[0-9A-Za-z]+))?"
-    r"\s*(?:,\s*nr\.?|,|\s+nr\.?|-)\s*(?P<ondernummer>\d+)$",
-    re.IGNORECASE,
+    r"^(?:kamerstukk?(?:en)?\s+)?(?P<dossier>\d{1,3}(?:[ .]?\d{3})?)"
+    r"(?:-(?P<suffix>[0-9A-Za-z]{1,10}))?"
+    r"\s*(?:,\s*nr\.?|,|\s+nr\.?|-)\s*(?P<ondernummer>\d{1,8})$",
+    re.IGNORECASE | re.ASCII,
 )
 
 
@@ -306,6 +312,13 @@ class CommitmentNumberSequence(Base):
     last_number: so.Mapped[int]
 
 
+#: The longest text a promise may have. Its column is TEXT; the bound keeps pages readable and
+#: PostgreSQL's search vector of a promise far below its limit of 1 MB.
+TEXT_MAX_LENGTH = 10_000
+#: The longest internal note, and the longest note with a change in the history.
+NOTE_MAX_LENGTH = 5_000
+
+
 class Commitment(Base):
     """A toezegging: a promise a minister or state secretary made to the Kamer."""
 
@@ -325,7 +338,7 @@ class Commitment(Base):
     kamer_number: so.Mapped[str | None] = so.mapped_column(sa.String(40), unique=True)
     #: Short title for lists, e.g. "Nieuwe hervestigingsmissie".
     title: so.Mapped[str] = so.mapped_column(sa.String(200))
-    #: The promise in the minister's own words.
+    #: The promise in the minister's own words; at most TEXT_MAX_LENGTH characters.
     text: so.Mapped[str] = so.mapped_column(sa.Text)
     #: The day the promise was made (date of the letter or debate).
     made_on: so.Mapped[dt.date] = so.mapped_column(index=True)

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from app.extensions import db
+from app.inputs import has_invalid_characters
 from app.register.models import (
     OUTSTANDING_STATUSES,
     Activity,
@@ -22,7 +23,7 @@ from app.register.models import (
     Ministry,
     Official,
 )
-from app.register.search import search_ranking
+from app.register.search import apply_search
 
 #: The orders a list can be sorted in; "relevance" only applies while searching.
 SORT_ORDERS = ("deadline", "made_on", "number", "relevance")
@@ -80,13 +81,8 @@ def commitments_query(filters: CommitmentFilter, today: dt.date) -> sa.Select[tu
         statement = statement.where(Commitment.made_on <= filters.made_to)
     if filters.overdue_only:
         statement = statement.where(overdue_clause(today))
-    rank = None
-    if filters.search.strip():
-        dialect = db.session.get_bind().dialect.name
-        ranking = search_ranking(dialect, filters.search)
-        if ranking is not None:
-            condition, rank = ranking
-            statement = statement.where(condition)
+    dialect = db.session.get_bind().dialect.name
+    statement, rank = apply_search(statement, dialect, filters.search)
     return statement.order_by(*_ordering(filters.sort, rank))
 
 
@@ -127,6 +123,10 @@ def list_loader_options() -> list[so.interfaces.LoaderOption]:
 
 
 def commitment_by_number(number: str) -> Commitment | None:
+    """The promise with this number; None for a number no promise can have (PostgreSQL
+    refuses a NUL in a string, so such a key is never sent to the database)."""
+    if has_invalid_characters(number):
+        return None
     statement = (
         sa.select(Commitment)
         .where(Commitment.number == number)
@@ -154,7 +154,7 @@ def feed_events(
             CommitmentEvent.commitment_id.in_(matching.order_by(None).scalar_subquery()),
             CommitmentEvent.kind.in_(kinds),
         )
-        .options(so.selectinload(CommitmentEvent.commitment))
+        .options(so.selectinload(CommitmentEvent.commitment).selectinload(Commitment.ministry))
         .order_by(CommitmentEvent.occurred_at.desc(), CommitmentEvent.id.desc())
         .limit(limit)
     )
@@ -292,6 +292,8 @@ def ministries_by_code() -> list[Ministry]:
 
 
 def ministry_by_code(code: str) -> Ministry | None:
+    if has_invalid_characters(code):
+        return None
     return db.session.scalars(sa.select(Ministry).where(Ministry.code == code)).first()
 
 

@@ -4,8 +4,9 @@ Both match every word of the query as a prefix, so "hervestiging" finds
 "hervestigingsmissie"; PostgreSQL also stems Dutch words ("nieuwe" finds "nieuw").
 Results are ranked: bm25 on SQLite, ts_rank on PostgreSQL.
 
-The index lives outside the models (an FTS5 table with triggers on SQLite, an expression GIN
-index on PostgreSQL) and is created by the migrations; Alembic is told to leave it alone.
+The index lives outside the models (an FTS5 table with triggers on SQLite; on PostgreSQL a
+stored generated tsvector column with a GIN index) and is created by the migrations; Alembic
+is told to leave it alone.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from app.register.models import Commitment
 
 #: Created by migrations, not by the models: autogenerate must not try to drop them.
 FTS_TABLE = "commitment_fts"
-PG_SEARCH_INDEX = "ix_commitment_search_dutch"
+PG_SEARCH_COLUMN = "search_vector"
+PG_SEARCH_INDEX = "ix_commitment_search_vector"
 SEARCHED_COLUMNS = ("number", "title", "text", "deadline_phrase")
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -30,8 +32,10 @@ def outside_models(name: str | None, type_: str) -> bool:
     """True for schema objects the search index owns (used by Alembic's include_object)."""
     if name is None:
         return False
-    return (type_ == "table" and name.startswith(FTS_TABLE)) or (
-        type_ == "index" and name == PG_SEARCH_INDEX
+    return (
+        (type_ == "table" and name.startswith(FTS_TABLE))
+        or (type_ == "index" and name == PG_SEARCH_INDEX)
+        or (type_ == "column" and name == PG_SEARCH_COLUMN)
     )
 
 
@@ -41,28 +45,28 @@ def query_words(query: str) -> list[str]:
 
 
 def pg_document() -> sa.ColumnElement[str]:
-    """The text PostgreSQL indexes. It must be the GIN index's expression exactly, with
-    literals rather than bound parameters, or the planner cannot use the index."""
-    return sa.literal_column(
-        "to_tsvector('dutch'::regconfig, coalesce(commitment.number, '') || ' ' || "
-        "coalesce(commitment.title, '') || ' ' || coalesce(commitment.text, '') || ' ' || "
-        "coalesce(commitment.deadline_phrase, ''))"
-    )
+    """The stored Dutch text-search vector of a promise (a generated column, see migrations)."""
+    return sa.literal_column(f"commitment.{PG_SEARCH_COLUMN}")
 
 
-def search_ranking(
-    dialect: str, query: str
-) -> tuple[sa.ColumnElement[bool], sa.ColumnElement[float]] | None:
-    """(condition, rank) for ``query`` on this database; lower rank sorts first."""
+def apply_search(
+    statement: sa.Select[tuple[Commitment]], dialect: str, query: str
+) -> tuple[sa.Select[tuple[Commitment]], sa.ColumnElement[float] | None]:
+    """``statement`` narrowed to promises matching every word of ``query``, and the rank to
+    sort them by (lower first); the statement unchanged and no rank for a query without words.
+
+    The index does the work: SQLite joins the FTS5 matches (each scored once by bm25) to the
+    promises, PostgreSQL matches through the GIN index.
+    """
     words = query_words(query)
     if not words:
-        return None
+        return statement, None
     if dialect == "postgresql":
         tsquery = sa.func.to_tsquery(
             sa.literal_column("'dutch'::regconfig"), " & ".join(f"{word}:*" for word in words)
         )
         document = pg_document()
-        return document.op("@@")(tsquery), -sa.func.ts_rank(document, tsquery)
+        return statement.where(document.op("@@")(tsquery)), -sa.func.ts_rank(document, tsquery)
     match = " ".join(f'"{word}"*' for word in words)
     hits = (
         sa.select(
@@ -73,8 +77,7 @@ def search_ranking(
         .where(sa.literal_column(FTS_TABLE).op("MATCH")(match))
         .subquery("search_hits")
     )
-    rank = sa.select(hits.c.rank).where(hits.c.commitment_id == Commitment.id).scalar_subquery()
-    return Commitment.id.in_(sa.select(hits.c.commitment_id)), rank
+    return statement.join(hits, hits.c.commitment_id == Commitment.id), hits.c.rank
 
 
 def _fold(text: str) -> str:

@@ -14,11 +14,14 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.extensions import db
+from app.register import clock
 from app.register.models import (
+    TEXT_MAX_LENGTH,
     Commitment,
     CommitmentEvent,
     CommitmentNumberSequence,
@@ -93,6 +96,19 @@ class CommitmentRuleError(ValueError):
     """A change that the register's rules do not allow; the message is for the user."""
 
 
+def _check_text(text: str) -> None:
+    """A promise's text fits the register (TEXT_MAX_LENGTH); forms say so first, this guards
+    the other ways in, such as a long sentence taken over from a letter."""
+    if len(text.strip()) > TEXT_MAX_LENGTH:
+        raise CommitmentRuleError(
+            _(
+                "De tekst van een toezegging is hoogstens %(max)s tekens; deze is %(length)s.",
+                max=format_decimal(TEXT_MAX_LENGTH),
+                length=format_decimal(len(text.strip())),
+            )
+        )
+
+
 def next_commitment_number(year: int) -> str:
     """The next free number for promises made in ``year``, e.g. ``TZ-2019-0008``.
 
@@ -134,6 +150,7 @@ def create_commitment(
     unknown = set(fields) - EDITABLE_FIELDS - {"kamer_status"}
     if unknown:
         raise TypeError(f"Unknown commitment fields: {', '.join(sorted(unknown))}")
+    _check_text(text)
     _check_owner(fields.get("owner"))
     commitment = Commitment(
         number=next_commitment_number(made_on.year),
@@ -180,6 +197,8 @@ def update_commitment(
     if unknown:
         raise TypeError(f"Not editable through update_commitment: {', '.join(sorted(unknown))}")
     values = dict(values)
+    if "text" in values:
+        _check_text(values["text"])
     if "deadline_phrase" in values:
         values["deadline_phrase"] = (values["deadline_phrase"] or "").strip() or None
     changed = {field for field, new in values.items() if getattr(commitment, field) != new}
@@ -232,10 +251,22 @@ def mark_fulfilled(
     note: str | None = None,
     expected_version: int | None = None,
 ) -> CommitmentEvent | None:
-    """Record the letter that (partially) fulfils a promise."""
+    """Record the letter that (partially) fulfils a promise that is still owed."""
+    if not commitment.status.is_outstanding:
+        raise CommitmentRuleError(
+            _(
+                "Deze toezegging is %(status)s; zet de status eerst terug op openstaand als er "
+                "toch nog iets moet gebeuren.",
+                status=commitment.status.label.lower(),
+            )
+        )
     fulfilled_on = fulfilled_on or document.date
     if fulfilled_on is None:
         raise CommitmentRuleError(_("Geef de datum waarop de toezegging is voldaan."))
+    if fulfilled_on > clock.today():
+        raise CommitmentRuleError(
+            _("Een toezegging kan niet voldaan zijn op een dag die nog moet komen.")
+        )
     if fulfilled_on < commitment.made_on:
         raise CommitmentRuleError(
             _("Een toezegging kan niet zijn voldaan vóór de dag waarop zij is gedaan.")

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from wtforms import EmailField, HiddenField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired
 
-from app.forms import Form, _l
+from app.forms import Form, _l, column_length, max_length
+from app.reminders.models import Follower
 
 
 class FollowForm(Form):
@@ -13,10 +14,10 @@ class FollowForm(Form):
         _l("Uw e-mailadres"),
         validators=[
             DataRequired(_l("Vul uw e-mailadres in.")),
-            Length(max=254, message=_l("Hoogstens %(max)d tekens.")),
+            max_length(column_length(Follower.email)),
         ],
     )
     #: "toezegging", "ministerie" or "commissie".
-    target = HiddenField()
+    target = HiddenField(validators=[max_length(20)])
     #: The promise's number, the ministry's code or the committee's id.
-    value = HiddenField()
+    value = HiddenField(validators=[max_length(40)])

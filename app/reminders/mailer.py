@@ -1,11 +1,14 @@
-"""Send the outbox over SMTP.
+"""Send the outbox over SMTP, the way a mail server works its queue.
 
 A sender claims a batch: the rows become ``sending`` with a lease (PostgreSQL: FOR UPDATE SKIP
 LOCKED, so two senders never claim the same row; SQLite: one scheduler process is supported).
 Each message is then sent with a timeout, to one recipient, and marked ``sent``. Temporary
-failures (4xx, timeouts, refused connections) are retried with exponential backoff; permanent
-ones (5xx) are ``dead`` at once. A sender killed after claiming leaves the lease to expire;
-the next sender sends the message again, with the same Message-ID.
+failures (4xx, timeouts, refused connections) are retried with growing delays (1 minute,
+doubling, at most an hour) for ``MAIL_RETRY_DAYS`` from the first failure, then the message is
+``dead``; permanent ones (5xx) are ``dead`` at once. When the server cannot be reached at all,
+the rest of the round is deferred without a connection attempt each. A sender killed after
+claiming leaves the lease to expire; the next sender sends the message again, with the same
+Message-ID. DESIGN §8.
 """
 
 from __future__ import annotations
@@ -14,8 +17,9 @@ import datetime as dt
 import logging
 import smtplib
 from dataclasses import dataclass, field
+from email import policy
 from email.message import EmailMessage
-from email.utils import formataddr, formatdate
+from email.utils import formataddr, formatdate, quote
 
 import sqlalchemy as sa
 from flask import current_app
@@ -28,16 +32,20 @@ logger = logging.getLogger(__name__)
 
 #: How long a claim holds; a sender that has not finished by then is presumed dead.
 LEASE = dt.timedelta(minutes=5)
-#: Attempts before a message that keeps failing temporarily is given up.
-MAX_ATTEMPTS = 8
-#: Backoff after the first temporary failure; doubles every attempt, at most a day.
+#: Backoff after the first temporary failure; doubles every attempt, at most an hour (a mail
+#: server's queue does the same: once the server is back, waiting mail goes within the hour).
 FIRST_BACKOFF = dt.timedelta(minutes=1)
-MAX_BACKOFF = dt.timedelta(days=1)
+MAX_BACKOFF = dt.timedelta(hours=1)
 BATCH_SIZE = 20
 
 
 class TemporaryFailure(Exception):
     """Try again later: 4xx, timeout, connection refused or dropped."""
+
+
+class ServerUnreachable(TemporaryFailure):
+    """No conversation with the mail server at all (refused, timed out, dropped): the other
+    messages of this round would fail the same way, so they are deferred without trying."""
 
 
 class PermanentFailure(Exception):
@@ -52,8 +60,14 @@ class SendReport:
 
 
 def backoff(attempts: int) -> dt.timedelta:
-    delay: dt.timedelta = FIRST_BACKOFF * 2 ** max(attempts - 1, 0)
+    """The wait after the ``attempts``-th failed attempt: 1, 2, 4 … 32 minutes, then hourly."""
+    delay: dt.timedelta = FIRST_BACKOFF * 2 ** min(max(attempts - 1, 0), 16)
     return min(delay, MAX_BACKOFF)
+
+
+def retry_window() -> dt.timedelta:
+    """How long temporary failures are retried before a message is dead (MAIL_RETRY_DAYS)."""
+    return dt.timedelta(days=float(current_app.config["MAIL_RETRY_DAYS"]))
 
 
 def claimable(now: dt.datetime) -> sa.ColumnElement[bool]:
@@ -93,60 +107,113 @@ def claim(now: dt.datetime, limit: int = BATCH_SIZE) -> list[int]:
 
 
 def send_due(now: dt.datetime | None = None, limit: int = BATCH_SIZE) -> SendReport:
-    """Claim and send every due message (in batches); commits after each message."""
+    """Claim and send every due message (in batches); commits after each message.
+
+    ``now`` is the clock (default: the real one); tests pass simulated times. A round ends
+    early when the mail server cannot be reached: the rest of its batch is deferred.
+    """
     report = SendReport()
+
+    def clock() -> dt.datetime:
+        return now or utcnow()
+
     while True:
-        ids = claim(now or utcnow(), limit)
+        ids = claim(clock(), limit)
         if not ids:
             return report
+        unreachable: ServerUnreachable | None = None
         for message_id in ids:
             message = db.session.get_one(OutboxMessage, message_id)
-            _deliver(message, report)
+            if unreachable is None:
+                unreachable = _deliver(message, report, clock())
+            else:
+                _failed(message, report, clock(), unreachable, tried=False)
             db.session.commit()
-        if len(ids) < limit:
+        if unreachable is not None or len(ids) < limit:
             return report
 
 
-def _deliver(message: OutboxMessage, report: SendReport) -> None:
-    attempt = {"at": utcnow().isoformat(), "error": None}
+def _deliver(
+    message: OutboxMessage, report: SendReport, now: dt.datetime
+) -> ServerUnreachable | None:
+    """Send one claimed message and record the outcome; says when the server was unreachable."""
     try:
         transmit(message)
     except TemporaryFailure as error:
-        attempt["error"] = str(error)
-        message.last_error = str(error)
-        if message.attempts >= MAX_ATTEMPTS:
-            message.state = MessageState.DEAD
-            report.dead.append(message)
-        else:
-            message.state = MessageState.FAILED
-            message.next_attempt_at = utcnow() + backoff(message.attempts)
-            report.failed.append(message)
-        logger.warning(
-            "Mail to %s failed (attempt %d): %s", message.recipient_email, message.attempts, error
-        )
+        _failed(message, report, now, error, tried=True)
+        return error if isinstance(error, ServerUnreachable) else None
     except PermanentFailure as error:
-        attempt["error"] = str(error)
         message.last_error = str(error)
         message.state = MessageState.DEAD
         report.dead.append(message)
         logger.error("Mail to %s refused: %s", message.recipient_email, error)
+        _log_attempt(message, now, str(error))
     else:
         message.state = MessageState.SENT
-        message.sent_at = utcnow()
+        message.sent_at = now
         report.sent.append(message)
+        _log_attempt(message, now, None)
+    return None
+
+
+def _failed(
+    message: OutboxMessage,
+    report: SendReport,
+    now: dt.datetime,
+    error: TemporaryFailure,
+    *,
+    tried: bool,
+) -> None:
+    """A temporary failure: retry after the backoff, until MAIL_RETRY_DAYS have passed since
+    the first failed attempt was due; the last retry falls exactly at that limit, and failing
+    then is dead."""
+    text = str(error) if tried else f"niet geprobeerd, de mailserver was onbereikbaar: {error}"
+    message.last_error = text
+    if message.failing_since is None:
+        # The attempt was due at next_attempt_at: a message that waited for a sender (no
+        # scheduler running) has been failing to go out since then, not since now.
+        message.failing_since = min(now, message.next_attempt_at)
+    give_up_at = message.failing_since + retry_window()
+    if now >= give_up_at:
+        message.state = MessageState.DEAD
+        report.dead.append(message)
+        logger.error(
+            "Mail to %s given up after %d attempts since %s: %s",
+            message.recipient_email,
+            message.attempts,
+            message.failing_since.isoformat(),
+            text,
+        )
+    else:
+        message.state = MessageState.FAILED
+        message.next_attempt_at = min(now + backoff(message.attempts), give_up_at)
+        report.failed.append(message)
+        logger.warning(
+            "Mail to %s failed (attempt %d): %s", message.recipient_email, message.attempts, text
+        )
+    _log_attempt(message, now, text)
+
+
+def _log_attempt(message: OutboxMessage, now: dt.datetime, error: str | None) -> None:
     message.lease_until = None
-    message.attempt_log = [*message.attempt_log, attempt]
+    message.attempt_log = [*message.attempt_log, {"at": now.isoformat(), "error": error}]
 
 
 def build_email(message: OutboxMessage) -> EmailMessage:
     config = current_app.config
-    email = EmailMessage()
+    name = " ".join((message.recipient_name or "").split())
+    address = message.recipient_email
+    if address.isascii():
+        email = EmailMessage()
+        to = formataddr((name, address))
+    else:
+        # An address such as jürgen@… needs SMTPUTF8 (RFC 6531); the header goes as UTF-8.
+        email = EmailMessage(policy=policy.SMTPUTF8)
+        to = f'"{quote(name)}" <{address}>' if name else address
     # Header values are one line: a CR or LF in a title can never start a new header.
     email["Subject"] = " ".join(message.subject.split())
     email["From"] = config["MAIL_FROM"]
-    email["To"] = formataddr(
-        (" ".join((message.recipient_name or "").split()), message.recipient_email)
-    )
+    email["To"] = to
     email["Date"] = formatdate(localtime=False)
     email["Message-ID"] = message.message_id
     if message.unsubscribe_url:
@@ -168,7 +235,11 @@ def build_email(message: OutboxMessage) -> EmailMessage:
 def transmit(message: OutboxMessage) -> None:
     """Hand one message to the SMTP server, or to the log when no server is configured."""
     config = current_app.config
-    email = build_email(message)
+    try:
+        email = build_email(message)
+    except (ValueError, TypeError, UnicodeError) as error:
+        # One message that cannot be written must not stop the others: it goes dead, with why.
+        raise PermanentFailure(f"e-mail niet op te stellen: {error}") from error
     if not config["MAIL_SERVER"]:
         logger.info("No MAIL_SERVER: e-mail written to the log only\n%s", email.as_string())
         return
@@ -181,13 +252,17 @@ def transmit(message: OutboxMessage) -> None:
             if config["MAIL_USERNAME"]:
                 smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
             refused = smtp.send_message(email, to_addrs=[message.recipient_email])
+    except smtplib.SMTPNotSupportedError as error:
+        raise PermanentFailure(
+            f"de mailserver neemt geen adres met bijzondere tekens aan ({error})"
+        ) from error
     except smtplib.SMTPRecipientsRefused as error:
         codes = [code for code, _text in error.recipients.values()]
         _raise_for_code(min(codes), f"ontvanger geweigerd: {error.recipients}")
     except smtplib.SMTPResponseException as error:
         _raise_for_code(error.smtp_code, f"{error.smtp_code} {error.smtp_error!r}")
     except (smtplib.SMTPException, OSError) as error:  # disconnects, timeouts, refusals
-        raise TemporaryFailure(f"{type(error).__name__}: {error}") from error
+        raise ServerUnreachable(f"{type(error).__name__}: {error}") from error
     if refused:
         codes = [code for code, _text in refused.values()]
         _raise_for_code(min(codes), f"ontvanger geweigerd: {refused}")
@@ -200,8 +275,17 @@ def _raise_for_code(code: int, text: str) -> None:
 
 
 def resend(message: OutboxMessage) -> None:
-    """An admin sends a dead (or failed) message again: fresh attempts, same Message-ID."""
+    """An admin sends a dead (or failed) message again: fresh attempts and a fresh retry
+    window, same Message-ID."""
     message.state = MessageState.PENDING
     message.attempts = 0
     message.next_attempt_at = utcnow()
     message.lease_until = None
+    message.failing_since = None
+    message.dismissed_at = None
+
+
+def dismiss(message: OutboxMessage) -> None:
+    """An admin puts a dead message aside unsent (its address does not exist, say): it stays
+    in the outbox as dead but no longer keeps the admins' alert and banner up."""
+    message.dismissed_at = utcnow()

@@ -16,7 +16,8 @@ from app.extensions import Base
 
 class MessageState(enum.Enum):
     """pending → sending (leased) → sent; a temporary failure → failed (retried later);
-    a permanent one, or too many attempts → dead (shown to admins, resendable)."""
+    a permanent one, or temporary ones for MAIL_RETRY_DAYS → dead (shown to admins,
+    resendable)."""
 
     PENDING = "pending"
     SENDING = "sending"
@@ -44,6 +45,7 @@ class MessageKind(enum.Enum):
     RAPPEL = "rappel"
     FOLLOW_CONFIRMATION = "follow_confirmation"
     FOLLOW_NOTIFICATION = "follow_notification"
+    OUTBOX_ALERT = "outbox_alert"
 
 
 class OutboxMessage(Base):
@@ -87,6 +89,13 @@ class OutboxMessage(Base):
     next_attempt_at: so.Mapped[dt.datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
     #: While sending: the claim is the sender's until then; after it, another sender may.
     lease_until: so.Mapped[dt.datetime | None] = so.mapped_column(UTCDateTime())
+    #: Since when the message has been failing to go out (UTC): set at its first temporary
+    #: failure, to the moment that attempt was due. Retried until MAIL_RETRY_DAYS after it,
+    #: then dead. Empty until a failure; a resend empties it.
+    failing_since: so.Mapped[dt.datetime | None] = so.mapped_column(UTCDateTime())
+    #: When an admin put a dead message aside without sending it (a recipient that does not
+    #: exist): it no longer counts as a problem of the outbox. A resend empties it.
+    dismissed_at: so.Mapped[dt.datetime | None] = so.mapped_column(UTCDateTime())
     #: The last error, as the mail server or the network put it.
     last_error: so.Mapped[str | None] = so.mapped_column(sa.Text)
     #: Every attempt: ``[{"at": iso, "error": str | None}]``, for the admins' view.
@@ -97,6 +106,31 @@ class OutboxMessage(Base):
     created_at: so.Mapped[dt.datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
     #: When the mail server accepted it (UTC).
     sent_at: so.Mapped[dt.datetime | None] = so.mapped_column(UTCDateTime())
+
+
+class OutboxAlert(Base):
+    """A spell during which the outbox had a problem (a dead message, or messages due too long
+    and still unsent). The admins are alerted once per spell; the spell ends when the outbox is
+    healthy again, and the next problem opens a new one.
+
+    ``is_open`` is true for the open spell and NULL for closed ones; being unique, it lets only
+    one spell be open, so two scheduler processes (or one restarted) never open two.
+    """
+
+    __tablename__ = "outbox_alert"
+
+    #: Surrogate key; the alert e-mails' idempotency keys name it.
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    #: True while the problem lasts, NULL afterwards (at most one true row).
+    is_open: so.Mapped[bool | None] = so.mapped_column(unique=True)
+    #: When the problem was noticed (UTC).
+    opened_at: so.Mapped[dt.datetime] = so.mapped_column(UTCDateTime())
+    #: When the outbox was found healthy again (UTC).
+    cleared_at: so.Mapped[dt.datetime | None] = so.mapped_column(UTCDateTime())
+    #: Dead messages when the problem was noticed.
+    dead: so.Mapped[int] = so.mapped_column(default=0)
+    #: Messages due too long and still unsent when the problem was noticed.
+    stuck: so.Mapped[int] = so.mapped_column(default=0)
 
 
 class PlannedReminder(Base):

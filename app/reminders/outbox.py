@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 from collections.abc import Mapping
@@ -53,10 +54,12 @@ def enqueue(
     template: str,
     calendar: bytes | None = None,
     unsubscribe_url: str | None = None,
+    now: dt.datetime | None = None,
     **context: object,
 ) -> int | None:
     """Render ``reminders/email/<template>.{subject,txt,html}`` and queue it; returns the new
-    message's id, or None when a message with this key was queued before."""
+    message's id, or None when a message with this key was queued before. ``now`` (default:
+    the clock) is when it is written and due."""
     context = {
         **context,
         "base_url": current_app.config["BASE_URL"],
@@ -79,6 +82,8 @@ def enqueue(
         "unsubscribe_url": unsubscribe_url,
         "message_id": message_id_for(key),
     }
+    if now is not None:
+        values.update(created_at=now, next_attempt_at=now)
     message_id = insert_if_absent(OutboxMessage, values, ["idempotency_key"])
     if message_id is not None:
         logger.info("Queued %s for %s: %s", kind.value, recipient_email, subject)

@@ -9,11 +9,16 @@ from app.reminders.models import MessageState, OutboxMessage
 
 
 def unsent_messages() -> list[OutboxMessage]:
-    """Everything still to go or given up on: dead first, then by the next attempt."""
+    """Everything still to go or given up on: dead first (those put aside last), then by the
+    next attempt."""
     statement = (
         sa.select(OutboxMessage)
         .where(OutboxMessage.state != MessageState.SENT)
-        .order_by(OutboxMessage.state, OutboxMessage.next_attempt_at)
+        .order_by(
+            OutboxMessage.dismissed_at.is_not(None),
+            OutboxMessage.state,
+            OutboxMessage.next_attempt_at,
+        )
     )
     return list(db.session.scalars(statement))
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+import sqlalchemy as sa
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -13,9 +14,10 @@ from app.auth.decorators import admin_required, login_required
 from app.auth.models import Role
 from app.extensions import csrf, db
 from app.formatting import today
+from app.inputs import parse_id
 from app.register import queries
 from app.register.models import Commitment, Committee, Ministry
-from app.reminders import bp, following, mailer, rappel
+from app.reminders import alerts, bp, following, mailer, rappel
 from app.reminders import queries as outbox_queries
 from app.reminders.forms import FollowForm
 from app.reminders.models import MessageState, OutboxMessage
@@ -30,8 +32,8 @@ def _target(form: FollowForm) -> dict[str, Any]:
     elif form.target.data == "ministerie":
         found = queries.ministry_by_code(value)
         key = "ministry"
-    elif form.target.data == "commissie" and value.isdigit():
-        found = db.session.get(Committee, int(value))
+    elif form.target.data == "commissie" and parse_id(value) is not None:
+        found = db.session.get(Committee, parse_id(value))
         key = "committee"
     else:
         found, key = None, ""
@@ -130,15 +132,23 @@ def outbox() -> ResponseReturnValue:
         "reminders/outbox.html",
         waiting=outbox_queries.unsent_messages(),
         sent=outbox_queries.recently_sent(),
+        retry_days=f"{current_app.config['MAIL_RETRY_DAYS']:g}",
     )
+
+
+def _message(message_id: int) -> OutboxMessage:
+    """The outbox message, or 404 (also for an id no database column can hold)."""
+    checked = parse_id(message_id)
+    message = db.session.get(OutboxMessage, checked) if checked is not None else None
+    if message is None:
+        abort(404, description=_("Dit bericht bestaat niet."))
+    return message
 
 
 @bp.post("/beheer/outbox/<int:message_id>/opnieuw")
 @admin_required
 def resend(message_id: int) -> ResponseReturnValue:
-    message = db.session.get(OutboxMessage, message_id)
-    if message is None:
-        abort(404, description=_("Dit bericht bestaat niet."))
+    message = _message(message_id)
     if message.state not in {MessageState.DEAD, MessageState.FAILED}:
         flash(_("Alleen mislukte of opgegeven berichten kunnen opnieuw."), "error")
     else:
@@ -149,6 +159,48 @@ def resend(message_id: int) -> ResponseReturnValue:
             "info",
         )
     return redirect(url_for("reminders.outbox"))
+
+
+@bp.post("/beheer/outbox/<int:message_id>/terzijde")
+@admin_required
+def dismiss(message_id: int) -> ResponseReturnValue:
+    """Put a dead message aside unsent: it no longer keeps the alert and the banner up."""
+    message = _message(message_id)
+    if message.state is not MessageState.DEAD:
+        flash(_("Alleen opgegeven berichten kunnen terzijde."), "error")
+    else:
+        mailer.dismiss(message)
+        db.session.commit()
+        flash(
+            _(
+                "Het bericht aan %(email)s is terzijde gelegd; het wordt niet verstuurd.",
+                email=message.recipient_email,
+            ),
+            "info",
+        )
+    return redirect(url_for("reminders.outbox"))
+
+
+@bp.app_context_processor
+def outbox_banner() -> dict[str, Any]:
+    """``outbox_trouble()`` for the layout: the outbox's trouble for an admin on a staff page
+    (DESIGN §8), else None. A function, so that pages without the banner run no query."""
+
+    def outbox_trouble() -> alerts.OutboxHealth | None:
+        if not (
+            request.path.startswith("/beheer/")
+            and current_user.is_authenticated
+            and current_user.role is Role.ADMIN
+        ):
+            return None
+        try:
+            found = alerts.health()
+        except sa.exc.SQLAlchemyError:
+            # An error page after a failed transaction: the banner must not hide the error.
+            return None
+        return found if found.in_trouble else None
+
+    return {"outbox_trouble": outbox_trouble}
 
 
 @bp.get("/beheer/rappel")

@@ -20,22 +20,42 @@ from flask.cli import AppGroup, with_appcontext
 
 from app.extensions import db
 from app.formatting import parse_date, today
-from app.reminders import mailer, planning, rappel
+from app.reminders import alerts, mailer, planning, rappel
+from app.reminders.models import OutboxAlert
 
 logger = logging.getLogger(__name__)
 
 reminders_cli = AppGroup("reminders", help="Herinneringen plannen en versturen.")
 
 
-def plan_and_send(day: dt.date) -> tuple[list[planning.PlanReport], mailer.SendReport]:
-    """Plan ``day`` and every missed day before it, then send what is due; one commit a day."""
+def plan_job(day: dt.date) -> list[planning.PlanReport]:
+    """Plan ``day`` and every missed day before it; one commit a day."""
     reports = []
     for planned_day in planning.days_to_plan(day):
         reports.append(planning.plan_day(planned_day))
         if rappel.is_rappel_day(planned_day):
             rappel.plan_rappel(planned_day)
         db.session.commit()
-    return reports, mailer.send_due()
+    return reports
+
+
+def send_job(
+    now: dt.datetime | None = None,
+) -> tuple[mailer.SendReport, OutboxAlert | None]:
+    """Send what is due, then look at the outbox's health: alert the admins once when it is in
+    trouble (DESIGN §8). ``now`` is the clock (default: the real one; tests simulate days)."""
+    report = mailer.send_due(now)
+    alert = alerts.check_outbox(now)
+    db.session.commit()
+    return report, alert
+
+
+def plan_and_send(
+    day: dt.date,
+) -> tuple[list[planning.PlanReport], mailer.SendReport, OutboxAlert | None]:
+    """Plan ``day`` and every missed day before it, then send what is due."""
+    reports = plan_job(day)
+    return reports, *send_job()
 
 
 @reminders_cli.command("run")
@@ -49,7 +69,7 @@ def run_command(day: str | None) -> None:
         planned_for = parse_date(day) if day else today()
     except ValueError as error:
         raise click.ClickException(str(error)) from None
-    reports, sent = plan_and_send(planned_for)
+    reports, sent, alert = plan_and_send(planned_for)
     for report in reports:
         click.echo(
             f"Gepland voor {report.day.isoformat()}: {report.reminders} herinneringen in "
@@ -64,19 +84,20 @@ def run_command(day: str | None) -> None:
     click.echo(
         f"Verstuurd: {len(sent.sent)}, mislukt: {len(sent.failed)}, opgegeven: {len(sent.dead)}."
     )
+    if alert is not None:
+        click.echo(
+            f"De outbox loopt vast ({alert.dead} opgegeven, {alert.stuck} wachten te lang): "
+            "de beheerders krijgen één waarschuwing."
+        )
 
 
 def _in_context(app: Flask, job: str) -> None:
     with app.app_context():
         try:
             if job == "plan":
-                for planned_day in planning.days_to_plan(today()):
-                    planning.plan_day(planned_day)
-                    if rappel.is_rappel_day(planned_day):
-                        rappel.plan_rappel(planned_day)
-                    db.session.commit()
+                plan_job(today())
             elif job == "send":
-                mailer.send_due()
+                send_job()
         except Exception:
             db.session.rollback()
             logger.exception("Scheduler job %s failed; it runs again at its next time", job)

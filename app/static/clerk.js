@@ -22,13 +22,9 @@
         if (body.deadline) {
           var parts = body.deadline.split("-");
           deadline.value = parts[2] + "-" + parts[1] + "-" + parts[0];
-          preview.textContent = "\u201c" + phrase.value.trim() + "\u201d wordt " + body.label + ".";
-        } else if (body.error) {
-          preview.textContent = body.error;
-        } else {
-          preview.textContent = "\u201c" + phrase.value.trim() +
-            "\u201d noemt geen periode die het register kan omrekenen; vul de datum zelf in.";
         }
+        // The server words the message, in the user's language.
+        preview.textContent = body.error || body.message || "";
       });
   }
 
@@ -44,11 +40,12 @@
     previewButton.addEventListener("click", update);
   }
 
+  // A suggested title is a placeholder, never text the clerk has to delete: left empty, the
+  // register makes the same title from the text when it saves.
   if (text && title) {
-    text.addEventListener("blur", function () {
-      if (title.value.trim() || !text.value.trim()) { return; }
+    text.addEventListener("input", function () {
       var first = text.value.trim().replace(/\s+/g, " ").split(/[.;:] /)[0].replace(/\.$/, "");
-      title.value = first.length > 80 ? first.slice(0, 80).replace(/\s+\S*$/, "") + "\u2026" : first;
+      title.placeholder = first.length > 80 ? first.slice(0, 80).replace(/\s+\S*$/, "") + "\u2026" : first;
     });
   }
 }());

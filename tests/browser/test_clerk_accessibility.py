@@ -41,3 +41,25 @@ def test_the_letter_review_screen_has_no_accessibility_violations(
     page.get_by_role("button", name="Inlezen").click()
     results = Axe().run(page, options=WCAG_AA)
     assert results.violations_count == 0, results.generate_report()
+
+
+@pytest.mark.parametrize("path", ["/beheer/audit", "/beheer/audit?kind=login&email=fatima"])
+def test_the_audit_log_has_no_accessibility_violations(live_app, live_server, page: Page, path):
+    from app.auth import services
+    from app.auth.models import Role
+    from app.extensions import db
+    from tests.conftest import PASSWORD
+
+    with live_app.app_context():
+        services.create_user(
+            email="beheer@minjenv.example", name="Anna Beheer", role=Role.ADMIN, password=PASSWORD
+        )
+        db.session.commit()
+    make_clerk(live_app)
+    log_in(page, live_server.url, "fatima@minjenv.example")
+    page.context.clear_cookies()
+    log_in(page, live_server.url, "beheer@minjenv.example")
+    page.goto(f"{live_server.url}{path}")
+    assert page.get_by_role("heading", name="Auditlog").is_visible()
+    results = Axe().run(page, options=WCAG_AA)
+    assert results.violations_count == 0, results.generate_report()
