@@ -11,12 +11,12 @@ recent ones open, some overdue, a few withdrawn or partially fulfilled); a share
 has a moved deadline in its history.
 
 Rows are written in bulk, never through the ORM one by one: SQLAlchemy Core ``insert()`` with
-lists of rows (``executemany``) on SQLite, where the migration's triggers keep the FTS5 index
-current, and ``COPY`` on PostgreSQL, where the expression index follows by itself. Ids are
-assigned here, so a batch needs no round trip; afterwards PostgreSQL's id sequences are moved
-past them and ``commitment_number_sequence`` holds each year's last number, so
-``services.create_commitment`` goes on where the data ends. Everything is one transaction: a
-failure leaves the database empty.
+lists of rows (``executemany``) on SQLite, where the FTS5 index is built once at the end (see
+:class:`SqliteWriter`), and ``COPY`` on PostgreSQL, where the stored search vector and its
+index follow by themselves. Ids are assigned here, so a batch needs no round trip; afterwards
+PostgreSQL's id sequences are moved past them and ``commitment_number_sequence`` holds each
+year's last number, so ``services.create_commitment`` goes on where the data ends. Everything
+is one transaction: a failure leaves the database empty.
 
 The same ``--seed`` gives the same register, with one exception: the users' session tokens
 are random, as they must be.
