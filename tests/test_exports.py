@@ -244,3 +244,17 @@ def test_a_page_with_forms_stays_current_when_only_its_csrf_token_changes(
         assert fresh.headers["ETag"] == first.headers["ETag"]
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_the_excel_file_depends_on_the_register_not_on_the_clock(seeded, client):
+    """Same data, same bytes: otherwise the ETag changes every second and 304 never comes."""
+    import zipfile
+
+    from app.register.queries import last_change
+
+    body = client.get("/toezeggingen.xlsx").get_data()
+    with zipfile.ZipFile(io.BytesIO(body)) as archive:
+        assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    workbook = openpyxl.load_workbook(io.BytesIO(body))
+    assert workbook.properties.modified == last_change().replace(tzinfo=None, microsecond=0)
+    assert client.get("/toezeggingen.xlsx").get_data() == body

@@ -9,6 +9,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
+import zipfile
 from typing import Any
 from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
@@ -20,6 +22,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
 
 from app.dbtypes import utcnow
 from app.formatting import history_value, today
@@ -118,6 +121,36 @@ def _csv_value(value: Any) -> str:
     return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
 
 
+#: Every part of the workbook carries this date, so an unchanged register gives the same bytes.
+_FIXED_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+class _StableZipFile(zipfile.ZipFile):
+    """A zip whose entries carry a fixed date instead of the moment they were written."""
+
+    def writestr(self, zinfo_or_arcname: Any, data: Any, *args: Any, **kwargs: Any) -> None:
+        if isinstance(zinfo_or_arcname, str):
+            zinfo_or_arcname = zipfile.ZipInfo(zinfo_or_arcname, date_time=_FIXED_ZIP_DATE)
+            zinfo_or_arcname.compress_type = zipfile.ZIP_DEFLATED
+        super().writestr(zinfo_or_arcname, data, *args, **kwargs)
+
+    def write(self, filename: Any, arcname: Any = None, *args: Any, **kwargs: Any) -> None:
+        """openpyxl writes each sheet from a temporary file: take its bytes, not its date."""
+        with open(filename, "rb") as source:
+            self.writestr(arcname or os.path.basename(filename), source.read())
+
+
+def _workbook_bytes(workbook: Workbook) -> bytes:
+    """The workbook as bytes that depend on its content only (its dates are the register's last
+    change): the same data gives the same ETag, so a 304 works for the Excel file too."""
+    changed = queries.last_change() or dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
+    workbook.properties.created = workbook.properties.modified = changed.replace(tzinfo=None)
+    buffer = io.BytesIO()
+    with _StableZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(workbook, archive).write_data()
+    return buffer.getvalue()
+
+
 @bp.get("/toezeggingen.xlsx")
 def export_xlsx() -> ResponseReturnValue:
     """Typed date cells, a frozen header row and an autofilter."""
@@ -146,10 +179,8 @@ def export_xlsx() -> ResponseReturnValue:
         sheet.column_dimensions[letter].width = 60 if heading in {"tekst", "titel"} else 16
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
-    buffer = io.BytesIO()
-    workbook.save(buffer)
     return _download(
-        buffer.getvalue(),
+        _workbook_bytes(workbook),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "xlsx",
     )
