@@ -254,22 +254,26 @@ def test_an_unknown_day_is_refused_with_one_line(app, runner):
     assert "'gisteren' is geen datum." in result.output
 
 
-def test_an_address_with_special_characters_never_stops_the_other_mail(
-    world, app, runner, smtp, create_user, create_commitment
-):
-    """jürgen@… goes out with SMTPUTF8 (RFC 6531), and everyone else's reminders go out in the
-    same run (an address Python's mail headers cannot write used to stop the whole run)."""
-    jurgen = create_user(
+@pytest.fixture
+def jurgen(world, create_user, create_commitment):
+    """An owner whose address has a letter outside ASCII, with a reminder due on DUE_DAY."""
+    owner = create_user(
         name="Jürgen Bäcker", email="jürgen@minjenv.example", ministry=world["jenv"]
     )
     create_commitment(
         title="Voor Jürgen",
         ministry=world["jenv"],
-        owner=jurgen,
+        owner=owner,
         deadline=DEADLINE,
         made_on=dt.date(2019, 4, 11),
     )
     db.session.commit()
+    return owner
+
+
+def test_an_address_with_special_characters_never_stops_the_other_mail(jurgen, runner, smtp):
+    """jürgen@… goes out with SMTPUTF8 (RFC 6531), and everyone else's reminders go out in the
+    same run (an address Python's mail headers cannot write used to stop the whole run)."""
     run(runner, DUE_DAY)
     assert smtp.inbox.to("fatima@minjenv.example")
     [mail] = smtp.inbox.to("jürgen@minjenv.example")
@@ -280,20 +284,7 @@ def test_an_address_with_special_characters_never_stops_the_other_mail(
     assert sent.state is MessageState.SENT
 
 
-def test_without_a_mail_server_special_characters_are_written_to_the_log(
-    world, app, runner, caplog, create_user, create_commitment
-):
-    jurgen = create_user(
-        name="Jürgen Bäcker", email="jürgen@minjenv.example", ministry=world["jenv"]
-    )
-    create_commitment(
-        title="Voor Jürgen",
-        ministry=world["jenv"],
-        owner=jurgen,
-        deadline=DEADLINE,
-        made_on=dt.date(2019, 4, 11),
-    )
-    db.session.commit()
+def test_without_a_mail_server_special_characters_are_written_to_the_log(jurgen, runner, caplog):
     with caplog.at_level("INFO", logger="app.reminders.mailer"):
         run(runner, DUE_DAY)
     assert 'To: "Jürgen Bäcker" <jürgen@minjenv.example>' in caplog.text

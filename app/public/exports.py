@@ -25,7 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from app.dbtypes import utcnow
-from app.formatting import history_value, today
+from app.formatting import FORMULA_TRIGGERS, history_value, spreadsheet_text, today
 from app.inputs import without_invalid_characters
 from app.public import bp
 from app.public.filters import PAGE_PARAMETERS, FilterError, parse_filters
@@ -107,18 +107,13 @@ def export_csv() -> ResponseReturnValue:
     return _download("\ufeff" + buffer.getvalue(), "text/csv; charset=utf-8", "csv")
 
 
-#: What makes a spreadsheet read a cell as a formula (OWASP, "CSV injection").
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
 def _csv_value(value: Any) -> str:
     """Text for a CSV cell; text that a spreadsheet would run as a formula gets a leading '."""
     if value is None:
         return ""
     if isinstance(value, dt.date):
         return value.isoformat()
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+    return spreadsheet_text(str(value))
 
 
 #: Every part of the workbook carries this date, so an unchanged register gives the same bytes.

@@ -10,7 +10,7 @@ from app.auth import services
 from app.auth.models import Role
 from app.extensions import db
 from app.register.models import Ministry
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import log_in, screenshot
 from tests.conftest import PASSWORD
 
 
@@ -99,10 +99,7 @@ def test_a_suggested_title_is_a_placeholder_and_an_empty_title_is_made_from_the_
     live_app, live_server, page: Page
 ):
     make_clerk(live_app)
-    page.goto(f"{live_server.url}/beheer/inloggen")
-    page.get_by_label("E-mailadres").fill("fatima@minjenv.example")
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_label("Wachtwoord").press("Enter")
+    log_in(page, live_server.url, "fatima@minjenv.example")
     page.goto(f"{live_server.url}/beheer/toezeggingen/nieuw")
     page.get_by_label("Tekst van de toezegging").fill(
         "Ik stuur uw Kamer voor de zomer een brief over de opvang. Ook de kosten komen aan bod."
