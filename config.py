@@ -122,6 +122,9 @@ def read_environment(environ: Mapping[str, str]) -> dict[str, Any]:
         # How many reverse proxies stand in front of the app: their X-Forwarded-For and
         # X-Forwarded-Proto are believed, nobody else's (0: the client talks to us directly).
         "TRUSTED_PROXIES": _non_negative_int("TRUSTED_PROXIES", get("TRUSTED_PROXIES", "0")),
+        # Megabytes each worker may keep of public pages rendered for anonymous readers, served
+        # again while the register is unchanged (0: every page rendered afresh; DESIGN §6).
+        "PAGE_CACHE_MB": _non_negative_int("PAGE_CACHE_MB", get("PAGE_CACHE_MB", "64")),
     }
 
 

@@ -25,6 +25,7 @@ from app import MIGRATIONS_DIR, create_app
 from app.auth.models import Role, User
 from app.extensions import db
 from app.logging_setup import HANDLER
+from app.public.cache import page_cache
 from app.register import services
 from app.register.models import (
     Commitment,
@@ -160,9 +161,11 @@ def app(migrated_app: Flask) -> Iterator[Flask]:
     """The app, inside a transaction that is rolled back after the test.
 
     The app's own commits release savepoints inside that transaction, so a test sees
-    exactly what the code under test committed, and the next test starts clean.
+    exactly what the code under test committed, and the next test starts clean. The rollback
+    takes the register's version back too, so the pages kept for it are forgotten.
     """
     with migrated_app.app_context():
+        page_cache().clear()
         engines = db.engines
         engine = engines[None]
         connection = engine.connect()
@@ -178,6 +181,17 @@ def app(migrated_app: Flask) -> Iterator[Flask]:
             engines[None] = engine
             transaction.rollback()
             connection.close()
+
+
+@pytest.fixture
+def no_page_cache(app: Flask) -> Iterator[None]:
+    """Every page rendered afresh, as with PAGE_CACHE_MB=0: for tests of the rendering itself."""
+    cache = page_cache()
+    size, cache.max_bytes = cache.max_bytes, 0
+    try:
+        yield
+    finally:
+        cache.max_bytes = size
 
 
 class RequestIsolatingClient(FlaskClient):

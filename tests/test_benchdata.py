@@ -38,6 +38,7 @@ from app.register.models import (
 from app.register.queries import CommitmentFilter
 from app.register.search import query_words
 from tests.conftest import RequestIsolatingClient, database_url, make_app
+from tests.test_tallies import assert_tallies_exact
 
 COUNT = 300
 SEED = 7
@@ -231,6 +232,11 @@ def test_the_statuses_in_the_database_are_those_shares(filled):
     assert sum(shares.values()) == COUNT
     assert shares[CommitmentStatus.FULFILLED] > COUNT / 2
     assert shares[CommitmentStatus.OPEN] > 0
+
+
+def test_the_tallies_count_what_the_load_wrote(filled):
+    """The bulk load goes past the services; the database's triggers kept the tallies."""
+    assert_tallies_exact()
 
 
 def test_numbers_continue_where_the_data_ends(filled):

@@ -79,7 +79,7 @@ def counted():
 def statement_counts(client) -> dict[str, int]:
     counts = {}
     for url in PAGES:
-        client.get(url)  # warm up caches that are not per request
+        client.get(url)  # warm up caches that are not per request (the page cache is off)
         with counted() as statements:
             assert client.get(url).status_code == 200, url
         counts[url] = len(
@@ -92,7 +92,7 @@ def statement_counts(client) -> dict[str, int]:
     return counts
 
 
-def test_statement_count_does_not_grow_with_the_register(app, client):
+def test_statement_count_does_not_grow_with_the_register(app, client, no_page_cache):
     add_commitments(10)
     small_counts = statement_counts(client)
     for model in (Commitment, Official, Ministry, Document):

@@ -30,6 +30,7 @@ import sqlalchemy as sa
 from app.auth.models import LoginAttempt, User
 from app.dbtypes import utcnow
 from app.extensions import db
+from app.register.models import DERIVED
 from app.register.search import FTS_TABLE
 
 FORMAT = "toezeggingenregister-backup"
@@ -56,8 +57,9 @@ class BackupError(Exception):
 
 
 def tables() -> list[sa.Table]:
-    """Every table of the app, parents before children (the order of restoring)."""
-    return list(db.metadata.sorted_tables)
+    """Every table of the app, parents before children (the order of restoring); not the
+    tables the database derives by triggers, which a restore fills again by itself."""
+    return [table for table in db.metadata.sorted_tables if not table.info.get(DERIVED)]
 
 
 def schema_revision(connection: sa.Connection) -> str | None:

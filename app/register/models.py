@@ -507,3 +507,47 @@ FIELD_LABELS = {
     "fulfilled_on": _l("Voldaan op"),
     "internal_note": _l("Interne notitie"),
 }
+
+
+#: ``Table.info`` key of tables the database derives from others (by triggers): backups leave
+#: them out, and a restore rebuilds them through the same triggers.
+DERIVED = "derived"
+
+
+class RegisterState(Base):
+    """One row: the register's version, raised by database triggers on every statement that
+    changes what the public pages show (promises, their history, ministries, officials,
+    committees, documents, activities).
+
+    Pages cached for anonymous readers are keyed on it, so a change made through any worker or
+    host is seen on the very next request everywhere (DESIGN §6). The triggers are created by
+    the migrations, not by the models.
+    """
+
+    __tablename__ = "register_state"
+    __table_args__ = (sa.CheckConstraint("id = 1", name="single_row"), {"info": {DERIVED: True}})
+
+    #: Always 1: there is one register.
+    id: so.Mapped[int] = so.mapped_column(primary_key=True, autoincrement=False)
+    #: Raised by one for every changing statement; only ever compared for equality.
+    version: so.Mapped[int] = so.mapped_column(sa.BigInteger, default=1)
+
+
+class CommitmentTally(Base):
+    """How many promises each ministry has in each status, kept exact by database triggers in
+    the transaction that changes a promise: the overview and the unfiltered list count from
+    these few rows instead of the whole archive."""
+
+    __tablename__ = "commitment_tally"
+    __table_args__ = ({"info": {DERIVED: True}},)
+
+    #: The ministry counted.
+    ministry_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("ministry.id", ondelete="CASCADE"), primary_key=True
+    )
+    #: The status counted.
+    status: so.Mapped[CommitmentStatus] = so.mapped_column(
+        enum_column_type(CommitmentStatus, "tally_status"), primary_key=True
+    )
+    #: How many of the ministry's promises have that status now.
+    total: so.Mapped[int]

@@ -18,10 +18,12 @@ from app.register.models import (
     Commitment,
     CommitmentEvent,
     CommitmentStatus,
+    CommitmentTally,
     Committee,
     EventKind,
     Ministry,
     Official,
+    RegisterState,
 )
 from app.register.search import apply_search
 
@@ -167,12 +169,20 @@ def history(commitment: Commitment) -> list[CommitmentEvent]:
 
 
 def status_counts() -> dict[CommitmentStatus, int]:
+    """How many promises have each status: from the tallies, a few rows whatever the size."""
     rows = db.session.execute(
-        sa.select(Commitment.status, sa.func.count()).group_by(Commitment.status)
+        sa.select(CommitmentTally.status, sa.func.sum(CommitmentTally.total)).group_by(
+            CommitmentTally.status
+        )
     ).all()
     counts = dict.fromkeys(CommitmentStatus, 0)
-    counts.update({status: count for status, count in rows})
+    counts.update({status: int(total) for status, total in rows})
     return counts
+
+
+def register_version() -> int:
+    """The number every change to what public pages show raises (RegisterState)."""
+    return db.session.scalar(sa.select(RegisterState.version)) or 0
 
 
 def overdue_count(today: dt.date) -> int:
@@ -251,22 +261,32 @@ class MinistryTally:
 
 
 def tally_by_ministry(today: dt.date) -> list[MinistryTally]:
-    """One query: the overview's chart data, ministries with no promises left out."""
-    overdue = overdue_clause(today)
-    outstanding = Commitment.status.in_(OUTSTANDING_STATUSES)
-    rows = db.session.execute(
-        sa.select(
-            Ministry.code,
-            Ministry.name,
-            sa.func.count().filter(sa.and_(outstanding, sa.not_(overdue))),
-            sa.func.count().filter(overdue),
-            sa.func.count().filter(Commitment.status == CommitmentStatus.FULFILLED),
+    """The overview's chart data, ministries with no promises left out: totals per status from
+    the tallies, and only the overdue promises counted, through the status/deadline index."""
+    per_status: dict[int, dict[CommitmentStatus, int]] = {}
+    for ministry_id, status, total in db.session.execute(
+        sa.select(CommitmentTally.ministry_id, CommitmentTally.status, CommitmentTally.total)
+    ):
+        per_status.setdefault(ministry_id, {})[status] = total
+    overdue: dict[int, int] = {
+        ministry_id: count
+        for ministry_id, count in db.session.execute(
+            sa.select(Commitment.ministry_id, sa.func.count())
+            .where(overdue_clause(today))
+            .group_by(Commitment.ministry_id)
         )
-        .join(Commitment, Commitment.ministry_id == Ministry.id)
-        .group_by(Ministry.id, Ministry.code, Ministry.name)
-        .order_by(Ministry.code)
-    ).all()
-    return [MinistryTally(*row) for row in rows]
+    }
+    tallies = []
+    for ministry in db.session.scalars(sa.select(Ministry).order_by(Ministry.code)):
+        counts = per_status.get(ministry.id, {})
+        outstanding = sum(counts.get(status, 0) for status in OUTSTANDING_STATUSES)
+        late = overdue.get(ministry.id, 0)
+        fulfilled = counts.get(CommitmentStatus.FULFILLED, 0)
+        if outstanding or fulfilled or counts.get(CommitmentStatus.WITHDRAWN, 0):
+            tallies.append(
+                MinistryTally(ministry.code, ministry.name, outstanding - late, late, fulfilled)
+            )
+    return tallies
 
 
 def recently_fulfilled(limit: int = 5) -> list[Commitment]:

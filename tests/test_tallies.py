@@ -1,0 +1,123 @@
+"""The overview counts from tallies the database keeps: after every kind of change they equal a
+fresh count of the promises themselves, and the register's version has moved."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.register import queries, services
+from app.register.models import Commitment, CommitmentEvent, CommitmentStatus, Ministry
+
+TODAY = dt.date(2026, 11, 26)
+
+
+def fresh_counts() -> dict[tuple[int, CommitmentStatus], int]:
+    rows = db.session.execute(
+        sa.select(Commitment.ministry_id, Commitment.status, sa.func.count()).group_by(
+            Commitment.ministry_id, Commitment.status
+        )
+    )
+    return {(ministry_id, status): count for ministry_id, status, count in rows}
+
+
+def assert_tallies_exact() -> None:
+    fresh = fresh_counts()
+    by_status = dict.fromkeys(CommitmentStatus, 0)
+    for (_ministry, status), count in fresh.items():
+        by_status[status] += count
+    assert queries.status_counts() == by_status
+    overdue = {
+        ministry_id: count
+        for ministry_id, count in db.session.execute(
+            sa.select(Commitment.ministry_id, sa.func.count())
+            .where(queries.overdue_clause(TODAY))
+            .group_by(Commitment.ministry_id)
+        )
+    }
+    expected = []
+    for ministry in db.session.scalars(sa.select(Ministry).order_by(Ministry.code)):
+        counts = {status: fresh.get((ministry.id, status), 0) for status in CommitmentStatus}
+        if not any(counts.values()):
+            continue
+        late = overdue.get(ministry.id, 0)
+        outstanding = counts[CommitmentStatus.OPEN] + counts[CommitmentStatus.PARTIALLY_FULFILLED]
+        expected.append(
+            queries.MinistryTally(
+                ministry.code,
+                ministry.name,
+                outstanding - late,
+                late,
+                counts[CommitmentStatus.FULFILLED],
+            )
+        )
+    assert queries.tally_by_ministry(TODAY) == expected
+
+
+def remove(promise: Commitment) -> None:
+    """Deleting is not something the register offers; a database administrator might."""
+    db.session.execute(
+        sa.delete(CommitmentEvent).where(CommitmentEvent.commitment_id == promise.id)
+    )
+    db.session.execute(sa.delete(Commitment).where(Commitment.id == promise.id))
+
+
+@pytest.fixture
+def two_ministries(create_ministry) -> tuple[Ministry, Ministry]:
+    return create_ministry(code="JenV", name="Justitie en Veiligheid"), create_ministry(
+        code="BZ", name="Buitenlandse Zaken"
+    )
+
+
+def test_every_kind_of_change_keeps_the_counts_exact(
+    app, create_commitment, create_document, two_ministries
+):
+    jenv, bz = two_ministries
+    assert_tallies_exact()
+    promises = [
+        create_commitment(ministry=jenv, deadline=dt.date(2026, 1, 1)),
+        create_commitment(ministry=jenv, deadline=dt.date(2027, 1, 1)),
+        create_commitment(ministry=bz),
+        create_commitment(ministry=bz, deadline=dt.date(2025, 5, 1)),
+    ]
+    db.session.flush()
+    assert_tallies_exact()
+    steps = [
+        lambda: services.change_status(
+            promises[0], CommitmentStatus.PARTIALLY_FULFILLED, note="Deels."
+        ),
+        lambda: services.mark_fulfilled(
+            promises[1], create_document(), fulfilled_on=dt.date(2026, 3, 1), note="Brief."
+        ),
+        lambda: services.change_status(promises[2], CommitmentStatus.WITHDRAWN, note="Vervallen."),
+        lambda: services.update_commitment(promises[3], {"ministry": jenv}),
+        lambda: services.update_commitment(promises[0], {"title": "Alleen de titel"}),
+        lambda: services.change_status(promises[1], CommitmentStatus.OPEN, note="Heropend."),
+        lambda: db.session.execute(
+            sa.update(Commitment).values(status=CommitmentStatus.FULFILLED)
+        ),  # many rows in one statement
+        lambda: remove(promises[2]),
+    ]
+    for step in steps:
+        version = queries.register_version()
+        step()
+        db.session.flush()
+        db.session.expire_all()
+        assert_tallies_exact()
+        assert queries.register_version() != version
+
+
+def test_a_rolled_back_change_leaves_the_counts_as_they_were(
+    app, create_commitment, two_ministries
+):
+    jenv, _bz = two_ministries
+    promise = create_commitment(ministry=jenv)
+    db.session.commit()
+    version = queries.register_version()
+    services.change_status(promise, CommitmentStatus.FULFILLED, note="Voldaan.")
+    db.session.rollback()
+    assert queries.register_version() == version
+    assert_tallies_exact()
