@@ -33,7 +33,7 @@ def overview() -> ResponseReturnValue:
         "public/overview.html",
         counts=counts,
         total=sum(counts.values()),
-        overdue=queries.overdue_count(current_day),
+        overdue=sum(tally.overdue for tally in tallies),
         upcoming=queries.upcoming_deadlines(current_day),
         fulfilled=queries.recently_fulfilled(),
         tallies=tallies,

@@ -325,6 +325,7 @@ class Commitment(Base):
     __tablename__ = "commitment"
     __table_args__ = (
         sa.Index("ix_commitment_status_deadline", "status", "deadline"),
+        sa.Index("ix_commitment_status_fulfilled_on", "status", "fulfilled_on"),
         sa.Index("ix_commitment_ministry_id_status", "ministry_id", "status"),
         sa.Index("ix_commitment_owner_id_status", "owner_id", "status"),
         sa.CheckConstraint("version >= 1", name="version_positive"),

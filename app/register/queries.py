@@ -180,14 +180,14 @@ def status_counts() -> dict[CommitmentStatus, int]:
     return counts
 
 
+#: Read on every request for a kept page, so compiled once.
+_REGISTER_VERSION = sa.select(RegisterState.version)
+
+
 def register_version() -> int:
-    """The number every change to what public pages show raises (RegisterState)."""
-    return db.session.scalar(sa.select(RegisterState.version)) or 0
-
-
-def overdue_count(today: dt.date) -> int:
-    statement = sa.select(sa.func.count()).select_from(Commitment).where(overdue_clause(today))
-    return db.session.scalar(statement) or 0
+    """The number every change to what public pages show raises (RegisterState). Read with
+    Core on the session's connection: it is asked for on every request for a public page."""
+    return db.session.connection().execute(_REGISTER_VERSION).scalar() or 0
 
 
 def upcoming_deadlines(today: dt.date, limit: int = 5) -> list[Commitment]:
@@ -290,11 +290,15 @@ def tally_by_ministry(today: dt.date) -> list[MinistryTally]:
 
 
 def recently_fulfilled(limit: int = 5) -> list[Commitment]:
+    """The promises fulfilled last (a fulfilment of unknown date is not recent), read backwards
+    along the status/fulfilment-date index."""
     statement = (
         sa.select(Commitment)
-        .where(Commitment.status == CommitmentStatus.FULFILLED)
+        .where(
+            Commitment.status == CommitmentStatus.FULFILLED, Commitment.fulfilled_on.is_not(None)
+        )
         .options(*list_loader_options())
-        .order_by(Commitment.fulfilled_on.desc().nulls_last(), Commitment.number.desc())
+        .order_by(Commitment.fulfilled_on.desc(), Commitment.number.desc())
         .limit(limit)
     )
     return list(db.session.scalars(statement).all())

@@ -1,4 +1,4 @@
-"""register version and status tallies, kept by triggers
+"""register version and status tallies, kept by triggers; index for recent fulfilments
 
 ``register_state`` holds one number that every statement changing what public pages show
 raises; pages cached for anonymous readers are keyed on it. ``commitment_tally`` counts the
@@ -200,9 +200,14 @@ def upgrade():
         create_sqlite_triggers()
     else:
         create_postgresql_triggers()
+    # The overview's "recent voldaan", read backwards along the index.
+    op.create_index(
+        "ix_commitment_status_fulfilled_on", "commitment", ["status", "fulfilled_on"], unique=False
+    )
 
 
 def downgrade():
+    op.drop_index("ix_commitment_status_fulfilled_on", table_name="commitment")
     if op.get_bind().dialect.name == "sqlite":
         drop_sqlite_triggers()
     else:
