@@ -1,7 +1,7 @@
 """`make bench`: the register at real size, served as in production, measured with wrk.
 
 For each database (SQLite, then PostgreSQL): a fresh database, `flask db upgrade`,
-`flask bench-data --count N`, gunicorn with gunicorn.conf.py (two sync workers, APP_ENV=
+`flask bench-data --count N`, gunicorn with gunicorn.conf.py (two workers of twelve threads, APP_ENV=
 production), and then per page a single timed request (the probe) followed by wrk from a
 separate process: a warm-up, then a fixed-duration run with 16 connections. Printed per
 database: requests/s, p50 and p99, errors (non-2xx and socket errors, timeouts included) and
@@ -519,7 +519,7 @@ def main() -> None:
             "duration_seconds": args.duration,
             "wrk_timeout_seconds": WRK_TIMEOUT,
             "server_timeout_seconds": SERVER_TIMEOUT,
-            "gunicorn": "gunicorn.conf.py: 2 sync workers, APP_ENV=production",
+            "gunicorn": "gunicorn.conf.py: 2 workers × 12 threads (gthread), APP_ENV=production",
         },
         "databases": {},
     }

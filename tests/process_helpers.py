@@ -54,6 +54,34 @@ def plan_and_send_in_rounds(
             done.wait(timeout=60)
 
 
+def app_with_a_slow_search():  # type: ignore[no-untyped-def]
+    """The production app (settings from the environment, as gunicorn builds it) plus a page
+    whose query runs until the time limit stops it; each request first leaves a file in
+    ``STARTED_DIR``, so a test knows when they are all being served."""
+    import uuid
+    from pathlib import Path
+
+    import sqlalchemy as sa
+    from flask import Blueprint
+
+    from app import create_app
+    from app.extensions import db
+
+    app = create_app()
+    pages = Blueprint("slow_pages", __name__)
+    endless = (
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n"
+    )
+
+    @pages.get("/proef/traag")
+    def slow() -> str:
+        (Path(os.environ["STARTED_DIR"]) / uuid.uuid4().hex).touch()
+        return str(db.session.scalar(sa.text(endless)))
+
+    app.register_blueprint(pages)
+    return app
+
+
 if __name__ == "__main__":
     command, *arguments = sys.argv[1:]
     if command == "claim-send-and-die":

@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import os
+import secrets
+import subprocess
+import sys
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import flask_migrate
 import pytest
 import sqlalchemy as sa
 from flask import Blueprint, Flask
 
-from app import create_app
+from app import MIGRATIONS_DIR, create_app
 from app.extensions import db
 from config import TestConfig
-from tests.conftest import database_url
+from tests.conftest import REPO_DIR, database_url, make_app
+from tests.smtp import free_port
+from tests.waiting import wait_until
 
 #: Counting to a hundred million takes seconds on either database.
 SLOW = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {limit}) "
@@ -76,3 +86,79 @@ def test_commands_and_jobs_are_not_limited(limited_app):
     with limited_app.app_context():
         assert db.session.scalar(sa.text(SLOW.format(limit=3_000_000))) == 3_000_000
         db.session.rollback()
+
+
+# Under gunicorn, as in production ---------------------------------------------------------
+
+SLOW_SEARCHES = 8
+
+
+@pytest.mark.slow
+def test_eight_slow_searches_at_once_leave_the_site_answering(backend, tmp_path):
+    """gunicorn.conf.py's worker model (two processes of threads): while eight requests sit in
+    slow queries, /healthz and the list page still answer, and the slow ones end in 503."""
+    url = database_url(backend, tmp_path, "eight_slow")
+    application = make_app(url)
+    with application.app_context():
+        flask_migrate.upgrade(directory=str(MIGRATIONS_DIR))
+        db.session.remove()
+        db.engine.dispose()
+    started = tmp_path / "started"
+    started.mkdir()
+    port = free_port()
+    environment = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "APP_ENV": "production",
+        "SECRET_KEY": secrets.token_hex(32),
+        "BIND": f"127.0.0.1:{port}",
+        "QUERY_TIMEOUT_SECONDS": "5",
+        "STARTED_DIR": str(started),
+    }
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-c",
+            "gunicorn.conf.py",
+            "tests.process_helpers:app_with_a_slow_search()",
+        ],
+        cwd=REPO_DIR,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until(lambda: answers(f"{base}/healthz"), timeout=60, message="gunicorn starts")
+        with ThreadPoolExecutor(SLOW_SEARCHES) as pool:
+            slow = [pool.submit(status_of, f"{base}/proef/traag") for _ in range(SLOW_SEARCHES)]
+            wait_until(
+                lambda: len(list(started.iterdir())) == SLOW_SEARCHES,
+                timeout=30,
+                message=lambda: f"{len(list(started.iterdir()))} slow searches running",
+            )
+            assert status_of(f"{base}/healthz") == 200
+            assert status_of(f"{base}/toezeggingen") == 200
+            assert not any(search.done() for search in slow)  # all eight still running
+            assert [search.result() for search in slow] == [503] * SLOW_SEARCHES
+        assert status_of(f"{base}/toezeggingen") == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def answers(url: str) -> bool:
+    try:
+        return status_of(url) == 200
+    except OSError:
+        return False
+
+
+def status_of(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return int(error.code)
