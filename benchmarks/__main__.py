@@ -1,8 +1,8 @@
 """`make bench`: the register at real size, served as in production, measured with wrk.
 
 For each database (SQLite, then PostgreSQL): a fresh database, `flask db upgrade`,
-`flask bench-data --count N`, gunicorn with gunicorn.conf.py (two workers of twelve threads, APP_ENV=
-production), and then per page a single timed request (the probe) followed by wrk from a
+`flask bench-data --count N`, gunicorn with gunicorn.conf.py (two workers of twelve threads,
+APP_ENV=production), and then per page a single timed request (the probe) followed by wrk from a
 separate process: a warm-up, then a fixed-duration run with 16 connections. Printed per
 database: requests/s, p50 and p99, errors (non-2xx and socket errors, timeouts included) and
 each page's requests/s relative to /healthz in the same run, plus the workers' memory. The
