@@ -124,7 +124,7 @@ def read_environment(environ: Mapping[str, str]) -> dict[str, Any]:
         "TRUSTED_PROXIES": _non_negative_int("TRUSTED_PROXIES", get("TRUSTED_PROXIES", "0")),
         # Megabytes each worker may keep of public pages rendered for anonymous readers, served
         # again while the register is unchanged (0: every page rendered afresh; DESIGN §6).
-        "PAGE_CACHE_MB": _non_negative_int("PAGE_CACHE_MB", get("PAGE_CACHE_MB", "64")),
+        "PAGE_CACHE_MB": _non_negative_int("PAGE_CACHE_MB", get("PAGE_CACHE_MB", "32")),
     }
 
 

@@ -387,7 +387,6 @@ def bench_database(
     say(f"\n=== {title}: {dutch(count)} toezeggingen ===")
     result: dict[str, Any] = {"database": kind, "count": count, "load_start": load()}
     port = free_port()
-    base = f"http://127.0.0.1:{port}"
     with fresh_database(kind, work_dir) as url:
         env = environment(url, port)
         seconds, _ = run_flask(env, "db", "upgrade")
@@ -401,24 +400,43 @@ def bench_database(
             "load_after": load(),
             "output": lines,
         }
-        log_path = work_dir / f"gunicorn-{kind}.log"
-        with gunicorn(env, log_path) as server:
-            started = time.perf_counter()
-            while not healthy(base):
-                if server.poll() is not None or time.perf_counter() - started > 60:
-                    say(log_path.read_text(errors="replace")[-3000:])
-                    raise SystemExit("gunicorn startte niet")
-                time.sleep(0.3)
-            result["pages"] = []
-            for page in pages():
-                say(f"  {page.name} …")
-                measured = measure_page(base, port, page, server.pid, count, duration, log_path)
-                result["pages"].append(measured)
-            result["workers"] = [{"pid": pid, **memory_of(pid)} for pid in workers_of(server.pid)]
+        # With the page cache, as served; then each page rendered afresh for every request
+        # (without the CSV, which is never kept).
+        cold_env = {**env, "PAGE_CACHE_MB": "0"}
+        cold_pages = [page for page in pages() if not page.few_connections]
+        runs = (("", env, pages()), ("_cold", cold_env, cold_pages))
+        for suffix, run_env, run_pages in runs:
+            if suffix:
+                say("  dezelfde pagina's zonder paginacache (PAGE_CACHE_MB=0):")
+            log_path = work_dir / f"gunicorn-{kind}{suffix}.log"
+            result[f"pages{suffix}"], result[f"workers{suffix}"] = serve_and_measure(
+                run_env, port, run_pages, count, duration, log_path
+            )
         result["load_end"] = load()
         if letter:
             result["letter"] = letter_against(url)
     return result
+
+
+def serve_and_measure(
+    env: dict[str, str], port: int, page_list: list[Page], count: int, duration: int, log: Path
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Start gunicorn, measure each page in turn, stop it; the pages' results and the
+    workers' memory at the end."""
+    base = f"http://127.0.0.1:{port}"
+    with gunicorn(env, log) as server:
+        started = time.perf_counter()
+        while not healthy(base):
+            if server.poll() is not None or time.perf_counter() - started > 60:
+                say(log.read_text(errors="replace")[-3000:])
+                raise SystemExit("gunicorn startte niet")
+            time.sleep(0.3)
+        measured = []
+        for page in page_list:
+            say(f"  {page.name} …")
+            measured.append(measure_page(base, port, page, server.pid, count, duration, log))
+        workers = [{"pid": pid, **memory_of(pid)} for pid in workers_of(server.pid)]
+    return measured, workers
 
 
 def letter_against(url: str) -> dict[str, Any]:
@@ -443,6 +461,26 @@ def ratio(page: dict[str, Any], healthz: dict[str, Any] | None) -> float | None:
     return round(page["requests_per_second"] / healthz["requests_per_second"], 4)
 
 
+def print_row(page: dict[str, Any], healthz: dict[str, Any]) -> None:
+    page["ratio_to_healthz"] = ratio(page, healthz)
+    rss = max(page["workers_rss_mb"], default=0)
+    if page["outcome"] == "failed":
+        reason, seconds = page["probe"].get("error", ""), page["probe"]["seconds"]
+        say(f"{page['name']:<26} {'—':>5} mislukt na {seconds} s: {reason[:70]}")
+        return
+    if page["outcome"] == "no_answer":
+        say(
+            f"{page['name']:<26} {page['connections']:>5} geen enkel antwoord in "
+            f"{page['seconds']} s (één verzoek vooraf: {page['probe']['seconds']} s)"
+        )
+        return
+    say(
+        f"{page['name']:<26} {page['connections']:>5} {page['requests_per_second']:>8.1f}"
+        f" {page['p50_ms']:>9.1f} {page['p99_ms']:>9.1f} {page['error_total']:>7}"
+        f" {page['ratio_to_healthz'] or 0:>10.4f} {rss:>8.0f}"
+    )
+
+
 def print_table(result: dict[str, Any]) -> None:
     title = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}[result["database"]]
     bench_data = result["bench_data"]
@@ -452,26 +490,13 @@ def print_table(result: dict[str, Any]) -> None:
         f"{result['load_start']}, aan het eind {result['load_end']}"
     )
     header = ("pagina", "verb.", "req/s", "p50 ms", "p99 ms", "fouten", "÷ healthz", "RSS MB")
-    say("{:<26} {:>5} {:>8} {:>9} {:>9} {:>7} {:>10} {:>8}".format(*header))
-    healthz = result["pages"][0]
-    for page in result["pages"]:
-        page["ratio_to_healthz"] = ratio(page, healthz)
-        rss = max(page["workers_rss_mb"], default=0)
-        if page["outcome"] == "failed":
-            reason, seconds = page["probe"].get("error", ""), page["probe"]["seconds"]
-            say(f"{page['name']:<26} {'—':>5} mislukt na {seconds} s: {reason[:70]}")
+    for key, heading in (("pages", "met paginacache"), ("pages_cold", "zonder paginacache")):
+        if key not in result:
             continue
-        if page["outcome"] == "no_answer":
-            say(
-                f"{page['name']:<26} {page['connections']:>5} geen enkel antwoord in "
-                f"{page['seconds']} s (één verzoek vooraf: {page['probe']['seconds']} s)"
-            )
-            continue
-        say(
-            f"{page['name']:<26} {page['connections']:>5} {page['requests_per_second']:>8.1f}"
-            f" {page['p50_ms']:>9.1f} {page['p99_ms']:>9.1f} {page['error_total']:>7}"
-            f" {page['ratio_to_healthz'] or 0:>10.4f} {rss:>8.0f}"
-        )
+        say(f"{heading}:")
+        say("{:<26} {:>5} {:>8} {:>9} {:>9} {:>7} {:>10} {:>8}".format(*header))
+        for page in result[key]:
+            print_row(page, result[key][0])
     for page in result["pages"]:
         checked = page["probe"]
         if "rows" in checked:
