@@ -3,7 +3,6 @@ also with the seed data in the tables (after SecureDrop's test_alembic.py)."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -32,10 +31,8 @@ def revisions_base_to_head() -> list[str]:
 
 @pytest.fixture
 def empty_app(backend: str, tmp_path: Path) -> Iterator[Flask]:
-    """An app whose database holds nothing yet, not even Alembic's version table; one schema per
-    xdist worker on PostgreSQL, so that two workers never migrate the same schema at once."""
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    application = make_app(database_url(backend, tmp_path, f"migration_tests_{worker}"))
+    """An app whose database holds nothing yet, not even Alembic's version table."""
+    application = make_app(database_url(backend, tmp_path, "migration_tests"))
     with application.app_context():
         yield application
         db.session.remove()
