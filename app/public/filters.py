@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -318,3 +319,18 @@ def parse_cursors(
     if len(given) > 1:
         raise FilterError(_("Geef hoogstens één van %(names)s.", names=", ".join(given)))
     return parse_cursor(args, after, order), parse_cursor(args, before, order)
+
+
+def link_arguments(
+    args: MultiDict[str, str], names: ParameterNames, *extra: str
+) -> dict[str, list[str]]:
+    """The query parameters a link to another page of the same list repeats: the filters, the
+    order, ``extra`` names and the language; not the position, and nothing unknown (a
+    parameter called ``endpoint`` or ``_external`` would be taken by url_for itself)."""
+    kept = {
+        getattr(names, field.name)
+        for field in dataclasses.fields(names)
+        if field.name not in {"sort_values", "after", "before"}
+    }
+    kept.update(extra, {"lang"})
+    return {key: values for key, values in args.to_dict(flat=False).items() if key in kept}
