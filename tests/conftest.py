@@ -112,9 +112,11 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 def database_url(backend: str, tmp_dir: Path, name: str) -> str:
-    """A database of its own for ``name``: a file for SQLite, a schema for PostgreSQL."""
+    """A database of its own for ``name``: a file for SQLite, a schema for PostgreSQL (one per
+    xdist worker: a worker that starts late must not drop the schema another is using)."""
     if backend == "sqlite":
         return f"sqlite:///{tmp_dir / name}.sqlite"
+    name = f"{name}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
     url = sa.make_url(POSTGRES_URL)
     engine = sa.create_engine(url)
     with engine.begin() as connection:

@@ -6,12 +6,20 @@ from flask import abort, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from app.extensions import db
 from app.formatting import today
 from app.public import bp
-from app.public.filters import API_PARAMETERS, FilterError, parse_filters, parse_page
+from app.public.filters import (
+    API_PARAMETERS,
+    FilterError,
+    encode_cursor,
+    link_arguments,
+    parse_cursors,
+    parse_filters,
+    parse_page,
+)
 from app.public.serializers import commitment_to_json
-from app.register.queries import commitment_by_number, commitments_query
+from app.register.queries import commitment_by_number, commitment_page, effective_order
+from app.urls import absolute_url
 
 
 @bp.get("/api/v1/commitments")
@@ -26,20 +34,40 @@ def api_commitments() -> ResponseReturnValue:
             maximum=current_app.config["MAX_PER_PAGE"],
             clamp=True,
         )
+        after, before = parse_cursors(request.args, API_PARAMETERS, effective_order(filters))
     except FilterError as error:
         abort(400, description=str(error))
     current_day = today()
-    pagination = db.paginate(
-        commitments_query(filters, current_day), page=page, per_page=per_page, error_out=False
+    result = commitment_page(
+        filters, current_day, per_page=per_page, page=page, after=after, before=before
     )
+    next_cursor = encode_cursor(result.next) if result.next else None
+    previous_cursor = encode_cursor(result.previous) if result.previous else None
+    # The links keep the request's filters and page size, and replace its position.
+    kept = link_arguments(request.args, API_PARAMETERS, "per_page")
+    if next_cursor:
+        next_url = absolute_url("public.api_commitments", **kept, after=next_cursor)
+    elif result.next_page:
+        next_url = absolute_url("public.api_commitments", **kept, page=result.next_page)
+    else:
+        next_url = None
+    if previous_cursor:
+        previous_url = absolute_url("public.api_commitments", **kept, before=previous_cursor)
+    elif result.previous_page:
+        previous_url = absolute_url("public.api_commitments", **kept, page=result.previous_page)
+    else:
+        previous_url = None
     return jsonify(
         items=[
-            commitment_to_json(item, today=current_day, for_staff=_clerk())
-            for item in pagination.items
+            commitment_to_json(item, today=current_day, for_staff=_clerk()) for item in result.items
         ],
-        total=pagination.total,
-        page=page,
+        total=result.total,
+        page=result.page,
         per_page=per_page,
+        next_cursor=next_cursor,
+        prev_cursor=previous_cursor,
+        next=next_url,
+        prev=previous_url,
     )
 
 

@@ -7,7 +7,11 @@ or API call always agree.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import dataclasses
 import datetime as dt
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -18,7 +22,13 @@ from werkzeug.datastructures import MultiDict
 from app.formatting import parse_date
 from app.inputs import parse_id
 from app.register.models import CommitmentStatus
-from app.register.queries import SORT_ORDERS, CommitmentFilter
+from app.register.queries import (
+    CURSOR_ORDERS,
+    SORT_ORDERS,
+    CommitmentFilter,
+    Position,
+    position_from_values,
+)
 
 
 class FilterError(ValueError):
@@ -43,6 +53,9 @@ class ParameterNames:
     sort: str
     #: Sort keys as the URL spells them → the register's SORT_ORDERS.
     sort_values: Mapping[str, str]
+    #: Cursors: the page after, or before, the row the cursor names (encode_cursor).
+    after: str
+    before: str
 
 
 PAGE_PARAMETERS = ParameterNames(
@@ -64,6 +77,8 @@ PAGE_PARAMETERS = ParameterNames(
         "nummer": "number",
         "relevantie": "relevance",
     },
+    after="na",
+    before="voor",
 )
 API_PARAMETERS = ParameterNames(
     status="status",
@@ -79,6 +94,8 @@ API_PARAMETERS = ParameterNames(
     search="q",
     sort="sort",
     sort_values={order: order for order in SORT_ORDERS},
+    after="after",
+    before="before",
 )
 
 TRUE_VALUES = {"1", "true", "ja", "yes", "on"}
@@ -94,6 +111,11 @@ MAX_SEARCH_LENGTH = 200
 MAX_VALUES = 100
 #: How much of a refused value an error message repeats.
 SHOWN_LENGTH = 40
+
+#: The longest cursor accepted: a real one is well under 200 characters.
+MAX_CURSOR_LENGTH = 300
+#: A cursor's characters: base64 for URLs, without padding.
+_CURSOR = re.compile(r"[A-Za-z0-9_-]+")
 
 #: A whole number as a URL may write it: ASCII digits, perhaps with a zero fraction ("10.0"),
 #: which JSON Schema also counts as an integer.
@@ -237,3 +259,78 @@ def _sort(args: MultiDict[str, str], names: ParameterNames) -> str:
             _("Onbekende sortering %(raw)r; kies uit %(allowed)s.", raw=raw, allowed=allowed)
         )
     return f"-{key}" if descending else key
+
+
+def encode_cursor(position: Position) -> str:
+    """An opaque, URL-safe cursor for ``position``: base64 of a small JSON object."""
+    values = [
+        value.isoformat() if isinstance(value, dt.date) else value for value in position.values
+    ]
+    data = json.dumps({"o": position.order, "v": values}, separators=(",", ":"))
+    return base64.urlsafe_b64encode(data.encode()).decode().rstrip("=")
+
+
+def parse_cursor(args: MultiDict[str, str], name: str, order: str) -> Position | None:
+    """The position the cursor in ``name`` points at, None when not given. The cursor must
+    have been made for ``order`` (the list's order, one of CURSOR_ORDERS); anything else is a
+    FilterError, never a server error."""
+    raw = args.get(name, "").strip()
+    if not raw:
+        return None
+    if order not in CURSOR_ORDERS:
+        raise FilterError(
+            _(
+                "Bij sorteren op relevantie gaat de lijst per paginanummer (page), niet met "
+                "%(name)s.",
+                name=name,
+            )
+        )
+    try:
+        if len(raw) > MAX_CURSOR_LENGTH or not _CURSOR.fullmatch(raw):
+            raise ValueError(raw)
+        data = json.loads(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))
+        if not isinstance(data, dict) or set(data) != {"o", "v"}:
+            raise ValueError(data)
+        position = position_from_values(data["o"], data["v"])
+    except (ValueError, TypeError, binascii.Error, RecursionError):
+        raise FilterError(
+            _(
+                "%(name)s is geen geldige verwijzing naar een pagina; begin opnieuw bij de "
+                "eerste pagina.",
+                name=name,
+            )
+        ) from None
+    if position.order != order:
+        raise FilterError(
+            _(
+                "%(name)s hoort bij een andere sortering; begin opnieuw bij de eerste pagina.",
+                name=name,
+            )
+        )
+    return position
+
+
+def parse_cursors(
+    args: MultiDict[str, str], names: ParameterNames, order: str
+) -> tuple[Position | None, Position | None]:
+    """The after and before cursors; at most one of them, and not with ``page``."""
+    after, before = names.after, names.before
+    given = [name for name in (after, before, "page") if args.get(name, "").strip()]
+    if len(given) > 1:
+        raise FilterError(_("Geef hoogstens één van %(names)s.", names=", ".join(given)))
+    return parse_cursor(args, after, order), parse_cursor(args, before, order)
+
+
+def link_arguments(
+    args: MultiDict[str, str], names: ParameterNames, *extra: str
+) -> dict[str, list[str]]:
+    """The query parameters a link to another page of the same list repeats: the filters, the
+    order, ``extra`` names and the language; not the position, and nothing unknown (a
+    parameter called ``endpoint`` or ``_external`` would be taken by url_for itself)."""
+    kept = {
+        getattr(names, field.name)
+        for field in dataclasses.fields(names)
+        if field.name not in {"sort_values", "after", "before"}
+    }
+    kept.update(extra, {"lang"})
+    return {key: values for key, values in args.to_dict(flat=False).items() if key in kept}

@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 
 from app.inputs import MAX_ID
 from app.public import bp
-from app.public.filters import MAX_PAGE, MAX_SEARCH_LENGTH, MAX_VALUES
+from app.public.filters import MAX_CURSOR_LENGTH, MAX_PAGE, MAX_SEARCH_LENGTH, MAX_VALUES
 from app.register.models import CommitmentStatus
 from app.register.queries import SORT_ORDERS
 
@@ -29,6 +29,15 @@ ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 #: refused everywhere (vertical tab, form feed).
 BLANKS = r"[ \t\n\r\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 EMPTY = {"type": "string", "pattern": f"^{BLANKS}*$"}
+#: A cursor (``after``, ``before``): URL-safe base64 without padding, as
+#: app.public.filters.encode_cursor makes it. Only cursors the API gave out are valid; any other
+#: is refused with 400, which this pattern cannot express (tests/test_api_fuzz.py).
+CURSOR = {
+    "type": "string",
+    "pattern": "^[A-Za-z0-9_-]*$",
+    "maxLength": MAX_CURSOR_LENGTH,
+    "format": "cursor",
+}
 #: What ``overdue`` (and ``te_laat`` on the pages) accepts, ignoring case.
 OVERDUE_VALUES = ["0", "1", "false", "true", "nee", "ja", "no", "yes", "off", "on"]
 
@@ -239,6 +248,18 @@ def spec() -> dict[str, Any]:
                             ),
                         ),
                         _parameter(
+                            "after",
+                            "The page after a position: the next_cursor of a previous answer "
+                            "(opaque; made for its order). Costs the same at any depth, where "
+                            "page does not. Not with page or before, nor in relevance order.",
+                            CURSOR,
+                        ),
+                        _parameter(
+                            "before",
+                            "The page before a position: the prev_cursor of a previous answer.",
+                            CURSOR,
+                        ),
+                        _parameter(
                             "per_page",
                             f"Items per page, at most {max_per_page}; more counts as "
                             f"{max_per_page}.",
@@ -302,12 +323,44 @@ def spec() -> dict[str, Any]:
                 "Document": document,
                 "CommitmentList": {
                     "type": "object",
-                    "required": ["items", "total", "page", "per_page"],
+                    "required": [
+                        "items",
+                        "total",
+                        "page",
+                        "per_page",
+                        "next_cursor",
+                        "prev_cursor",
+                        "next",
+                        "prev",
+                    ],
                     "properties": {
                         "items": _list_of({"$ref": "#/components/schemas/Commitment"}),
                         "total": {"type": "integer"},
-                        "page": {"type": "integer"},
+                        "page": {
+                            "type": ["integer", "null"],
+                            "description": "The page number; null for a page asked by cursor.",
+                        },
                         "per_page": {"type": "integer"},
+                        "next_cursor": {
+                            "type": ["string", "null"],
+                            "description": "Pass as after for the next page; null on the last "
+                            "page and in relevance order.",
+                        },
+                        "prev_cursor": {
+                            "type": ["string", "null"],
+                            "description": "Pass as before for the previous page; null on the "
+                            "first page and in relevance order.",
+                        },
+                        "next": {
+                            "type": ["string", "null"],
+                            "format": "uri",
+                            "description": "The next page as a link (same filters).",
+                        },
+                        "prev": {
+                            "type": ["string", "null"],
+                            "format": "uri",
+                            "description": "The previous page as a link (same filters).",
+                        },
                     },
                 },
                 "Error": error,

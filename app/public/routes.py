@@ -6,13 +6,15 @@ from flask import abort, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
-from app.extensions import db
 from app.formatting import today
 from app.public import bp
 from app.public.filters import (
     MAX_SEARCH_LENGTH,
     PAGE_PARAMETERS,
     FilterError,
+    encode_cursor,
+    link_arguments,
+    parse_cursors,
     parse_filters,
     parse_page,
 )
@@ -48,26 +50,34 @@ def commitment_list() -> ResponseReturnValue:
     try:
         filters = parse_filters(request.args, PAGE_PARAMETERS)
         page = parse_page(request.args)
+        after, before = parse_cursors(
+            request.args, PAGE_PARAMETERS, queries.effective_order(filters)
+        )
     except FilterError as error:
         return render_template(
             "public/list.html",
             error=str(error),
-            pagination=None,
+            result=None,
             filters=None,
             statuses=list(CommitmentStatus),
             max_search_length=MAX_SEARCH_LENGTH,
             **choices,
         ), 400
-    pagination = db.paginate(
-        queries.commitments_query(filters, today()),
-        page=page,
+    result = queries.commitment_page(
+        filters,
+        today(),
         per_page=current_app.config["PER_PAGE"],
-        error_out=False,
+        page=page,
+        after=after,
+        before=before,
     )
     return render_template(
         "public/list.html",
         error=None,
-        pagination=pagination,
+        result=result,
+        link_args=link_arguments(request.args, PAGE_PARAMETERS),
+        next_cursor=encode_cursor(result.next) if result.next else None,
+        previous_cursor=encode_cursor(result.previous) if result.previous else None,
         filters=filters,
         statuses=list(CommitmentStatus),
         max_search_length=MAX_SEARCH_LENGTH,

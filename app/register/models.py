@@ -312,6 +312,27 @@ class CommitmentNumberSequence(Base):
     last_number: so.Mapped[int]
 
 
+#: Digits each run of digits in a promise's number is padded to in its sort key.
+NUMBER_KEY_DIGITS = 10
+_DIGITS = re.compile(r"[0-9]+")
+
+
+def number_sort_key(number: str) -> str:
+    """``number`` as it sorts: every run of digits zero-padded to NUMBER_KEY_DIGITS, so that
+    ``TZ-2015-10000`` comes after ``TZ-2015-9999`` (as text it came before ``TZ-2015-2000``).
+
+    Numbers are ``TZ-<year>-<sequence>`` with the sequence written with at least four digits
+    (services.next_commitment_number); the key leaves the numbers themselves alone.
+    """
+    return _DIGITS.sub(lambda digits: digits[0].rjust(NUMBER_KEY_DIGITS, "0"), number)
+
+
+def _number_key_default(context: Any) -> str:
+    """Column default of ``Commitment.number_key``: derived from the number being inserted,
+    for inserts through the ORM and for bulk inserts (bench-data, restore) alike."""
+    return number_sort_key(context.get_current_parameters()["number"])
+
+
 #: The longest text a promise may have. Its column is TEXT; the bound keeps pages readable and
 #: PostgreSQL's search vector of a promise far below its limit of 1 MB.
 TEXT_MAX_LENGTH = 10_000
@@ -327,6 +348,11 @@ class Commitment(Base):
         sa.Index("ix_commitment_status_deadline", "status", "deadline"),
         sa.Index("ix_commitment_status_fulfilled_on", "status", "fulfilled_on"),
         sa.Index("ix_commitment_ministry_id_status", "ministry_id", "status"),
+        sa.Index("ix_commitment_ministry_status_deadline", "ministry_id", "status", "deadline"),
+        # The default order (soonest deadline first, undated last, then by number), read from
+        # the index on both databases: queries.commitments_query writes it as
+        # ``deadline NULLS LAST, number_key``, which SQLite and PostgreSQL serve from it.
+        sa.Index("ix_commitment_deadline_number_key", "deadline", "number_key"),
         sa.Index("ix_commitment_owner_id_status", "owner_id", "status"),
         sa.CheckConstraint("version >= 1", name="version_positive"),
     )
@@ -335,6 +361,13 @@ class Commitment(Base):
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     #: The register's number, e.g. ``TZ-2019-0007``; assigned by the system, never reused.
     number: so.Mapped[str] = so.mapped_column(sa.String(20), unique=True)
+    #: The number as it sorts (``number_sort_key``: ``TZ-0000002015-0000010000``), set from
+    #: the number on every insert; lists order "by number" on this, never on the number's text.
+    #: NULL is allowed only because SQLite cannot add a NOT NULL column to a filled table
+    #: without rebuilding it (with its foreign keys and search triggers); none is ever NULL.
+    number_key: so.Mapped[str] = so.mapped_column(
+        sa.String(200), nullable=True, unique=True, index=True, default=_number_key_default
+    )
     #: The Kamer's own number when known, e.g. ``TZ202412-116`` or ``T01237``.
     kamer_number: so.Mapped[str | None] = so.mapped_column(sa.String(40), unique=True)
     #: Short title for lists, e.g. "Nieuwe hervestigingsmissie".

@@ -24,11 +24,14 @@ from app.register.models import (
     Ministry,
     Official,
     RegisterState,
+    number_sort_key,
 )
 from app.register.search import apply_search
 
 #: The orders a list can be sorted in; "relevance" only applies while searching.
 SORT_ORDERS = ("deadline", "made_on", "number", "relevance")
+#: The longest promise number (the column's width).
+NUMBER_LENGTH = 20
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,15 @@ class CommitmentFilter:
 
 def commitments_query(filters: CommitmentFilter, today: dt.date) -> sa.Select[tuple[Commitment]]:
     """Promises matching ``filters`` in the asked order, with what lists show loaded."""
-    statement = sa.select(Commitment).options(*list_loader_options())
+    statement, rank = _matching(filters, today)
+    return statement.options(*list_loader_options()).order_by(*_ordering(filters.sort, rank))
+
+
+def _matching(
+    filters: CommitmentFilter, today: dt.date
+) -> tuple[sa.Select[tuple[Commitment]], sa.ColumnElement[float] | None]:
+    """Promises matching ``filters``, unordered, and the search rank (None when not searching)."""
+    statement = sa.select(Commitment)
     if filters.statuses:
         statement = statement.where(Commitment.status.in_(filters.statuses))
     if filters.ministry_codes:
@@ -84,22 +95,341 @@ def commitments_query(filters: CommitmentFilter, today: dt.date) -> sa.Select[tu
     if filters.overdue_only:
         statement = statement.where(overdue_clause(today))
     dialect = db.session.get_bind().dialect.name
-    statement, rank = apply_search(statement, dialect, filters.search)
-    return statement.order_by(*_ordering(filters.sort, rank))
+    return apply_search(statement, dialect, filters.search)
+
+
+def effective_order(filters: CommitmentFilter) -> str:
+    """The order a list is in: ``filters.sort`` with the default filled in ("relevance" while
+    searching, otherwise "deadline"), e.g. "-made_on"."""
+    if filters.sort.removeprefix("-"):
+        return filters.sort
+    dialect = db.session.get_bind().dialect.name
+    _statement, rank = apply_search(sa.select(Commitment), dialect, filters.search)
+    return "relevance" if rank is not None else "deadline"
 
 
 def _ordering(sort: str, rank: sa.ColumnElement[float] | None) -> list[Any]:
+    """ORDER BY for a list; ties are broken by number (its sort key, so TZ-2015-10000 comes
+    after TZ-2015-9999).
+
+    Deadline order puts undated promises last in both directions. It is written as
+    ``deadline NULLS LAST, number_key`` rather than ``deadline IS NULL, deadline, …``: the same
+    order, which SQLite and PostgreSQL read from ix_commitment_deadline_number_key.
+    """
     descending = sort.startswith("-")
     key = sort.removeprefix("-") or ("relevance" if rank is not None else "deadline")
     if key == "relevance" and rank is not None:
-        return [rank, Commitment.number]
+        return [rank, Commitment.number_key]
     if key == "made_on":
-        column = Commitment.made_on.desc() if descending else Commitment.made_on
-        return [column, Commitment.number]
+        column = Commitment.made_on.desc() if descending else Commitment.made_on.asc()
+        return [column, Commitment.number_key]
     if key == "number":
-        return [Commitment.number.desc() if descending else Commitment.number]
-    deadline = Commitment.deadline.desc() if descending else Commitment.deadline
-    return [Commitment.deadline.is_(None), deadline, Commitment.number]
+        return [Commitment.number_key.desc() if descending else Commitment.number_key.asc()]
+    deadline = Commitment.deadline.desc() if descending else Commitment.deadline.asc()
+    return [deadline.nulls_last(), Commitment.number_key]
+
+
+def count_matching(filters: CommitmentFilter, today: dt.date) -> int:
+    """How many promises match ``filters``: the count a list shows."""
+    statement, _rank = _matching(filters, today)
+    matching = statement.with_only_columns(Commitment.id).subquery()
+    return db.session.scalar(sa.select(sa.func.count()).select_from(matching)) or 0
+
+
+# Keyset pagination (DESIGN §6): a page continues from the sort key of the row before it, so
+# that every page costs the same however deep it is.
+
+#: The orders a cursor can walk; relevance pages by number only.
+CURSOR_ORDERS = tuple(
+    prefix + order for order in SORT_ORDERS if order != "relevance" for prefix in ("", "-")
+)
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where a row stands in an order: the values a cursor carries.
+
+    ``values`` is ``(deadline or None, number)`` for the deadline orders, ``(made_on, number)``
+    for made_on and ``(number,)`` for number.
+    """
+
+    order: str
+    values: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class _Segment:
+    """A stretch of an order in which every sort column has a value: the deadline orders are
+    the dated promises and then the undated ones, the other orders one stretch."""
+
+    where: sa.ColumnElement[bool] | None
+    #: (column, descending) pairs, ties broken by the later ones.
+    columns: tuple[tuple[so.InstrumentedAttribute[Any], bool], ...]
+
+
+def position_of(commitment: Commitment, order: str) -> Position:
+    """The position of ``commitment`` in ``order`` (one of CURSOR_ORDERS)."""
+    key = order.removeprefix("-")
+    if key == "deadline":
+        return Position(order, (commitment.deadline, commitment.number))
+    if key == "made_on":
+        return Position(order, (commitment.made_on, commitment.number))
+    return Position(order, (commitment.number,))
+
+
+def position_from_values(order: str, values: list[Any]) -> Position:
+    """A position read back from a cursor's JSON values; ValueError when they do not fit."""
+    if order not in CURSOR_ORDERS or not isinstance(values, list):
+        raise ValueError(order)
+    key = order.removeprefix("-")
+    types: tuple[bool, ...] = (True, False) if key in {"deadline", "made_on"} else (False,)
+    if len(values) != len(types):
+        raise ValueError(values)
+    *dates, number = values
+    if not isinstance(number, str) or not 0 < len(number) <= NUMBER_LENGTH:
+        raise ValueError(number)
+    if has_invalid_characters(number):
+        raise ValueError(number)
+    parsed: list[Any] = []
+    for value in dates:
+        if value is None and key == "deadline":
+            parsed.append(None)
+        elif isinstance(value, str):
+            parsed.append(dt.date.fromisoformat(value))
+        else:
+            raise ValueError(value)
+    return Position(order, (*parsed, number))
+
+
+def _segments(order: str) -> list[_Segment]:
+    descending = order.startswith("-")
+    key = order.removeprefix("-")
+    number = (Commitment.number_key, False)
+    if key == "deadline":
+        return [
+            _Segment(Commitment.deadline.is_not(None), ((Commitment.deadline, descending), number)),
+            _Segment(Commitment.deadline.is_(None), (number,)),
+        ]
+    if key == "made_on":
+        return [_Segment(None, ((Commitment.made_on, descending), number))]
+    return [_Segment(None, ((Commitment.number_key, descending),))]
+
+
+def _segment_and_keys(position: Position) -> tuple[int, tuple[Any, ...]]:
+    """Which segment ``position`` lies in and its values for that segment's columns."""
+    *leading, number = position.values
+    key = number_sort_key(number)
+    if position.order.removeprefix("-") == "deadline":
+        return (1, (key,)) if leading[0] is None else (0, (leading[0], key))
+    return 0, (*leading, key)
+
+
+def _beyond(segment: _Segment, keys: tuple[Any, ...], forward: bool) -> sa.ColumnElement[bool]:
+    """Rows of ``segment`` after (``forward``) or before the row with sort values ``keys``.
+
+    Written as ``first >= v1 AND (first > v1 OR (first = v1 AND second > v2) …)``: the first
+    condition alone is a range the index starts from, the rest only skips the ties before.
+    """
+
+    def past(column: so.InstrumentedAttribute[Any], descending: bool, value: Any) -> Any:
+        return column > value if forward != descending else column < value
+
+    def past_or_at(column: so.InstrumentedAttribute[Any], descending: bool, value: Any) -> Any:
+        return column >= value if forward != descending else column <= value
+
+    alternatives = []
+    for index, (column, descending) in enumerate(segment.columns):
+        equal = [
+            earlier == value
+            for (earlier, _), value in zip(segment.columns[:index], keys, strict=False)
+        ]
+        alternatives.append(sa.and_(*equal, past(column, descending, keys[index])))
+    first, first_descending = segment.columns[0]
+    return sa.and_(past_or_at(first, first_descending, keys[0]), sa.or_(*alternatives))
+
+
+def _segment_ordering(segment: _Segment, forward: bool) -> list[Any]:
+    return [
+        column.desc() if descending == forward else column.asc()
+        for column, descending in segment.columns
+    ]
+
+
+@dataclass(frozen=True)
+class CommitmentPage:
+    """One page of a list: its promises and how to reach the pages beside it.
+
+    Pages by number (``?page=3``) know their number; pages reached by cursor do not
+    (``page`` is None). Either way ``next`` and ``previous`` are positions to continue from,
+    except in relevance order, where ``next_page`` and ``previous_page`` are numbers.
+    """
+
+    items: list[Commitment]
+    total: int
+    per_page: int
+    page: int | None
+    #: Continue after this position for the next page; None on the last page.
+    next: Position | None = None
+    #: Continue before this position for the previous page; None on the first page.
+    previous: Position | None = None
+    next_page: int | None = None
+    previous_page: int | None = None
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def is_first(self) -> bool:
+        return self.previous is None and self.previous_page is None
+
+
+def commitment_page(
+    filters: CommitmentFilter,
+    today: dt.date,
+    *,
+    per_page: int,
+    page: int = 1,
+    after: Position | None = None,
+    before: Position | None = None,
+) -> CommitmentPage:
+    """A page of the promises matching ``filters``: page number ``page``, or the rows after
+    ``after`` or before ``before`` (positions in ``effective_order(filters)``, which must be
+    one of CURSOR_ORDERS for them).
+
+    Page numbers read only ids with OFFSET (from the index where the order has one) and then
+    the page's rows; cursors seek to their position through the index, whatever the depth.
+    """
+    order = effective_order(filters)
+    total = count_matching(filters, today)
+    statement, rank = _matching(filters, today)
+    if order not in CURSOR_ORDERS:
+        return _numbered_page(statement, rank, filters, total, per_page, page)
+    if before is not None:
+        rows = _seek(statement, order, before, per_page + 1, forward=False)
+        if len(rows) > per_page:
+            return _keyset_page(rows[1:], order, total, per_page, page=None)
+        # Fewer rows before than a page: show the first page, full if it can be.
+    elif after is not None:
+        rows = _seek(statement, order, after, per_page + 1, forward=True)
+        return _keyset_page(
+            rows[:per_page], order, total, per_page, page=None, more_after=len(rows) > per_page
+        )
+    elif page > 1:
+        rows = _numbered_rows(statement, order, (page - 1) * per_page, per_page + 1)
+        return _keyset_page(
+            rows[:per_page], order, total, per_page, page=page, more_after=len(rows) > per_page
+        )
+    rows = _seek(statement, order, None, per_page + 1, forward=True)
+    return _keyset_page(
+        rows[:per_page], order, total, per_page, page=1, more_after=len(rows) > per_page
+    )
+
+
+def _keyset_page(
+    items: list[Commitment],
+    order: str,
+    total: int,
+    per_page: int,
+    *,
+    page: int | None,
+    more_after: bool = True,
+) -> CommitmentPage:
+    """A page in a cursor order: ``next`` unless it is the last page (``more_after``),
+    ``previous`` unless it is the first."""
+    return CommitmentPage(
+        items=items,
+        total=total,
+        per_page=per_page,
+        page=page,
+        next=position_of(items[-1], order) if items and more_after else None,
+        previous=position_of(items[0], order) if items and page != 1 else None,
+    )
+
+
+def _seek(
+    statement: sa.Select[tuple[Commitment]],
+    order: str,
+    position: Position | None,
+    limit: int,
+    *,
+    forward: bool,
+) -> list[Commitment]:
+    """Up to ``limit`` rows after (``forward``) or before ``position`` (from the start when
+    None), in list order, in one statement: per segment of the order the ids of at most
+    ``limit`` rows, each read as one range of an index, then those rows in list order."""
+    segments = _segments(order)
+    start, keys = _segment_and_keys(position) if position else (0, None)
+    indexes = range(start, len(segments)) if forward else range(start, -1, -1)
+    branches = []
+    for index in indexes:
+        segment = segments[index]
+        part = statement.with_only_columns(Commitment.id)
+        if segment.where is not None:
+            part = part.where(segment.where)
+        if keys is not None and index == start:
+            part = part.where(_beyond(segment, keys, forward))
+        part = part.order_by(*_segment_ordering(segment, forward)).limit(limit)
+        # Wrapped: SQLite allows no ORDER BY or LIMIT on the members of a UNION.
+        branches.append(sa.select(part.subquery().c.id))
+    ids = branches[0] if len(branches) == 1 else sa.union_all(*branches)
+    rows = list(
+        db.session.scalars(
+            sa.select(Commitment)
+            .where(Commitment.id.in_(ids))
+            .options(*list_loader_options())
+            .order_by(*_ordering(order, None))
+        )
+    )
+    return rows[:limit] if forward else rows[-limit:]
+
+
+def _numbered_rows(
+    statement: sa.Select[tuple[Commitment]], sort: str, offset: int, limit: int
+) -> list[Commitment]:
+    """The rows of one numbered page in one statement, the OFFSET applied to ids alone (a
+    deferred join): the database counts off index entries, not whole rows."""
+    ids = (
+        statement.with_only_columns(Commitment.id)
+        .order_by(*_ordering(sort, None))
+        .offset(offset)
+        .limit(limit)
+    )
+    return list(
+        db.session.scalars(
+            sa.select(Commitment)
+            .where(Commitment.id.in_(ids))
+            .options(*list_loader_options())
+            .order_by(*_ordering(sort, None))
+        )
+    )
+
+
+def _numbered_page(
+    statement: sa.Select[tuple[Commitment]],
+    rank: sa.ColumnElement[float] | None,
+    filters: CommitmentFilter,
+    total: int,
+    per_page: int,
+    page: int,
+) -> CommitmentPage:
+    """A page in relevance order: by OFFSET (searches are narrow; DESIGN §6)."""
+    rows = list(
+        db.session.scalars(
+            statement.options(*list_loader_options())
+            .order_by(*_ordering(filters.sort, rank))
+            .offset((page - 1) * per_page)
+            .limit(per_page + 1)
+        )
+    )
+    return CommitmentPage(
+        items=rows[:per_page],
+        total=total,
+        per_page=per_page,
+        page=page,
+        next_page=page + 1 if len(rows) > per_page else None,
+        previous_page=page - 1 if page > 1 else None,
+    )
 
 
 def overdue_clause(today: dt.date) -> sa.ColumnElement[bool]:

@@ -26,6 +26,8 @@ PG_SEARCH_INDEX = "ix_commitment_search_vector"
 SEARCHED_COLUMNS = ("number", "title", "text", "deadline_phrase")
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+#: A query that is a promise's number, e.g. ``TZ-2015-0001`` (any case, white space around it).
+_NUMBER = re.compile(r"\s*(TZ-[0-9]{4}-[0-9]+)\s*", re.IGNORECASE | re.ASCII)
 
 
 def outside_models(name: str | None, type_: str) -> bool:
@@ -44,6 +46,12 @@ def query_words(query: str) -> list[str]:
     return [word.lower() for word in _WORD.findall(query)]
 
 
+def as_number(query: str) -> str | None:
+    """The promise number ``query`` is, in capitals; None for a query that is not a number."""
+    match = _NUMBER.fullmatch(query)
+    return match[1].upper() if match else None
+
+
 def pg_document() -> sa.ColumnElement[str]:
     """The stored Dutch text-search vector of a promise (a generated column, see migrations)."""
     return sa.literal_column(f"commitment.{PG_SEARCH_COLUMN}")
@@ -57,7 +65,14 @@ def apply_search(
 
     The index does the work: SQLite joins the FTS5 matches (each scored once by bm25) to the
     promises, PostgreSQL matches through the GIN index.
+
+    A query that is a number (``TZ-2015-0001``) finds the promise with that number, on both
+    databases: PostgreSQL's parser reads ``-2015`` and ``-0001`` as signed integers, so the
+    words of the number never matched its stored vector.
     """
+    number = as_number(query)
+    if number is not None:
+        return statement.where(Commitment.number == number), None
     words = query_words(query)
     if not words:
         return statement, None

@@ -116,8 +116,12 @@ def next_commitment_number(year: int) -> str:
     two numbers. A year's first number continues after any promise already numbered in it.
     """
     prefix = f"TZ-{year}-"
+    # The highest by number_key, not by text: TZ-2015-10000 is past TZ-2015-9999.
     highest = db.session.scalar(
-        sa.select(sa.func.max(Commitment.number)).where(Commitment.number.startswith(prefix))
+        sa.select(Commitment.number)
+        .where(Commitment.number.startswith(prefix))
+        .order_by(Commitment.number_key.desc())
+        .limit(1)
     )
     first = int(highest.removeprefix(prefix)) + 1 if highest else 1
     dialect = db.session.get_bind().dialect.name

@@ -11,7 +11,7 @@ triggers only. A later migration that rebuilds a register table on SQLite (batch
 its triggers: call create_sqlite_triggers() again at its end.
 
 Revision ID: 8d2f6a41c9e7
-Revises: 131a73c1c1ac
+Revises: 6d2b8f4a1c39
 Create Date: 2026-11-26 11:05:00
 
 """
@@ -22,7 +22,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "8d2f6a41c9e7"
-down_revision = "131a73c1c1ac"
+down_revision = "6d2b8f4a1c39"
 branch_labels = None
 depends_on = None
 
