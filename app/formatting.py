@@ -6,7 +6,14 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
-from flask_babel import format_date, format_datetime, get_locale, gettext, lazy_gettext
+from flask_babel import (
+    format_date,
+    format_datetime,
+    format_decimal,
+    get_locale,
+    gettext,
+    lazy_gettext,
+)
 
 from app.register.clock import today as today  # views ask formatting, as for every date
 from app.register.models import FIELD_LABELS, CommitmentStatus
@@ -63,6 +70,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(highlight)
     app.add_template_filter(snippet)
     app.add_template_global(today)
+    app.add_template_global(format_decimal)  # 1.000 in Dutch, 1,000 in English
     app.add_template_global(lambda: str(get_locale() or "nl"), "current_locale")
     app.jinja_env.globals["field_labels"] = FIELD_LABELS
 

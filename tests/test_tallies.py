@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.register import queries, services
+from app.register import clock, queries, services
 from app.register.models import Commitment, CommitmentEvent, CommitmentStatus, Ministry
 
 TODAY = dt.date(2026, 11, 26)
@@ -121,3 +121,47 @@ def test_a_rolled_back_change_leaves_the_counts_as_they_were(
     db.session.rollback()
     assert queries.register_version() == version
     assert_tallies_exact()
+
+
+# The counts a list shows ------------------------------------------------------------------
+
+
+def test_list_counts_agree_with_a_fresh_count_for_every_kind_of_filter(client, app):
+    from tests.test_query_counts import add_commitments
+
+    add_commitments(60)
+    two = db.session.scalars(sa.select(Ministry.id).where(Ministry.code.in_(["M1", "M2"]))).all()
+    open_or_fulfilled = [CommitmentStatus.OPEN, CommitmentStatus.FULFILLED]
+    today = clock.today()  # the register's own day, as the pages reckon overdue
+    cases = [  # (page query, API query, what the promises counted satisfy)
+        ("", "", []),
+        ("status=open", "status=open", [Commitment.status == CommitmentStatus.OPEN]),
+        (
+            "status=open,fulfilled&ministerie=M1,M2",
+            "status=open,fulfilled&ministry=M1,M2",
+            [Commitment.status.in_(open_or_fulfilled), Commitment.ministry_id.in_(two)],
+        ),
+        ("te_laat=1", "overdue=1", [queries.overdue_clause(today)]),
+        ("q=hervestigingsmissie", "q=hervestigingsmissie", []),
+    ]
+    for page_query, api_query, where in cases:
+        counted = sa.select(sa.func.count()).select_from(Commitment).where(*where)
+        expected = db.session.scalar(counted)
+        page = client.get(f"/toezeggingen?{page_query}").get_data(as_text=True)
+        assert f"{expected} toezeggingen" in page, page_query
+        assert client.get(f"/api/v1/commitments?{api_query}").json["total"] == expected
+
+
+def test_a_search_stops_counting_past_a_thousand(client, app, monkeypatch):
+    from tests.test_query_counts import add_commitments
+
+    monkeypatch.setattr(queries, "SEARCH_COUNT_LIMIT", 40)
+    add_commitments(60)  # every one of them a "hervestigingsmissie"
+    page = client.get("/toezeggingen?q=hervestigingsmissie").get_data(as_text=True)
+    assert "Meer dan 40 toezeggingen" in page
+    assert " van " not in page.split('class="result-count">')[1].split("</p>")[0]
+    assert 'rel="next"' in page  # the pages go on past the count
+    body = client.get("/api/v1/commitments?q=hervestigingsmissie").json
+    assert (body["total"], body["total_complete"]) == (40, False)
+    exact = client.get("/api/v1/commitments?q=hervestigingsmissie%2059").json
+    assert (body["total"] > exact["total"], exact["total_complete"]) == (True, True)

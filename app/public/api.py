@@ -62,6 +62,7 @@ def api_commitments() -> ResponseReturnValue:
             commitment_to_json(item, today=current_day, for_staff=_clerk()) for item in result.items
         ],
         total=result.total,
+        total_complete=result.count.complete,
         page=result.page,
         per_page=per_page,
         next_cursor=next_cursor,

@@ -326,6 +326,7 @@ def spec() -> dict[str, Any]:
                     "required": [
                         "items",
                         "total",
+                        "total_complete",
                         "page",
                         "per_page",
                         "next_cursor",
@@ -335,7 +336,15 @@ def spec() -> dict[str, Any]:
                     ],
                     "properties": {
                         "items": _list_of({"$ref": "#/components/schemas/Commitment"}),
-                        "total": {"type": "integer"},
+                        "total": {
+                            "type": "integer",
+                            "description": "How many promises match; with q counted up to "
+                            "1,000 (then total_complete is false and more match).",
+                        },
+                        "total_complete": {
+                            "type": "boolean",
+                            "description": "False when a search matched more than total.",
+                        },
                         "page": {
                             "type": ["integer", "null"],
                             "description": "The page number; null for a page asked by cursor.",

@@ -129,11 +129,53 @@ def _ordering(sort: str, rank: sa.ColumnElement[float] | None) -> list[Any]:
     return [deadline.nulls_last(), Commitment.number_key]
 
 
-def count_matching(filters: CommitmentFilter, today: dt.date) -> int:
-    """How many promises match ``filters``: the count a list shows."""
+#: A search counts its matches up to this many; a list then says "meer dan 1.000" instead of
+#: counting every match of a word that occurs in a third of the register.
+SEARCH_COUNT_LIMIT = 1000
+
+
+@dataclass(frozen=True)
+class MatchCount:
+    """How many promises a list holds: ``value`` exactly, or at least ``value`` when counting
+    stopped at SEARCH_COUNT_LIMIT (``complete`` is then False)."""
+
+    value: int
+    complete: bool = True
+
+
+def count_matching(filters: CommitmentFilter, today: dt.date) -> MatchCount:
+    """How many promises match ``filters``: the count a list shows.
+
+    No filter, or only statuses and ministries: summed from the tallies (a few rows). A
+    search: counted up to SEARCH_COUNT_LIMIT and no further. Anything else: counted along the
+    filters' indexes.
+    """
+    only_tallied = CommitmentFilter(
+        statuses=filters.statuses, ministry_codes=filters.ministry_codes, sort=filters.sort
+    )
+    if filters == only_tallied:
+        return MatchCount(_tallied(filters))
     statement, _rank = _matching(filters, today)
-    matching = statement.with_only_columns(Commitment.id).subquery()
-    return db.session.scalar(sa.select(sa.func.count()).select_from(matching)) or 0
+    matching = statement.with_only_columns(Commitment.id)
+    if not filters.search:
+        counted = sa.select(sa.func.count()).select_from(matching.subquery())
+        return MatchCount(db.session.scalar(counted) or 0)
+    limited = matching.limit(SEARCH_COUNT_LIMIT + 1).subquery()
+    found = db.session.scalar(sa.select(sa.func.count()).select_from(limited)) or 0
+    return MatchCount(min(found, SEARCH_COUNT_LIMIT), complete=found <= SEARCH_COUNT_LIMIT)
+
+
+def _tallied(filters: CommitmentFilter) -> int:
+    statement = sa.select(sa.func.coalesce(sa.func.sum(CommitmentTally.total), 0))
+    if filters.statuses:
+        statement = statement.where(CommitmentTally.status.in_(filters.statuses))
+    if filters.ministry_codes:
+        statement = statement.where(
+            CommitmentTally.ministry_id.in_(
+                sa.select(Ministry.id).where(Ministry.code.in_(filters.ministry_codes))
+            )
+        )
+    return int(db.session.scalar(statement) or 0)
 
 
 # Keyset pagination (DESIGN §6): a page continues from the sort key of the row before it, so
@@ -265,7 +307,7 @@ class CommitmentPage:
     """
 
     items: list[Commitment]
-    total: int
+    count: MatchCount
     per_page: int
     page: int | None
     #: Continue after this position for the next page; None on the last page.
@@ -276,7 +318,15 @@ class CommitmentPage:
     previous_page: int | None = None
 
     @property
-    def pages(self) -> int:
+    def total(self) -> int:
+        """How many promises the list holds (at least, when ``count`` is not complete)."""
+        return self.count.value
+
+    @property
+    def pages(self) -> int | None:
+        """How many pages there are; None when the count is not complete."""
+        if not self.count.complete:
+            return None
         return max(1, -(-self.total // self.per_page))
 
     @property
@@ -301,35 +351,35 @@ def commitment_page(
     the page's rows; cursors seek to their position through the index, whatever the depth.
     """
     order = effective_order(filters)
-    total = count_matching(filters, today)
+    count = count_matching(filters, today)
     statement, rank = _matching(filters, today)
     if order not in CURSOR_ORDERS:
-        return _numbered_page(statement, rank, filters, total, per_page, page)
+        return _numbered_page(statement, rank, filters, count, per_page, page)
     if before is not None:
         rows = _seek(statement, order, before, per_page + 1, forward=False)
         if len(rows) > per_page:
-            return _keyset_page(rows[1:], order, total, per_page, page=None)
+            return _keyset_page(rows[1:], order, count, per_page, page=None)
         # Fewer rows before than a page: show the first page, full if it can be.
     elif after is not None:
         rows = _seek(statement, order, after, per_page + 1, forward=True)
         return _keyset_page(
-            rows[:per_page], order, total, per_page, page=None, more_after=len(rows) > per_page
+            rows[:per_page], order, count, per_page, page=None, more_after=len(rows) > per_page
         )
     elif page > 1:
         rows = _numbered_rows(statement, order, (page - 1) * per_page, per_page + 1)
         return _keyset_page(
-            rows[:per_page], order, total, per_page, page=page, more_after=len(rows) > per_page
+            rows[:per_page], order, count, per_page, page=page, more_after=len(rows) > per_page
         )
     rows = _seek(statement, order, None, per_page + 1, forward=True)
     return _keyset_page(
-        rows[:per_page], order, total, per_page, page=1, more_after=len(rows) > per_page
+        rows[:per_page], order, count, per_page, page=1, more_after=len(rows) > per_page
     )
 
 
 def _keyset_page(
     items: list[Commitment],
     order: str,
-    total: int,
+    count: MatchCount,
     per_page: int,
     *,
     page: int | None,
@@ -339,7 +389,7 @@ def _keyset_page(
     ``previous`` unless it is the first."""
     return CommitmentPage(
         items=items,
-        total=total,
+        count=count,
         per_page=per_page,
         page=page,
         next=position_of(items[-1], order) if items and more_after else None,
@@ -409,7 +459,7 @@ def _numbered_page(
     statement: sa.Select[tuple[Commitment]],
     rank: sa.ColumnElement[float] | None,
     filters: CommitmentFilter,
-    total: int,
+    count: MatchCount,
     per_page: int,
     page: int,
 ) -> CommitmentPage:
@@ -424,7 +474,7 @@ def _numbered_page(
     )
     return CommitmentPage(
         items=rows[:per_page],
-        total=total,
+        count=count,
         per_page=per_page,
         page=page,
         next_page=page + 1 if len(rows) > per_page else None,
