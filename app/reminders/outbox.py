@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 from flask import current_app, render_template
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -33,6 +34,35 @@ def insert_if_absent(
         .returning(*sa.inspect(model).primary_key)
     )
     return db.session.execute(statement).scalar_one_or_none()
+
+
+#: Rows per INSERT in :func:`insert_many_if_absent` (well below both databases' limits on
+#: bound parameters).
+ROWS_PER_INSERT = 500
+
+
+def insert_many_if_absent(
+    model: type,
+    rows: Sequence[Mapping[str, object]],
+    conflict_columns: list[str],
+    returning: Sequence[so.QueryableAttribute[Any]],
+) -> list[sa.Row[Any]]:
+    """:func:`insert_if_absent` for many rows, a few hundred per statement: the ``returning``
+    columns of the rows inserted, none for those whose key existed (also when another process
+    inserted them just now). Rows go in in the order given: two processes inserting the same
+    rows in the same order wait for each other instead of deadlocking."""
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    inserted: list[sa.Row[Any]] = []
+    for start in range(0, len(rows), ROWS_PER_INSERT):
+        statement = (
+            insert(model)
+            .values(list(rows[start : start + ROWS_PER_INSERT]))
+            .on_conflict_do_nothing(index_elements=conflict_columns)
+            .returning(*returning)
+        )
+        inserted.extend(db.session.execute(statement))
+    return inserted
 
 
 def mail_host() -> str:

@@ -1,0 +1,125 @@
+"""Planning one day's reminders, in process, against a bench-data register (DESIGN §8).
+
+Every run plans the day in a transaction that is rolled back afterwards, so each run is a first
+planning of that day and the database is left as it was. Reported per day: the median time of
+the runs, how many reminders were planned in how many e-mails, and the median time of planning
+the same day a second time (a restart, or a second scheduler: nothing new to plan). Nothing is
+asserted: speed is reported, not tested.
+
+    python -m benchmarks.reminders URL [URL …] [--day 2026-11-04 …] [--repeats 5]
+
+`make bench` runs it against each database it fills (``reminders_against``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import secrets
+import statistics
+import time
+from typing import Any
+
+from flask import Flask
+
+#: Days after bench-data's STATUS_DAY (2026-11-01): a Wednesday, a Friday (its reminders
+#: include the weekend's) and a Monday (the weekly digest of promises without owner or deadline).
+BENCH_DAYS = (dt.date(2026, 11, 4), dt.date(2026, 11, 6), dt.date(2026, 11, 9))
+
+
+def bench_planning(app: Flask, day: dt.date, repeats: int = 5) -> dict[str, Any]:
+    """Plan ``day`` ``repeats`` times (plus one warm-up), each in a rolled-back transaction."""
+    from app.extensions import db
+    from app.register.models import Commitment
+    from app.reminders import planning
+
+    first: list[float] = []
+    again: list[float] = []
+    report = None
+    with app.app_context():
+        promises = db.session.query(Commitment).count()
+        db.session.rollback()
+        for run in range(repeats + 1):
+            started = time.perf_counter()
+            report = planning.plan_day(day)
+            middle = time.perf_counter()
+            second = planning.plan_day(day)
+            ended = time.perf_counter()
+            db.session.rollback()
+            assert second.reminders == 0, "planned twice"
+            if run:  # the first run warms caches (templates, holidays, the database's pages)
+                first.append(middle - started)
+                again.append(ended - middle)
+        db.session.remove()
+    assert report is not None
+    return {
+        "day": day.isoformat(),
+        "promises": promises,
+        "repeats": repeats,
+        "median_ms": round(statistics.median(first) * 1000, 1),
+        "runs_ms": [round(seconds * 1000, 1) for seconds in first],
+        "reminders": report.reminders,
+        "messages": report.messages,
+        "digests": report.digests,
+        "again_median_ms": round(statistics.median(again) * 1000, 1),
+    }
+
+
+def app_for(url: str) -> Flask:
+    from app import create_app
+    from config import ProductionConfig
+
+    config = type(
+        "ReminderBenchConfig",
+        (ProductionConfig,),
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SECRET_KEY": secrets.token_hex(32),
+            "LOG_LEVEL": "WARNING",
+        },
+    )
+    return create_app(config)
+
+
+def reminders_against(url: str, days: tuple[dt.date, ...] = BENCH_DAYS) -> list[dict[str, Any]]:
+    app = app_for(url)
+    results = []
+    for day in days:
+        result = bench_planning(app, day)
+        results.append(result)
+        print(
+            f"Herinneringen plannen voor {day:%a %Y-%m-%d} bij {result['promises']:,} "
+            f"toezeggingen: {result['median_ms']} ms (mediaan van {result['repeats']}), "
+            f"{result['reminders']} herinneringen in {result['messages']} e-mails, "
+            f"{result['digests']} overzichten; nogmaals: {result['again_median_ms']} ms",
+            flush=True,
+        )
+    with app.app_context():
+        from app.extensions import db
+
+        db.engine.dispose()
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.reminders", description=__doc__)
+    parser.add_argument("urls", nargs="+", help="databases filled by flask bench-data")
+    parser.add_argument("--day", action="append", type=dt.date.fromisoformat)
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args()
+    days = tuple(args.day) if args.day else BENCH_DAYS
+    for url in args.urls:
+        app = app_for(url)
+        for day in days:
+            result = bench_planning(app, day, args.repeats)
+            print(
+                f"{url.rsplit('/', 1)[-1]:<16} {day:%a %Y-%m-%d} {result['promises']:>7} "
+                f"toezeggingen: {result['median_ms']:>8} ms {result['runs_ms']}  "
+                f"{result['reminders']} herinneringen, {result['messages']} e-mails, "
+                f"{result['digests']} overzichten; nogmaals {result['again_median_ms']} ms",
+                flush=True,
+            )
+
+
+if __name__ == "__main__":
+    main()
