@@ -10,7 +10,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-import sqlalchemy.orm as so
 from flask import current_app, render_template
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -36,33 +35,27 @@ def insert_if_absent(
     return db.session.execute(statement).scalar_one_or_none()
 
 
-#: Rows per INSERT in :func:`insert_many_if_absent` (well below both databases' limits on
-#: bound parameters).
-ROWS_PER_INSERT = 500
-
-
 def insert_many_if_absent(
     model: type,
     rows: Sequence[Mapping[str, object]],
     conflict_columns: list[str],
-    returning: Sequence[so.QueryableAttribute[Any]],
+    returning: Sequence[Any],
 ) -> list[sa.Row[Any]]:
-    """:func:`insert_if_absent` for many rows, a few hundred per statement: the ``returning``
-    columns of the rows inserted, none for those whose key existed (also when another process
-    inserted them just now). Rows go in in the order given: two processes inserting the same
-    rows in the same order wait for each other instead of deadlocking."""
+    """:func:`insert_if_absent` for many rows in one go (SQLAlchemy sends them a few hundred
+    per statement): the ``returning`` columns of the rows inserted, none for those whose key
+    existed (also when another process inserted them just now). Rows go in in the order given:
+    two processes inserting the same rows in the same order wait for each other instead of
+    deadlocking."""
+    if not rows:
+        return []
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    inserted: list[sa.Row[Any]] = []
-    for start in range(0, len(rows), ROWS_PER_INSERT):
-        statement = (
-            insert(model)
-            .values(list(rows[start : start + ROWS_PER_INSERT]))
-            .on_conflict_do_nothing(index_elements=conflict_columns)
-            .returning(*returning)
-        )
-        inserted.extend(db.session.execute(statement))
-    return inserted
+    statement = (
+        insert(model).on_conflict_do_nothing(index_elements=conflict_columns).returning(*returning)
+    )
+    # Through the connection, not the ORM session: a Core executemany, which SQLAlchemy turns
+    # into multi-row INSERTs with RETURNING ("insertmanyvalues").
+    return list(db.session.connection().execute(statement, list(rows)))
 
 
 def mail_host() -> str:
