@@ -117,8 +117,9 @@ def plan_day(day: dt.date) -> PlanReport:
     for reminder_id, reminder in _insert_new(due):
         new_by_recipient[reminder.recipient.email].append((reminder_id, reminder))
         report.reminders += 1
+    events: dict[int, bytes] = {}  # each promise's calendar event, written once
     for email, items in new_by_recipient.items():
-        _compose_reminders(day, email, items, commitments)
+        _compose_reminders(day, email, items, commitments, events)
         report.messages += 1
         report.recipients.add(email)
     if policy.is_digest_day(day):
@@ -179,6 +180,7 @@ def _compose_reminders(
     email: str,
     items: list[tuple[int, policy.DueReminder]],
     commitments: dict[int, Commitment],
+    events: dict[int, bytes],
 ) -> None:
     items.sort(key=lambda item: (commitments[item[1].commitment_id].deadline, item[0]))
     first_id = min(reminder_id for reminder_id, _due in items)
@@ -191,6 +193,7 @@ def _compose_reminders(
         host=mail_host(),
         url_for_number=lambda number: f"{base_url}/toezeggingen/{number}",
         name="Deadlines",
+        events=events,
     )
     message_id = enqueue(
         key=f"reminders:{day.isoformat()}:{email}:{first_id}",
