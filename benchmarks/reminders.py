@@ -2,9 +2,10 @@
 
 Every run plans the day in a transaction that is rolled back afterwards, so each run is a first
 planning of that day and the database is left as it was. Reported per day: the median time of
-the runs, how many reminders were planned in how many e-mails, and the median time of planning
-the same day a second time (a restart, or a second scheduler: nothing new to plan). Nothing is
-asserted: speed is reported, not tested.
+the runs, how many reminders were planned in how many e-mails, the median time of only selecting
+the promises with a reminder that day (``planning.promises_with_reminders_on``), and the median
+time of planning the same day a second time (a restart, or a second scheduler: nothing new to
+plan). Nothing is asserted: speed is reported, not tested.
 
     python -m benchmarks.reminders URL [URL …] [--day 2026-11-04 …] [--repeats 5]
 
@@ -35,11 +36,17 @@ def bench_planning(app: Flask, day: dt.date, repeats: int = 5) -> dict[str, Any]
 
     first: list[float] = []
     again: list[float] = []
+    selecting: list[float] = []
     report = None
+    selected = 0
     with app.app_context():
         promises = db.session.query(Commitment).count()
         db.session.rollback()
         for run in range(repeats + 1):
+            started = time.perf_counter()
+            selected = len(planning.promises_with_reminders_on(day))
+            selecting.append(time.perf_counter() - started)
+            db.session.rollback()
             started = time.perf_counter()
             report = planning.plan_day(day)
             middle = time.perf_counter()
@@ -58,6 +65,8 @@ def bench_planning(app: Flask, day: dt.date, repeats: int = 5) -> dict[str, Any]
         "repeats": repeats,
         "median_ms": round(statistics.median(first) * 1000, 1),
         "runs_ms": [round(seconds * 1000, 1) for seconds in first],
+        "select_median_ms": round(statistics.median(selecting[1:]) * 1000, 1),
+        "selected_promises": selected,
         "reminders": report.reminders,
         "messages": report.messages,
         "digests": report.digests,
@@ -81,17 +90,21 @@ def app_for(url: str) -> Flask:
     return create_app(config)
 
 
-def reminders_against(url: str, days: tuple[dt.date, ...] = BENCH_DAYS) -> list[dict[str, Any]]:
+def reminders_against(
+    url: str, days: tuple[dt.date, ...] = BENCH_DAYS, repeats: int = 3
+) -> list[dict[str, Any]]:
     app = app_for(url)
     results = []
     for day in days:
-        result = bench_planning(app, day)
+        result = bench_planning(app, day, repeats)
         results.append(result)
         print(
-            f"Herinneringen plannen voor {day:%a %Y-%m-%d} bij {result['promises']:,} "
+            f"\nHerinneringen plannen voor {day:%a %Y-%m-%d} bij {result['promises']:,} "
             f"toezeggingen: {result['median_ms']} ms (mediaan van {result['repeats']}), "
             f"{result['reminders']} herinneringen in {result['messages']} e-mails, "
-            f"{result['digests']} overzichten; nogmaals: {result['again_median_ms']} ms",
+            f"{result['digests']} overzichten; selectie {result['select_median_ms']} ms "
+            f"({result['selected_promises']} toezeggingen); nogmaals: "
+            f"{result['again_median_ms']} ms",
             flush=True,
         )
     with app.app_context():
@@ -116,7 +129,8 @@ def main() -> None:
                 f"{url.rsplit('/', 1)[-1]:<16} {day:%a %Y-%m-%d} {result['promises']:>7} "
                 f"toezeggingen: {result['median_ms']:>8} ms {result['runs_ms']}  "
                 f"{result['reminders']} herinneringen, {result['messages']} e-mails, "
-                f"{result['digests']} overzichten; nogmaals {result['again_median_ms']} ms",
+                f"{result['digests']} overzichten; selectie {result['select_median_ms']} ms "
+                f"({result['selected_promises']}); nogmaals {result['again_median_ms']} ms",
                 flush=True,
             )
 
