@@ -28,11 +28,30 @@ from flask import Flask
 BENCH_DAYS = (dt.date(2026, 11, 4), dt.date(2026, 11, 6), dt.date(2026, 11, 9))
 
 
-def bench_planning(app: Flask, day: dt.date, repeats: int = 5) -> dict[str, Any]:
-    """Plan ``day`` ``repeats`` times (plus one warm-up), each in a rolled-back transaction."""
+def bench_planning(
+    app: Flask, day: dt.date, repeats: int = 5, due: int | None = None
+) -> dict[str, Any]:
+    """Plan ``day`` ``repeats`` times (plus one warm-up), each in a rolled-back transaction.
+
+    With ``due``, only that many of the promises with a reminder on ``day`` stay outstanding
+    (the others are marked fulfilled in the same rolled-back transaction, before the clock
+    starts): a day with as many reminders whatever the size of the register, to see whether the
+    rest of the register costs anything."""
+    import sqlalchemy as sa
+
     from app.extensions import db
-    from app.register.models import Commitment
+    from app.register.models import Commitment, CommitmentStatus
     from app.reminders import planning
+
+    def keep_only(count: int) -> None:
+        found = planning.promises_with_reminders_on(day)
+        db.session.execute(
+            sa.update(Commitment)
+            .where(Commitment.id.in_([c.id for c in found[count:]]))
+            .values(status=CommitmentStatus.FULFILLED)
+            .execution_options(synchronize_session=False)
+        )
+        db.session.expire_all()
 
     first: list[float] = []
     again: list[float] = []
@@ -43,10 +62,12 @@ def bench_planning(app: Flask, day: dt.date, repeats: int = 5) -> dict[str, Any]
         promises = db.session.query(Commitment).count()
         db.session.rollback()
         for run in range(repeats + 1):
+            if due is not None:
+                keep_only(due)
             started = time.perf_counter()
             selected = len(planning.promises_with_reminders_on(day))
             selecting.append(time.perf_counter() - started)
-            db.session.rollback()
+            db.session.expunge_all()  # planning reads the promises afresh
             started = time.perf_counter()
             report = planning.plan_day(day)
             middle = time.perf_counter()
@@ -62,6 +83,7 @@ def bench_planning(app: Flask, day: dt.date, repeats: int = 5) -> dict[str, Any]
     return {
         "day": day.isoformat(),
         "promises": promises,
+        "due_kept": due,
         "repeats": repeats,
         "median_ms": round(statistics.median(first) * 1000, 1),
         "runs_ms": [round(seconds * 1000, 1) for seconds in first],
@@ -119,12 +141,15 @@ def main() -> None:
     parser.add_argument("urls", nargs="+", help="databases filled by flask bench-data")
     parser.add_argument("--day", action="append", type=dt.date.fromisoformat)
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument(
+        "--due", type=int, help="alleen zoveel toezeggingen met een herinnering die dag"
+    )
     args = parser.parse_args()
     days = tuple(args.day) if args.day else BENCH_DAYS
     for url in args.urls:
         app = app_for(url)
         for day in days:
-            result = bench_planning(app, day, args.repeats)
+            result = bench_planning(app, day, args.repeats, args.due)
             print(
                 f"{url.rsplit('/', 1)[-1]:<16} {day:%a %Y-%m-%d} {result['promises']:>7} "
                 f"toezeggingen: {result['median_ms']:>8} ms {result['runs_ms']}  "
