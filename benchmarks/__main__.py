@@ -3,10 +3,12 @@
 For each database (SQLite, then PostgreSQL): a fresh database, `flask db upgrade`,
 `flask bench-data --count N`, gunicorn with gunicorn.conf.py (two workers of twelve threads,
 APP_ENV=production), and then per page a single timed request (the probe) followed by wrk from a
-separate process: a warm-up, then a fixed-duration run with 16 connections. Printed per
-database: requests/s, p50 and p99, errors (non-2xx and socket errors, timeouts included) and
-each page's requests/s relative to /healthz in the same run, plus the workers' memory. The
-figures go to benchmarks/results.json. Nothing here is asserted: speed is reported, not tested.
+separate process: a warm-up, then a fixed-duration run with 16 connections; every page twice,
+with the page cache and without it (PAGE_CACHE_MB=0). Afterwards, in process: reading a long
+letter (SQLite) and planning a day's reminders (benchmarks/reminders.py). Printed per database:
+requests/s, p50 and p99, errors (non-2xx and socket errors, timeouts included) and each page's
+requests/s relative to /healthz in the same run, plus the workers' memory. The figures go to
+benchmarks/results.json. Nothing here is asserted: speed is reported, not tested.
 
 Bounded on purpose: wrk runs with --timeout; gunicorn aborts a request after 30 s; a page so
 slow that with 16 connections requests would queue for more than half of wrk's timeout
@@ -50,6 +52,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from app.register.benchdata import COMMON_WORD
+from benchmarks.reminders import reminders_against
 
 REPO_DIR = Path(__file__).resolve().parent.parent
 LUA_SCRIPT = Path(__file__).resolve().parent / "report.lua"
@@ -415,6 +418,7 @@ def bench_database(
         result["load_end"] = load()
         if letter:
             result["letter"] = letter_against(url)
+        result["reminder_planning"] = reminders_against(url)
     return result
 
 

@@ -148,7 +148,10 @@ def logging_restored() -> Iterator[None]:
 @pytest.fixture(scope="session")
 def migrated_app(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     """One app per backend, its database built by ``flask db upgrade``."""
-    url = database_url(backend, tmp_path_factory.mktemp(backend), "register_tests")
+    # A schema per xdist worker: with one for all, a worker starting its PostgreSQL half drops
+    # the tables under the other worker's running test.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    url = database_url(backend, tmp_path_factory.mktemp(backend), f"register_tests_{worker}")
     application = make_app(url)
     with application.app_context():
         flask_migrate.upgrade(directory=str(MIGRATIONS_DIR))

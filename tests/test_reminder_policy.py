@@ -11,9 +11,11 @@ from app.reminders.policy import (
     PromiseFacts,
     Recipient,
     ReminderKind,
+    deadlines_reminded_on,
     due_on,
     is_digest_day,
     previous_working_day,
+    sending_window,
 )
 
 OWNER = Recipient("owner@minjenv.example", "Eigenaar", 1)
@@ -117,3 +119,52 @@ def test_days_before_follow_the_setting(days_before):
 )
 def test_the_digest_goes_on_mondays_or_the_next_working_day(day, expected):
     assert is_digest_day(D(day)) is expected
+
+
+@pytest.mark.parametrize(
+    "day",
+    [
+        "2019-10-16",  # an ordinary Wednesday
+        "2019-10-18",  # a Friday: Saturday's and Sunday's reminders go too
+        "2019-10-19",  # a Saturday: nothing goes
+        "2019-12-24",  # before Christmas: the 25th to the 29th go too
+        "2019-04-18",  # before Good Friday and Easter Monday
+        "2019-04-26",  # before King's Day on a Saturday
+        "2019-05-29",  # before Ascension Day
+        "2019-06-10",  # Whit Monday: nothing goes
+    ],
+)
+@pytest.mark.parametrize("days_before", [(14, 3), (7,), (21, 7, 1)])
+def test_planning_looks_at_exactly_the_deadlines_that_give_a_reminder_that_day(day, days_before):
+    """Planning reads only promises whose deadline is in ``deadlines_reminded_on``: it must
+    hold every deadline the policy reminds of that day (or a reminder would be lost) and,
+    to keep the work to what is due, nothing else."""
+    earliest = D("2017-01-01")
+    everything = [earliest + dt.timedelta(days=n) for n in range((D("2020-06-30") - earliest).days)]
+    reminded = [
+        deadline for deadline in everything if due_on(promise(deadline), D(day), days_before)
+    ]
+    assert deadlines_reminded_on(D(day), days_before, earliest) == reminded
+
+
+def test_the_overdue_deadlines_go_back_to_the_oldest_outstanding_one_and_no_further():
+    found = deadlines_reminded_on(D("2019-10-16"), (14, 3), D("2019-01-01"))
+    assert min(found) == D("2019-01-02")  # 41 weeks before the 16th of October
+    assert all((D("2019-10-16") - deadline).days % 7 == 0 for deadline in found[:-3])
+    assert deadlines_reminded_on(D("2019-10-16"), (14, 3), D("2019-10-17")) == [
+        D("2019-10-19"),
+        D("2019-10-30"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("day", "window"),
+    [
+        ("2019-10-16", ["2019-10-16"]),
+        ("2019-10-18", ["2019-10-18", "2019-10-19", "2019-10-20"]),
+        ("2019-10-19", []),
+        ("2019-12-24", ["2019-12-24", "2019-12-25", "2019-12-26"]),
+    ],
+)
+def test_the_sending_window_is_the_day_and_the_days_off_after_it(day, window):
+    assert sending_window(D(day)) == [D(d) for d in window]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -33,6 +33,29 @@ def insert_if_absent(
         .returning(*sa.inspect(model).primary_key)
     )
     return db.session.execute(statement).scalar_one_or_none()
+
+
+def insert_many_if_absent(
+    model: type,
+    rows: Sequence[Mapping[str, object]],
+    conflict_columns: list[str],
+    returning: Sequence[Any],
+) -> list[sa.Row[Any]]:
+    """:func:`insert_if_absent` for many rows in one go (SQLAlchemy sends them a few hundred
+    per statement): the ``returning`` columns of the rows inserted, none for those whose key
+    existed (also when another process inserted them just now). Rows go in in the order given:
+    two processes inserting the same rows in the same order wait for each other instead of
+    deadlocking."""
+    if not rows:
+        return []
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        insert(model).on_conflict_do_nothing(index_elements=conflict_columns).returning(*returning)
+    )
+    # Through the connection, not the ORM session: a Core executemany, which SQLAlchemy turns
+    # into multi-row INSERTs with RETURNING ("insertmanyvalues").
+    return list(db.session.connection().execute(statement, list(rows)))
 
 
 def mail_host() -> str:

@@ -1,6 +1,7 @@
 """Turn the policy into outbox messages for a day. Running it twice, or in two processes at
 once, plans every reminder once: each is inserted with ON CONFLICT DO NOTHING, and only the
-process that inserted a reminder puts it in an e-mail."""
+process that inserted a reminder puts it in an e-mail. Only the promises with a reminder on the
+day are read (by deadline, see :func:`promises_with_reminders_on`), never the whole register."""
 
 from __future__ import annotations
 
@@ -15,12 +16,13 @@ from flask import current_app
 
 from app.auth.models import User
 from app.auth.services import active_coordinators
+from app.dbtypes import utcnow
 from app.extensions import db
 from app.register.ical import deadline_calendar
 from app.register.models import OUTSTANDING_STATUSES, Commitment, Ministry
 from app.reminders import policy
 from app.reminders.models import MessageKind, PlannedReminder, PlanningRun
-from app.reminders.outbox import enqueue, insert_if_absent, mail_host
+from app.reminders.outbox import enqueue, insert_if_absent, insert_many_if_absent, mail_host
 
 logger = logging.getLogger(__name__)
 
@@ -48,31 +50,58 @@ def _coordinators() -> dict[int, tuple[policy.Recipient, ...]]:
     }
 
 
-def _candidates(day: dt.date) -> list[Commitment]:
-    """Outstanding promises with owner and deadline whose reminders could fall on ``day``."""
-    horizon = day + dt.timedelta(days=max(current_app.config["REMINDER_DAYS_BEFORE"]) + 7)
-    statement = (
-        sa.select(Commitment)
-        .join(Commitment.owner)
-        .where(
-            Commitment.status.in_(OUTSTANDING_STATUSES),
-            Commitment.deadline.is_not(None),
-            Commitment.deadline <= horizon,
-            User.active.is_(True),
+#: Deadlines per SELECT when looking for the promises with a reminder on a day.
+DEADLINES_PER_QUERY = 500
+
+
+def earliest_outstanding_deadline() -> dt.date | None:
+    """The oldest deadline of a promise still outstanding: overdue reminders go back no further.
+    One index lookup per status (on ``ix_commitment_status_deadline``)."""
+    lows = [
+        db.session.scalar(
+            sa.select(Commitment.deadline)
+            .where(Commitment.status == status, Commitment.deadline.is_not(None))
+            .order_by(Commitment.deadline)
+            .limit(1)
         )
-        .options(so.contains_eager(Commitment.owner), so.selectinload(Commitment.ministry))
+        for status in OUTSTANDING_STATUSES
+    ]
+    return min((low for low in lows if low is not None), default=None)
+
+
+def promises_with_reminders_on(day: dt.date) -> list[Commitment]:
+    """The outstanding promises with an active owner for which the policy has a reminder on
+    ``day``: those whose deadline is one of :func:`policy.deadlines_reminded_on` (a few dates a
+    week back to the oldest outstanding deadline). Looked up by (status, deadline) in the index,
+    so the work grows with what is due that day, not with the register (DESIGN §8)."""
+    earliest = earliest_outstanding_deadline()
+    if earliest is None:
+        return []
+    deadlines = policy.deadlines_reminded_on(
+        day, current_app.config["REMINDER_DAYS_BEFORE"], earliest
     )
-    return list(db.session.scalars(statement).unique())
+    found: list[Commitment] = []
+    for start in range(0, len(deadlines), DEADLINES_PER_QUERY):
+        statement = (
+            sa.select(Commitment)
+            .join(Commitment.owner)
+            .where(
+                Commitment.status.in_(OUTSTANDING_STATUSES),
+                Commitment.deadline.in_(deadlines[start : start + DEADLINES_PER_QUERY]),
+                User.active.is_(True),
+            )
+            .options(so.contains_eager(Commitment.owner), so.selectinload(Commitment.ministry))
+        )
+        found.extend(db.session.scalars(statement).unique())
+    return sorted(found, key=lambda commitment: commitment.id)
 
 
 def plan_day(day: dt.date) -> PlanReport:
     """Plan every reminder due on ``day`` and the weekly digest; flushes, never commits."""
     report = PlanReport(day)
     coordinators = _coordinators()
-    commitments = {c.id: c for c in _candidates(day)}
-    new_by_recipient: dict[str, list[tuple[PlannedReminder, policy.DueReminder]]] = defaultdict(
-        list
-    )
+    commitments = {c.id: c for c in promises_with_reminders_on(day)}
+    due: list[policy.DueReminder] = []
     for commitment in commitments.values():
         if commitment.owner is None or commitment.deadline is None:
             continue  # excluded by the query; this tells the type checker
@@ -83,25 +112,14 @@ def plan_day(day: dt.date) -> PlanReport:
             _recipient(commitment.owner),
             coordinators.get(commitment.ministry_id, ()),
         )
-        for due in policy.due_on(facts, day, current_app.config["REMINDER_DAYS_BEFORE"]):
-            values = {
-                "commitment_id": due.commitment_id,
-                "kind": due.kind.value,
-                "nominal_on": due.nominal_on,
-                "send_on": due.send_on,
-                "recipient_email": due.recipient.email,
-            }
-            reminder_id = insert_if_absent(
-                PlannedReminder,
-                values,
-                ["commitment_id", "kind", "nominal_on", "recipient_email"],
-            )
-            if reminder_id is not None:
-                reminder = db.session.get_one(PlannedReminder, reminder_id)
-                new_by_recipient[due.recipient.email].append((reminder, due))
-                report.reminders += 1
+        due.extend(policy.due_on(facts, day, current_app.config["REMINDER_DAYS_BEFORE"]))
+    new_by_recipient: dict[str, list[tuple[int, policy.DueReminder]]] = defaultdict(list)
+    for reminder_id, reminder in _insert_new(due):
+        new_by_recipient[reminder.recipient.email].append((reminder_id, reminder))
+        report.reminders += 1
+    events: dict[int, bytes] = {}  # each promise's calendar event, written once
     for email, items in new_by_recipient.items():
-        _compose_reminders(day, email, items, commitments)
+        _compose_reminders(day, email, items, commitments, events)
         report.messages += 1
         report.recipients.add(email)
     if policy.is_digest_day(day):
@@ -118,14 +136,54 @@ def plan_day(day: dt.date) -> PlanReport:
     return report
 
 
+ReminderKey = tuple[int, str, dt.date, str]
+
+
+def _insert_new(due: list[policy.DueReminder]) -> list[tuple[int, policy.DueReminder]]:
+    """Insert the reminders into ``planned_reminder``, ON CONFLICT DO NOTHING: the ones this
+    process inserted, with their ids. Those planned before (by an earlier run or by another
+    process just now) are left out: only the process that inserted a reminder sends it."""
+    by_key: dict[ReminderKey, policy.DueReminder] = {
+        (d.commitment_id, d.kind.value, d.nominal_on, d.recipient.email): d for d in due
+    }
+    rows = [
+        {
+            "commitment_id": commitment_id,
+            "kind": kind,
+            "nominal_on": nominal_on,
+            "send_on": by_key[commitment_id, kind, nominal_on, email].send_on,
+            "recipient_email": email,
+            "planned_at": utcnow(),
+        }
+        for commitment_id, kind, nominal_on, email in sorted(by_key)
+    ]
+    inserted = insert_many_if_absent(
+        PlannedReminder,
+        rows,
+        ["commitment_id", "kind", "nominal_on", "recipient_email"],
+        [
+            PlannedReminder.id,
+            PlannedReminder.commitment_id,
+            PlannedReminder.kind,
+            PlannedReminder.nominal_on,
+            PlannedReminder.recipient_email,
+        ],
+    )
+    return [
+        (row.id, by_key[row.commitment_id, row.kind, row.nominal_on, row.recipient_email])
+        for row in inserted
+    ]
+
+
 def _compose_reminders(
     day: dt.date,
     email: str,
-    items: list[tuple[PlannedReminder, policy.DueReminder]],
+    items: list[tuple[int, policy.DueReminder]],
     commitments: dict[int, Commitment],
+    events: dict[int, bytes],
 ) -> None:
-    items.sort(key=lambda item: (commitments[item[1].commitment_id].deadline, item[0].id))
-    first_id = min(reminder.id for reminder, _due in items)
+    items.sort(key=lambda item: (commitments[item[1].commitment_id].deadline, item[0]))
+    first_id = min(reminder_id for reminder_id, _due in items)
     base_url = current_app.config["BASE_URL"]
     entries = [
         {"commitment": commitments[due.commitment_id], "due": due} for _reminder, due in items
@@ -135,6 +193,7 @@ def _compose_reminders(
         host=mail_host(),
         url_for_number=lambda number: f"{base_url}/toezeggingen/{number}",
         name="Deadlines",
+        events=events,
     )
     message_id = enqueue(
         key=f"reminders:{day.isoformat()}:{email}:{first_id}",
@@ -146,8 +205,13 @@ def _compose_reminders(
         entries=entries,
         day=day,
     )
-    for reminder, _due in items:
-        reminder.message_id = message_id
+    if message_id is not None:
+        db.session.execute(
+            sa.update(PlannedReminder)
+            .where(PlannedReminder.id.in_([reminder_id for reminder_id, _due in items]))
+            .values(message_id=message_id)
+            .execution_options(synchronize_session=False)
+        )
 
 
 def _plan_unassigned_digests(

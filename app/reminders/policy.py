@@ -135,6 +135,41 @@ def _overdue_on(promise: PromiseFacts, deadline: dt.date, day: dt.date) -> Itera
             )
 
 
+def sending_window(day: dt.date) -> list[dt.date]:
+    """The nominal dates whose reminders are sent on ``day``: ``day`` itself and the
+    non-working days right after it (a reminder due on Saturday goes out on Friday). Empty when
+    ``day`` is not a working day: nothing is sent on it."""
+    if not is_working_day(day):
+        return []
+    window = [day]
+    while not is_working_day(window[-1] + dt.timedelta(days=1)):
+        window.append(window[-1] + dt.timedelta(days=1))
+    return window
+
+
+def deadlines_reminded_on(
+    day: dt.date, days_before: Sequence[int], earliest: dt.date
+) -> list[dt.date]:
+    """Every deadline, not before ``earliest``, for which :func:`due_on` has a reminder on
+    ``day`` (for an outstanding promise with an owner), in order: the nominal dates of the
+    sending window as deadlines (*due*), the same dates each of ``days_before`` later
+    (*before*), and every whole number of weeks before them (*overdue*).
+
+    Planning selects the promises with exactly these deadlines, so its work grows with what is
+    due that day, not with the size of the register. There are a few per week between
+    ``earliest`` and ``day``: ``earliest`` is the oldest deadline still outstanding."""
+    window = sending_window(day)
+    deadlines = set(window)
+    for before in days_before:
+        deadlines.update(nominal + dt.timedelta(days=before) for nominal in window)
+    for nominal in window:
+        deadline = nominal - OVERDUE_INTERVAL
+        while deadline >= earliest:
+            deadlines.add(deadline)
+            deadline -= OVERDUE_INTERVAL
+    return sorted(deadline for deadline in deadlines if deadline >= earliest)
+
+
 def is_digest_day(day: dt.date) -> bool:
     """The weekly digest goes out on Monday, or the first working day after it."""
     monday = day - dt.timedelta(days=(day.weekday() - DIGEST_WEEKDAY) % 7)
