@@ -56,7 +56,7 @@ DEADLINES_PER_QUERY = 500
 
 def earliest_outstanding_deadline() -> dt.date | None:
     """The oldest deadline of a promise still outstanding: overdue reminders go back no further.
-    One index lookup per status (on ``ix_commitment_status_deadline``)."""
+    One index lookup per status (on ``ix_commitment_status_deadline_ministry``)."""
     lows = [
         db.session.scalar(
             sa.select(Commitment.deadline)

@@ -1,4 +1,4 @@
-"""register version and status tallies, kept by triggers; index for recent fulfilments
+"""register version and status tallies, kept by triggers; indexes for the overview
 
 ``register_state`` holds one number that every statement changing what public pages show
 raises; pages cached for anonymous readers are keyed on it. ``commitment_tally`` counts the
@@ -200,13 +200,25 @@ def upgrade():
         create_sqlite_triggers()
     else:
         create_postgresql_triggers()
-    # The overview's "recent voldaan", read backwards along the index.
+    # The overview's "recent voldaan", read backwards along the index; its overdue promises
+    # per ministry counted from the index alone (the old index is a prefix of the new one).
     op.create_index(
         "ix_commitment_status_fulfilled_on", "commitment", ["status", "fulfilled_on"], unique=False
     )
+    op.create_index(
+        "ix_commitment_status_deadline_ministry",
+        "commitment",
+        ["status", "deadline", "ministry_id"],
+        unique=False,
+    )
+    op.drop_index("ix_commitment_status_deadline", table_name="commitment")
 
 
 def downgrade():
+    op.create_index(
+        "ix_commitment_status_deadline", "commitment", ["status", "deadline"], unique=False
+    )
+    op.drop_index("ix_commitment_status_deadline_ministry", table_name="commitment")
     op.drop_index("ix_commitment_status_fulfilled_on", table_name="commitment")
     if op.get_bind().dialect.name == "sqlite":
         drop_sqlite_triggers()
