@@ -103,7 +103,9 @@ def limit_request_queries(engine: sa.Engine, seconds: float) -> None:
 
         @sa.event.listens_for(engine, "begin")
         def _postgresql_deadline(connection: sa.Connection) -> None:
-            if has_request_context():
+            # An autocommit read (the register's version) has no transaction to SET LOCAL in.
+            autocommit = connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT"
+            if has_request_context() and not autocommit:
                 milliseconds = int(seconds * 1000)
                 connection.exec_driver_sql(f"SET LOCAL statement_timeout = {milliseconds}")
 

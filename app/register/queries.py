@@ -565,9 +565,19 @@ _REGISTER_VERSION = sa.select(RegisterState.version)
 
 
 def register_version() -> int:
-    """The number every change to what public pages show raises (RegisterState). Read with
-    Core on the session's connection: it is asked for on every request for a public page."""
-    return db.session.connection().execute(_REGISTER_VERSION).scalar() or 0
+    """The number every change to what public pages show raises (RegisterState).
+
+    Asked for on every request for a public page, so read in one statement on a connection of
+    its own in autocommit mode (no BEGIN, no ROLLBACK, no time limit to set): the latest
+    committed number, and a page served from the cache never touches the session. Inside a
+    test's transaction (the app bound to one connection) it is read through the session, which
+    sees what the test wrote.
+    """
+    bind = db.engine
+    if not isinstance(bind, sa.Engine):
+        return db.session.connection().execute(_REGISTER_VERSION).scalar() or 0
+    with bind.execution_options(isolation_level="AUTOCOMMIT").connect() as connection:
+        return connection.execute(_REGISTER_VERSION).scalar() or 0
 
 
 def upcoming_deadlines(today: dt.date, limit: int = 5) -> list[Commitment]:
