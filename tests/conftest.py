@@ -111,9 +111,13 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 def database_url(backend: str, tmp_dir: Path, name: str) -> str:
-    """A database of its own for ``name``: a file for SQLite, a schema for PostgreSQL."""
+    """A database of its own for ``name``: a file for SQLite, a schema for PostgreSQL (one
+    per pytest-xdist worker, so that two workers never drop each other's schema)."""
     if backend == "sqlite":
         return f"sqlite:///{tmp_dir / name}.sqlite"
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        name = f"{name}_{worker}"
     url = sa.make_url(POSTGRES_URL)
     engine = sa.create_engine(url)
     with engine.begin() as connection:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from markupsafe import Markup, escape
@@ -26,6 +27,9 @@ PG_SEARCH_INDEX = "ix_commitment_search_vector"
 SEARCHED_COLUMNS = ("number", "title", "text", "deadline_phrase")
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+
+#: Any select that has the promise (``commitment``) among its tables.
+_Select = TypeVar("_Select", bound=sa.Select[Any])
 
 
 def outside_models(name: str | None, type_: str) -> bool:
@@ -50,8 +54,8 @@ def pg_document() -> sa.ColumnElement[str]:
 
 
 def apply_search(
-    statement: sa.Select[tuple[Commitment]], dialect: str, query: str
-) -> tuple[sa.Select[tuple[Commitment]], sa.ColumnElement[float] | None]:
+    statement: _Select, dialect: str, query: str
+) -> tuple[_Select, sa.ColumnElement[float] | None]:
     """``statement`` narrowed to promises matching every word of ``query``, and the rank to
     sort them by (lower first); the statement unchanged and no rank for a query without words.
 
