@@ -6,6 +6,7 @@ files and e-mails) must point at the register itself whatever that header said.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -24,6 +25,8 @@ def this_page() -> str:
     return base + request.full_path.rstrip("?")
 
 
+#: Characters a URL path never quotes.
+_UNRESERVED = re.compile(r"[A-Za-z0-9._~-]*")
 #: Stands in for the value while absolute_url_maker builds its template; only letters, so
 #: url_for leaves it as it is.
 _MARKER = "URLMAKERVALUE"
@@ -36,4 +39,9 @@ def absolute_url_maker(endpoint: str, key: str) -> Callable[[str], str]:
     prefix, suffix = absolute_url(endpoint, **{key: _MARKER}).split(_MARKER)
     url_map = current_app.url_map
     quote = url_map.converters["default"](url_map).to_url  # the route's <key> has no converter
-    return lambda value: prefix + quote(value) + suffix
+
+    def make(value: str) -> str:
+        # A value of letters, digits and "-._~" (every register number) needs no quoting.
+        return prefix + (value if _UNRESERVED.fullmatch(value) else quote(value)) + suffix
+
+    return make

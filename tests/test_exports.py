@@ -344,7 +344,7 @@ def test_every_column_of_a_file_is_what_the_api_says(thirty, client):
         assert len(rows) == 31
         for row in rows:
             item = items[row["nummer"]]
-            for heading, value in COLUMNS:
+            for heading, value, _from_row in COLUMNS:
                 expected = value(item)
                 expected = expected.isoformat() if isinstance(expected, dt.date) else expected
                 assert row[heading] == (expected or ""), heading
@@ -354,7 +354,7 @@ def test_every_column_of_a_file_is_what_the_api_says(thirty, client):
     assert minister["url"] == f"http://register.test/toezeggingen/{minister['nummer']}"
     for row in xlsx_rows(client):
         item = items[row["nummer"]]
-        for heading, value in COLUMNS:
+        for heading, value, _from_row in COLUMNS:
             expected, cell = value(item), row[heading]
             if isinstance(expected, dt.date):
                 assert isinstance(cell, dt.datetime), heading
@@ -364,10 +364,11 @@ def test_every_column_of_a_file_is_what_the_api_says(thirty, client):
 
 
 def test_the_file_rows_match_the_api_for_sources_fulfilment_and_odd_numbers(seeded, client, app):
-    """FileRows against commitment_to_json on the seed data (sources, fulfilling letters,
-    Kamer numbers), and the detail link for a number with characters a URL must quote."""
+    """Each column read without the ORM against the same column read from commitment_to_json,
+    on the seed data (sources, fulfilling letters, Kamer numbers, overdue promises), and the
+    detail link for a number with characters a URL must quote."""
     from app.public.exports import COLUMNS
-    from app.public.serializers import FileRows, commitment_to_json
+    from app.public.serializers import FileValues, commitment_to_json
     from app.register import queries
     from app.urls import absolute_url, absolute_url_maker
 
@@ -375,14 +376,13 @@ def test_the_file_rows_match_the_api_for_sources_fulfilment_and_odd_numbers(seed
         today = dt.date(2024, 1, 1)
         filters = queries.CommitmentFilter()
         rows = list(queries.export_rows(filters, today, BATCH))
-        as_json = FileRows(today=today)
+        derived = FileValues(today=today)
         commitments = db.session.scalars(queries.commitments_query(filters, today)).all()
         assert [row.number for row in rows] == [c.number for c in commitments]
         for row, item in zip(rows, commitments, strict=True):
             full = commitment_to_json(item, today=today)
-            assert [value(as_json(row)) for _h, value in COLUMNS] == [
-                value(full) for _h, value in COLUMNS
-            ]
+            for heading, from_json, from_row in COLUMNS:
+                assert from_row(row, derived) == from_json(full), (item.number, heading)
         link = absolute_url_maker("public.commitment_detail", "number")
         for number in ["TZ-2019-0001", "a b/c?d#e%f", "é€;=@+"]:
             assert link(number) == absolute_url("public.commitment_detail", number=number)
@@ -485,3 +485,16 @@ def test_an_unknown_feed_cursor_is_refused(thirty, client, cursor):
     response = client.get(f"/toezeggingen.atom?voor={cursor}")
     assert response.status_code == 400
     assert "voor moet het nummer van een wijziging" in response.text
+
+
+def test_an_excel_file_too_large_for_a_sheet_is_refused_not_cut(thirty, client, monkeypatch):
+    from app.public import exports
+
+    monkeypatch.setattr(exports, "XLSX_MAX_ROWS", 30)  # Excel's own limit is 1,048,575 rows
+    response = client.get("/toezeggingen.xlsx")
+    assert response.status_code == 413
+    assert response.mimetype == "text/plain"
+    assert "hoogstens 30 toezeggingen" in response.text
+    assert "filter" in response.text
+    assert len(xlsx_rows(client, "ministerie=BZ")) == 11  # a narrower selection fits
+    assert len(csv_rows(client)) == 31  # the CSV has no limit

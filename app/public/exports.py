@@ -13,61 +13,84 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
-import os
-import shutil
 import tempfile
-import zipfile
-from collections.abc import Iterable, Iterator
-from typing import IO, Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import IO, Any, NamedTuple
 from urllib.parse import unquote_plus, urlsplit
 from xml.etree import ElementTree as ET
 
 from flask import Response, current_app, request, send_file, stream_with_context
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import Cell, WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.writer.excel import ExcelWriter
 
 from app.dbtypes import utcnow
-from app.formatting import FORMULA_TRIGGERS, history_value, spreadsheet_text, today
+from app.formatting import FORMULA_TRIGGERS, history_value, today
 from app.inputs import parse_id, without_invalid_characters
 from app.public import bp
 from app.public.filters import PAGE_PARAMETERS, FilterError, parse_filters
-from app.public.serializers import FileRows
+from app.public.serializers import FileValues
+from app.public.spreadsheet import EXCEL_MAX_ROWS, TooManyRows, write_workbook
 from app.register import queries
 from app.register.ical import calendar_chunks
 from app.register.models import FIELD_LABELS, CommitmentEvent, EventKind
+from app.register.queries import ExportRow
 from app.urls import absolute_url, absolute_url_maker, this_page
 
 #: How many changes one page of the Atom feed shows; older ones are on the next page.
 FEED_ENTRIES = 50
-#: The most data rows one Excel sheet can hold (Excel's own limit is 1,048,576 rows, the
-#: header included): a larger selection is refused with a message, never cut.
-XLSX_MAX_ROWS = 1_048_575
+#: The most promises an Excel file holds: what one sheet holds below its header. A larger
+#: selection is refused with a message saying so (413), never cut; the CSV has no limit.
+XLSX_MAX_ROWS = EXCEL_MAX_ROWS - 1
 
-#: (heading, how to get the value from a commitment's JSON); the columns of CSV and Excel.
-COLUMNS: list[tuple[str, Any]] = [
-    ("nummer", lambda c: c["number"]),
-    ("kamernummer", lambda c: c["kamer_number"]),
-    ("titel", lambda c: c["title"]),
-    ("tekst", lambda c: c["text"]),
-    ("status", lambda c: c["status_label"]),
-    ("te_laat", lambda c: "ja" if c["overdue"] else "nee"),
-    ("deadline", lambda c: _date(c["deadline"])),
-    ("deadline_zoals_verwoord", lambda c: c["deadline_phrase"]),
-    ("gedaan_op", lambda c: _date(c["made_on"])),
-    ("ministerie", lambda c: c["ministry"]["code"]),
-    ("bewindspersoon", lambda c: (c["responsible"] or {}).get("name")),
-    ("functie", lambda c: (c["responsible"] or {}).get("function")),
-    ("commissie", lambda c: c["committee"]),
-    ("gevraagd_door", lambda c: c["requested_by"]),
-    ("bron", lambda c: (c["source"] or {}).get("id") or (c["source"] or {}).get("title")),
-    ("voldaan_met", lambda c: c["fulfilled_by"]),
-    ("voldaan_op", lambda c: _date(c["fulfilled_on"])),
-    ("url", lambda c: c["url"]),
+
+class Column(NamedTuple):
+    """One column of the CSV and Excel files."""
+
+    heading: str
+    #: What the column holds, as read from the API's JSON of a promise
+    #: (serializers.commitment_to_json): the definition, which the tests hold the files to.
+    from_json: Callable[[dict[str, Any]], Any]
+    #: The same value from a row read for the files (queries.ExportRow): what files use.
+    from_row: Callable[[ExportRow, FileValues], Any]
+
+
+COLUMNS: list[Column] = [
+    Column("nummer", lambda c: c["number"], lambda r, f: r.number),
+    Column("kamernummer", lambda c: c["kamer_number"], lambda r, f: r.kamer_number),
+    Column("titel", lambda c: c["title"], lambda r, f: r.title),
+    Column("tekst", lambda c: c["text"], lambda r, f: r.text),
+    Column("status", lambda c: c["status_label"], lambda r, f: f.status_label(r)),
+    Column(
+        "te_laat",
+        lambda c: "ja" if c["overdue"] else "nee",
+        lambda r, f: "ja" if f.overdue(r) else "nee",
+    ),
+    Column("deadline", lambda c: _date(c["deadline"]), lambda r, f: r.deadline),
+    Column(
+        "deadline_zoals_verwoord", lambda c: c["deadline_phrase"], lambda r, f: r.deadline_phrase
+    ),
+    Column("gedaan_op", lambda c: _date(c["made_on"]), lambda r, f: r.made_on),
+    Column("ministerie", lambda c: c["ministry"]["code"], lambda r, f: r.ministry_code),
+    Column(
+        "bewindspersoon",
+        lambda c: (c["responsible"] or {}).get("name"),
+        lambda r, f: r.official_name,
+    ),
+    Column(
+        "functie",
+        lambda c: (c["responsible"] or {}).get("function"),
+        lambda r, f: r.official_function,
+    ),
+    Column("commissie", lambda c: c["committee"], lambda r, f: r.committee_name),
+    Column("gevraagd_door", lambda c: c["requested_by"], lambda r, f: r.requested_by),
+    Column(
+        "bron",
+        lambda c: (c["source"] or {}).get("id") or (c["source"] or {}).get("title"),
+        lambda r, f: f.source(r),
+    ),
+    Column("voldaan_met", lambda c: c["fulfilled_by"], lambda r, f: f.fulfilled_by(r)),
+    Column("voldaan_op", lambda c: _date(c["fulfilled_on"]), lambda r, f: r.fulfilled_on),
+    Column("url", lambda c: c["url"], lambda r, f: f.url(r)),
 ]
 DATE_COLUMNS = {"deadline", "gedaan_op", "voldaan_op"}
 
@@ -85,10 +108,10 @@ def _values() -> Iterator[list[Any]]:
     """Every promise matching the request's filters, as the values of COLUMNS, in batches.
     The filters are read first: a FilterError comes before anything is sent."""
     filters = parse_filters(request.args, PAGE_PARAMETERS)
-    as_json = FileRows(today=today())
-    getters = [value for _heading, value in COLUMNS]
+    derived = FileValues(today=today())
+    getters = [column.from_row for column in COLUMNS]
     rows = queries.export_rows(filters, today(), _batch_size())
-    return ([value(item) for value in getters] for item in map(as_json, rows))
+    return ([value(row, derived) for value in getters] for row in rows)
 
 
 def _bad_filter(error: FilterError) -> Response:
@@ -135,118 +158,45 @@ class _Lines:
 
 
 def _csv_chunks(rows: Iterable[list[Any]], separator: str) -> Iterator[bytes]:
-    """The CSV in pieces of one batch of rows each, the byte-order mark and header first."""
+    """The CSV in pieces of one batch of rows each, the byte-order mark and header first.
+    An empty cell for None, ISO dates (csv writes a date so), and text that a spreadsheet would
+    run as a formula gets a leading ' (formatting.spreadsheet_text, inlined: 1.8 million cells
+    for the whole register)."""
     lines = _Lines()
     writer = csv.writer(lines, delimiter=separator, lineterminator="\r\n")
     lines.write("\ufeff")
-    writer.writerow([heading for heading, _value in COLUMNS])
+    writer.writerow([heading for heading, *_how in COLUMNS])
     batch = _batch_size()
     for count, row in enumerate(rows, start=1):
-        writer.writerow([_csv_value(value) for value in row])
+        writer.writerow(
+            [
+                "'" + value if type(value) is str and value.startswith(FORMULA_TRIGGERS) else value
+                for value in row
+            ]
+        )
         if count % batch == 0:
             yield lines.take()
     yield lines.take()
 
 
-def _csv_value(value: Any) -> str:
-    """Text for a CSV cell; text that a spreadsheet would run as a formula gets a leading '."""
-    if value is None:
-        return ""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return spreadsheet_text(str(value))
-
-
-#: Every part of the workbook carries this date, so an unchanged register gives the same bytes.
-_FIXED_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
-
-
-class _StableZipFile(zipfile.ZipFile):
-    """A zip whose entries carry a fixed date instead of the moment they were written."""
-
-    def writestr(self, zinfo_or_arcname: Any, data: Any, *args: Any, **kwargs: Any) -> None:
-        if isinstance(zinfo_or_arcname, str):
-            zinfo_or_arcname = self._entry(zinfo_or_arcname)
-        super().writestr(zinfo_or_arcname, data, *args, **kwargs)
-
-    def write(self, filename: Any, arcname: Any = None, *args: Any, **kwargs: Any) -> None:
-        """openpyxl writes each sheet to a temporary file first: copy it in pieces, with the
-        fixed date instead of the file's."""
-        entry = self._entry(arcname or os.path.basename(filename))
-        with open(filename, "rb") as source, self.open(entry, "w", force_zip64=True) as target:
-            shutil.copyfileobj(source, target, 1024 * 1024)
-
-    @staticmethod
-    def _entry(name: str) -> zipfile.ZipInfo:
-        entry = zipfile.ZipInfo(name, date_time=_FIXED_ZIP_DATE)
-        entry.compress_type = zipfile.ZIP_DEFLATED
-        return entry
-
-
-class TooManyRows(Exception):
-    """More rows than an Excel sheet holds."""
+#: Column widths in Excel, in characters.
+_WIDTHS = {"tekst": 60, "titel": 60}
 
 
 def _write_workbook(rows: Iterable[list[Any]], target: IO[bytes]) -> None:
-    """The Excel file, row by row (openpyxl's write-only mode): typed date cells, a bold
-    frozen header, an autofilter. Its bytes depend on the data only: the zip dates are fixed
-    and its document dates are the register's last change, so the ETag holds."""
-    workbook = Workbook(write_only=True)
-    changed = queries.last_change() or dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
-    workbook.properties.created = workbook.properties.modified = changed.replace(tzinfo=None)
-    # Any: the type stubs lack the write-only sheet's column_dimensions and auto_filter.
-    sheet: Any = workbook.create_sheet("Toezeggingen")
-    for index, (heading, _value) in enumerate(COLUMNS, start=1):
-        width = 60 if heading in {"tekst", "titel"} else 16
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    header = []
-    for heading, _value in COLUMNS:
-        cell = WriteOnlyCell(sheet, heading)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    # One styled cell per date column, refilled for every row: a write-only sheet writes a
-    # row the moment it is appended, and a new styled cell per value would cost seconds.
-    date_cells: dict[int, Cell] = {}
-    for index, (heading, _value) in enumerate(COLUMNS):
-        if heading in DATE_COLUMNS:
-            date_cells[index] = WriteOnlyCell(sheet)
-            date_cells[index].number_format = "DD-MM-YYYY"
-    count = 0
-    for count, row in enumerate(rows, start=1):
-        if count > XLSX_MAX_ROWS:
-            raise TooManyRows
-        cells: list[Any] = []
-        for index, value in enumerate(row):
-            if value is None:
-                cells.append(None)
-            elif index in date_cells:
-                date_cells[index].value = value
-                cells.append(date_cells[index])
-            elif isinstance(value, str):
-                cells.append(_text_cell(sheet, value))
-            else:
-                cells.append(value)
-        sheet.append(cells)
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{count + 1}"
-    with _StableZipFile(target, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-        ExcelWriter(workbook, archive).write_data()
-
-
-def _text_cell(sheet: Any, text: str) -> Any:
-    """A value Excel's XML can hold: text loses the characters XML cannot hold (text stored
-    before the forms refused them), so one such title cannot break the file for everyone.
-    Text that looks like a formula is kept as the words typed, shown as text: Excel never
-    runs it."""
-    text = without_invalid_characters(text)
-    if not text.startswith(FORMULA_TRIGGERS):
-        return text
-    cell = WriteOnlyCell(sheet, text)
-    cell.data_type = "s"
-    cell.quotePrefix = True
-    return cell
+    """The Excel file, row by row (app.public.spreadsheet): typed date cells, a bold frozen
+    header, an autofilter. Its bytes depend on the data only: the zip dates are fixed and its
+    document dates are the register's last change, so the ETag holds."""
+    write_workbook(
+        target,
+        sheet_name="Toezeggingen",
+        headings=[column.heading for column in COLUMNS],
+        widths=[_WIDTHS.get(column.heading, 16) for column in COLUMNS],
+        rows=rows,
+        changed=queries.last_change() or dt.datetime(1980, 1, 1, tzinfo=dt.UTC),
+        creator=_("Toezeggingenregister"),
+        max_rows=XLSX_MAX_ROWS,
+    )
 
 
 @bp.get("/toezeggingen.xlsx")
@@ -264,7 +214,7 @@ def export_xlsx() -> ResponseReturnValue:
     except TooManyRows:
         target.close()
         message = _(
-            "Een Excel-bestand heeft ruimte voor hoogstens %(max)s toezeggingen; deze selectie "
+            "Een Excel-blad heeft ruimte voor hoogstens %(max)s toezeggingen; deze selectie "
             "heeft er meer. Maak haar kleiner met een filter (bijvoorbeeld ministerie, status "
             "of periode) of download de CSV, die alles bevat.",
             max=f"{XLSX_MAX_ROWS:,}".replace(",", "."),

@@ -72,46 +72,33 @@ def _iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-class FileRows:
-    """:func:`commitment_to_json` for rows read without the ORM (``queries.export_rows``), as
-    the files need them: the same keys and values for everything a file column shows, made
-    fast enough for the whole register (status labels and the link template are made once)."""
+class FileValues:
+    """What :func:`commitment_to_json` derives, for rows read without the ORM
+    (``queries.export_rows``): status label, "te laat", Kamerstuk ids and the link, made fast
+    enough for a file of the whole register (labels and the link template are made once)."""
 
     def __init__(self, *, today: dt.date) -> None:
         self.today = today
         self.status_labels = {status: status.label for status in CommitmentStatus}
         self.detail_url = absolute_url_maker("public.commitment_detail", "number")
 
-    def __call__(self, row: ExportRow) -> dict[str, Any]:
-        fulfilled_by = kamerstuk_id(row.fulfilled_by_dossier_number, row.fulfilled_by_ondernummer)
-        return {
-            "number": row.number,
-            "kamer_number": row.kamer_number,
-            "title": row.title,
-            "text": row.text,
-            "status": row.status.value,
-            "status_label": self.status_labels[row.status],
-            "overdue": is_overdue(row.status, row.deadline, self.today),
-            "deadline": _iso(row.deadline),
-            "deadline_phrase": row.deadline_phrase,
-            "made_on": _iso(row.made_on),
-            "ministry": {"code": row.ministry_code},
-            "responsible": (
-                {"name": row.official_name, "function": row.official_function}
-                if row.official_name is not None
-                else None
-            ),
-            "requested_by": row.requested_by,
-            "source": (
-                {
-                    "id": kamerstuk_id(row.source_dossier_number, row.source_ondernummer),
-                    "title": row.source_title,
-                }
-                if row.source_title is not None
-                else None
-            ),
-            "fulfilled_by": fulfilled_by or row.fulfilled_by_title,
-            "fulfilled_on": _iso(row.fulfilled_on),
-            "committee": row.committee_name,
-            "url": self.detail_url(row.number),
-        }
+    def status_label(self, row: ExportRow) -> str:
+        return self.status_labels[row.status]
+
+    def overdue(self, row: ExportRow) -> bool:
+        return is_overdue(row.status, row.deadline, self.today)
+
+    def url(self, row: ExportRow) -> str:
+        return self.detail_url(row.number)
+
+    @staticmethod
+    def source(row: ExportRow) -> str | None:
+        """The source document's Kamerstuk id, else its title (the API's ``source``)."""
+        found = kamerstuk_id(row.source_dossier_number, row.source_ondernummer)
+        return found or row.source_title
+
+    @staticmethod
+    def fulfilled_by(row: ExportRow) -> str | None:
+        """The API's ``fulfilled_by``: the letter's Kamerstuk id, else its title."""
+        found = kamerstuk_id(row.fulfilled_by_dossier_number, row.fulfilled_by_ondernummer)
+        return found or row.fulfilled_by_title
