@@ -91,6 +91,9 @@ def test_excel_has_typed_dates_and_a_frozen_header(seeded, client):
     assert mission["gedaan_op"].date() == dt.date(2019, 4, 11)
     deadline_column = header.index("deadline") + 1
     assert sheet.cell(row=2, column=deadline_column).number_format == "DD-MM-YYYY"
+    assert all(cell.font.b for cell in sheet[1])  # a bold header
+    assert sheet.auto_filter.ref == f"A1:R{len(rows) + 1}"  # over every row
+    assert sheet.column_dimensions["C"].width == 60  # the title has room
 
 
 def test_ical_has_one_all_day_event_per_deadline_with_stable_uids(seeded, client):
