@@ -142,6 +142,8 @@ class Config:
     PER_PAGE = 25
     #: The largest page the API hands out in one response.
     MAX_PER_PAGE = 100
+    #: Rows a streamed file (CSV, Excel, iCalendar) reads from the database at a time.
+    EXPORT_BATCH_SIZE = 1000
 
     @classmethod
     def load(cls, environ: Mapping[str, str] | None = None) -> dict[str, Any]:

@@ -123,9 +123,20 @@ def limit_request_queries(engine: sa.Engine, seconds: float) -> None:
 
     @sa.event.listens_for(engine, "begin")
     def _sqlite_deadline(connection: sa.Connection) -> None:
+        connection.info["query_seconds"] = seconds
         connection.info["query_deadline"] = (
             time.monotonic() + seconds if has_request_context() else None
         )
+
+
+def renew_query_deadline(connection: sa.Connection) -> None:
+    """Give the next batch of a streamed answer (a file of every promise) the request's whole
+    time limit again: such an answer is many short reads, each bounded, not one long query.
+
+    PostgreSQL needs nothing: ``statement_timeout`` bounds each ``FETCH`` of a server-side
+    cursor by itself. On SQLite the deadline of the transaction is moved, if it has one."""
+    if connection.info.get("query_deadline") is not None:
+        connection.info["query_deadline"] = time.monotonic() + connection.info["query_seconds"]
 
 
 def _changing_request() -> bool:

@@ -6,6 +6,8 @@ files and e-mails) must point at the register itself whatever that header said.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from typing import Any
 
 from flask import current_app, request, url_for
@@ -21,3 +23,25 @@ def this_page() -> str:
     """The current request's path and query, as an absolute link under BASE_URL."""
     base: str = current_app.config["BASE_URL"]
     return base + request.full_path.rstrip("?")
+
+
+#: Characters a URL path never quotes.
+_UNRESERVED = re.compile(r"[A-Za-z0-9._~-]*")
+#: Stands in for the value while absolute_url_maker builds its template; only letters, so
+#: url_for leaves it as it is.
+_MARKER = "URLMAKERVALUE"
+
+
+def absolute_url_maker(endpoint: str, key: str) -> Callable[[str], str]:
+    """``value → absolute_url(endpoint, **{key: value})`` for many values in a row (a file with
+    a link per promise): url_for once, then each value quoted into place as the default
+    converter quotes it (the route's ``<key>`` must use that one)."""
+    prefix, suffix = absolute_url(endpoint, **{key: _MARKER}).split(_MARKER)
+    url_map = current_app.url_map
+    quote = url_map.converters["default"](url_map).to_url  # the route's <key> has no converter
+
+    def make(value: str) -> str:
+        # A value of letters, digits and "-._~" (every register number) needs no quoting.
+        return prefix + (value if _UNRESERVED.fullmatch(value) else quote(value)) + suffix
+
+    return make

@@ -17,7 +17,9 @@ def conditional(response: Response) -> Response:
 
     The ETag is a hash of the body, so it changes with anything the page shows (language,
     who is logged in); Last-Modified is the register's last change. A page served from the
-    page cache carries both from when it was rendered.
+    page cache carries both from when it was rendered. Streamed answers (the CSV and iCalendar
+    files) are passed by: their body is not known before it is sent. The Excel file, sent from
+    a temporary file, sets its own (exports.export_xlsx).
     """
     if request.method not in {"GET", "HEAD"} or response.status_code != 200:
         return response

@@ -1,65 +1,96 @@
 """The register as files and feeds: CSV, Excel, iCalendar and Atom, honouring the list's filters.
 
-Every format is built from the same rows as the JSON API (serializers.commitment_to_json), so a
-file and the API always agree. Nothing internal (internal notes, owners' e-mail) is in them.
+Every file holds every matching promise, however many (DESIGN §6): CSV and iCalendar are
+streamed as they are read, in batches of ``EXPORT_BATCH_SIZE`` rows (a server-side cursor on
+PostgreSQL), Excel is written row by row to a temporary file and then sent. A worker's memory
+stays flat whatever the size of the register. The columns are the JSON API's
+(serializers.commitment_to_json, read here through serializers.FileRows); nothing internal
+(internal notes, owners) is in them. The Atom feed is paged (RFC 5005).
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
-import os
-import zipfile
-from typing import Any
-from urllib.parse import urlsplit
+import hashlib
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from typing import IO, Any, NamedTuple
+from urllib.parse import unquote_plus, urlsplit
 from xml.etree import ElementTree as ET
 
-from flask import Response, current_app, request
+from flask import Response, current_app, request, send_file, stream_with_context
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
 
 from app.dbtypes import utcnow
-from app.formatting import FORMULA_TRIGGERS, history_value, spreadsheet_text, today
-from app.inputs import without_invalid_characters
+from app.formatting import FORMULA_TRIGGERS, history_value, today
+from app.inputs import parse_id, without_invalid_characters
 from app.public import bp
 from app.public.filters import PAGE_PARAMETERS, FilterError, parse_filters
-from app.public.serializers import commitment_to_json
+from app.public.serializers import FileValues
+from app.public.spreadsheet import EXCEL_MAX_ROWS, TooManyRows, write_workbook
 from app.register import queries
-from app.register.ical import deadline_calendar
-from app.register.models import FIELD_LABELS, Commitment, EventKind
-from app.urls import absolute_url, this_page
+from app.register.ical import calendar_chunks
+from app.register.models import FIELD_LABELS, CommitmentEvent, EventKind
+from app.register.queries import ExportRow
+from app.urls import absolute_url, absolute_url_maker, this_page
 
-#: The most rows a file holds; a register larger than this is filtered first.
-MAX_EXPORT_ROWS = 50_000
-#: How many changes the Atom feed shows.
+#: How many changes one page of the Atom feed shows; older ones are on the next page.
 FEED_ENTRIES = 50
+#: The most promises an Excel file holds: what one sheet holds below its header. A larger
+#: selection is refused with a message saying so (413), never cut; the CSV has no limit.
+XLSX_MAX_ROWS = EXCEL_MAX_ROWS - 1
 
-#: (heading, how to get the value from a commitment's JSON); the columns of CSV and Excel.
-COLUMNS: list[tuple[str, Any]] = [
-    ("nummer", lambda c: c["number"]),
-    ("kamernummer", lambda c: c["kamer_number"]),
-    ("titel", lambda c: c["title"]),
-    ("tekst", lambda c: c["text"]),
-    ("status", lambda c: c["status_label"]),
-    ("te_laat", lambda c: "ja" if c["overdue"] else "nee"),
-    ("deadline", lambda c: _date(c["deadline"])),
-    ("deadline_zoals_verwoord", lambda c: c["deadline_phrase"]),
-    ("gedaan_op", lambda c: _date(c["made_on"])),
-    ("ministerie", lambda c: c["ministry"]["code"]),
-    ("bewindspersoon", lambda c: (c["responsible"] or {}).get("name")),
-    ("functie", lambda c: (c["responsible"] or {}).get("function")),
-    ("commissie", lambda c: c["committee"]),
-    ("gevraagd_door", lambda c: c["requested_by"]),
-    ("bron", lambda c: (c["source"] or {}).get("id") or (c["source"] or {}).get("title")),
-    ("voldaan_met", lambda c: c["fulfilled_by"]),
-    ("voldaan_op", lambda c: _date(c["fulfilled_on"])),
-    ("url", lambda c: c["url"]),
+
+class Column(NamedTuple):
+    """One column of the CSV and Excel files."""
+
+    heading: str
+    #: What the column holds, as read from the API's JSON of a promise
+    #: (serializers.commitment_to_json): the definition, which the tests hold the files to.
+    from_json: Callable[[dict[str, Any]], Any]
+    #: The same value from a row read for the files (queries.ExportRow): what files use.
+    from_row: Callable[[ExportRow, FileValues], Any]
+
+
+COLUMNS: list[Column] = [
+    Column("nummer", lambda c: c["number"], lambda r, f: r.number),
+    Column("kamernummer", lambda c: c["kamer_number"], lambda r, f: r.kamer_number),
+    Column("titel", lambda c: c["title"], lambda r, f: r.title),
+    Column("tekst", lambda c: c["text"], lambda r, f: r.text),
+    Column("status", lambda c: c["status_label"], lambda r, f: f.status_label(r)),
+    Column(
+        "te_laat",
+        lambda c: "ja" if c["overdue"] else "nee",
+        lambda r, f: "ja" if f.overdue(r) else "nee",
+    ),
+    Column("deadline", lambda c: _date(c["deadline"]), lambda r, f: r.deadline),
+    Column(
+        "deadline_zoals_verwoord", lambda c: c["deadline_phrase"], lambda r, f: r.deadline_phrase
+    ),
+    Column("gedaan_op", lambda c: _date(c["made_on"]), lambda r, f: r.made_on),
+    Column("ministerie", lambda c: c["ministry"]["code"], lambda r, f: r.ministry_code),
+    Column(
+        "bewindspersoon",
+        lambda c: (c["responsible"] or {}).get("name"),
+        lambda r, f: r.official_name,
+    ),
+    Column(
+        "functie",
+        lambda c: (c["responsible"] or {}).get("function"),
+        lambda r, f: r.official_function,
+    ),
+    Column("commissie", lambda c: c["committee"], lambda r, f: r.committee_name),
+    Column("gevraagd_door", lambda c: c["requested_by"], lambda r, f: r.requested_by),
+    Column(
+        "bron",
+        lambda c: (c["source"] or {}).get("id") or (c["source"] or {}).get("title"),
+        lambda r, f: f.source(r),
+    ),
+    Column("voldaan_met", lambda c: c["fulfilled_by"], lambda r, f: f.fulfilled_by(r)),
+    Column("voldaan_op", lambda c: _date(c["fulfilled_on"]), lambda r, f: r.fulfilled_on),
+    Column("url", lambda c: c["url"], lambda r, f: f.url(r)),
 ]
 DATE_COLUMNS = {"deadline", "gedaan_op", "voldaan_op"}
 
@@ -68,24 +99,34 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
-def _filtered() -> list[Commitment]:
+def _batch_size() -> int:
+    """Rows read from the database at a time (setting ``EXPORT_BATCH_SIZE``)."""
+    return int(current_app.config["EXPORT_BATCH_SIZE"])
+
+
+def _values() -> Iterator[list[Any]]:
+    """Every promise matching the request's filters, as the values of COLUMNS, in batches.
+    The filters are read first: a FilterError comes before anything is sent."""
     filters = parse_filters(request.args, PAGE_PARAMETERS)
-    return queries.commitments_matching(filters, today(), MAX_EXPORT_ROWS)
-
-
-def _rows() -> list[dict[str, Any]]:
-    current_day = today()
-    return [commitment_to_json(item, today=current_day) for item in _filtered()]
+    derived = FileValues(today=today())
+    getters = [column.from_row for column in COLUMNS]
+    rows = queries.export_rows(filters, today(), _batch_size())
+    return ([value(row, derived) for value in getters] for row in rows)
 
 
 def _bad_filter(error: FilterError) -> Response:
     return Response(str(error) + "\n", status=400, mimetype="text/plain")
 
 
-def _download(body: bytes | str, mimetype: str, extension: str) -> Response:
-    filename = f"toezeggingen-{today().isoformat()}.{extension}"
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+def _filename(extension: str) -> str:
+    return f"toezeggingen-{today().isoformat()}.{extension}"
+
+
+def _download(body: Iterator[bytes], mimetype: str, extension: str) -> Response:
+    """A file streamed as it is made, read in the request's own context (its database
+    session stays open until the last row is sent)."""
+    response = Response(stream_with_context(body), mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{_filename(extension)}"'
     return response
 
 
@@ -96,95 +137,110 @@ def export_csv() -> ResponseReturnValue:
     if separator not in {",", ";"}:
         return _bad_filter(FilterError(_("scheiding moet , of ; zijn.")))
     try:
-        rows = _rows()
+        rows = _values()
     except FilterError as error:
         return _bad_filter(error)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=separator, lineterminator="\r\n")
-    writer.writerow([heading for heading, _value in COLUMNS])
-    for row in rows:
-        writer.writerow([_csv_value(value(row)) for _heading, value in COLUMNS])
-    return _download("\ufeff" + buffer.getvalue(), "text/csv; charset=utf-8", "csv")
+    return _download(_csv_chunks(rows, separator), "text/csv; charset=utf-8", "csv")
 
 
-def _csv_value(value: Any) -> str:
-    """Text for a CSV cell; text that a spreadsheet would run as a formula gets a leading '."""
-    if value is None:
-        return ""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return spreadsheet_text(str(value))
+class _Lines:
+    """Where csv.writer writes: it collects the lines of one chunk."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    def write(self, text: str) -> None:
+        self.parts.append(text)
+
+    def take(self) -> bytes:
+        text, self.parts = "".join(self.parts), []
+        return text.encode("utf-8")
 
 
-#: Every part of the workbook carries this date, so an unchanged register gives the same bytes.
-_FIXED_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+def _csv_chunks(rows: Iterable[list[Any]], separator: str) -> Iterator[bytes]:
+    """The CSV in pieces of one batch of rows each, the byte-order mark and header first.
+    An empty cell for None, ISO dates (csv writes a date so), and text that a spreadsheet would
+    run as a formula gets a leading ' (formatting.spreadsheet_text, inlined: 1.8 million cells
+    for the whole register)."""
+    lines = _Lines()
+    writer = csv.writer(lines, delimiter=separator, lineterminator="\r\n")
+    lines.write("\ufeff")
+    writer.writerow([heading for heading, *_how in COLUMNS])
+    batch = _batch_size()
+    for count, row in enumerate(rows, start=1):
+        writer.writerow(
+            [
+                "'" + value if type(value) is str and value.startswith(FORMULA_TRIGGERS) else value
+                for value in row
+            ]
+        )
+        if count % batch == 0:
+            yield lines.take()
+    yield lines.take()
 
 
-class _StableZipFile(zipfile.ZipFile):
-    """A zip whose entries carry a fixed date instead of the moment they were written."""
-
-    def writestr(self, zinfo_or_arcname: Any, data: Any, *args: Any, **kwargs: Any) -> None:
-        if isinstance(zinfo_or_arcname, str):
-            zinfo_or_arcname = zipfile.ZipInfo(zinfo_or_arcname, date_time=_FIXED_ZIP_DATE)
-            zinfo_or_arcname.compress_type = zipfile.ZIP_DEFLATED
-        super().writestr(zinfo_or_arcname, data, *args, **kwargs)
-
-    def write(self, filename: Any, arcname: Any = None, *args: Any, **kwargs: Any) -> None:
-        """openpyxl writes each sheet from a temporary file: take its bytes, not its date."""
-        with open(filename, "rb") as source:
-            self.writestr(arcname or os.path.basename(filename), source.read())
+#: Column widths in Excel, in characters.
+_WIDTHS = {"tekst": 60, "titel": 60}
 
 
-def _workbook_bytes(workbook: Workbook) -> bytes:
-    """The workbook as bytes that depend on its content only (its dates are the register's last
-    change): the same data gives the same ETag, so a 304 works for the Excel file too."""
-    changed = queries.last_change() or dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
-    workbook.properties.created = workbook.properties.modified = changed.replace(tzinfo=None)
-    buffer = io.BytesIO()
-    with _StableZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-        ExcelWriter(workbook, archive).write_data()
-    return buffer.getvalue()
+def _write_workbook(rows: Iterable[list[Any]], target: IO[bytes]) -> None:
+    """The Excel file, row by row (app.public.spreadsheet): typed date cells, a bold frozen
+    header, an autofilter. Its bytes depend on the data only: the zip dates are fixed and its
+    document dates are the register's last change, so the ETag holds."""
+    write_workbook(
+        target,
+        sheet_name="Toezeggingen",
+        headings=[column.heading for column in COLUMNS],
+        widths=[_WIDTHS.get(column.heading, 16) for column in COLUMNS],
+        rows=rows,
+        changed=queries.last_change() or dt.datetime(1980, 1, 1, tzinfo=dt.UTC),
+        creator=_("Toezeggingenregister"),
+        max_rows=XLSX_MAX_ROWS,
+    )
 
 
 @bp.get("/toezeggingen.xlsx")
 def export_xlsx() -> ResponseReturnValue:
-    """Typed date cells, a frozen header row and an autofilter."""
+    """Typed date cells, a frozen header row and an autofilter. Written to a temporary file
+    (constant memory), then sent with an ETag of its bytes."""
     try:
-        rows = _rows()
+        rows = _values()
     except FilterError as error:
         return _bad_filter(error)
-    workbook = Workbook()
-    sheet: Worksheet = workbook.worksheets[0]
-    sheet.title = "Toezeggingen"
-    sheet.append([heading for heading, _value in COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([_cell_value(value(row)) for _heading, value in COLUMNS])
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_TRIGGERS):
-                # Kept as the words typed, shown as text: Excel never runs it as a formula.
-                cell.data_type = "s"
-                cell.quotePrefix = True
-    for index, (heading, _value) in enumerate(COLUMNS, start=1):
-        letter = get_column_letter(index)
-        if heading in DATE_COLUMNS:
-            for cell in sheet[letter][1:]:
-                cell.number_format = "DD-MM-YYYY"
-        sheet.column_dimensions[letter].width = 60 if heading in {"tekst", "titel"} else 16
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
-    return _download(
-        _workbook_bytes(workbook),
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "xlsx",
+    # Closed by the response once sent (or below on failure): it outlives this function.
+    target = tempfile.TemporaryFile(prefix="toezeggingen-", suffix=".xlsx")  # noqa: SIM115
+    try:
+        _write_workbook(rows, target)
+    except TooManyRows:
+        target.close()
+        message = _(
+            "Een Excel-blad heeft ruimte voor hoogstens %(max)s toezeggingen; deze selectie "
+            "heeft er meer. Maak haar kleiner met een filter (bijvoorbeeld ministerie, status "
+            "of periode) of download de CSV, die alles bevat.",
+            max=f"{XLSX_MAX_ROWS:,}".replace(",", "."),
+        )
+        return Response(message + "\n", status=413, mimetype="text/plain")
+    except BaseException:
+        target.close()
+        raise
+    target.seek(0)
+    digest = hashlib.file_digest(target, "sha1")
+    target.seek(0)
+    response = send_file(
+        target,
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        as_attachment=True,
+        download_name=_filename("xlsx"),
+        conditional=False,
+        etag=False,
+        last_modified=queries.last_change(),
     )
-
-
-def _cell_value(value: Any) -> Any:
-    """A value Excel's XML can hold: text loses the characters XML cannot hold (text stored
-    before the forms refused them), so one such title cannot break the file for everyone."""
-    return without_invalid_characters(value) if isinstance(value, str) else value
+    # The ETag the conditional hook gives other answers (it passes files by): a 304 when the
+    # client already has these bytes.
+    response.set_etag(digest.hexdigest(), weak=True)
+    response.cache_control.no_cache = True
+    response.vary.add("Cookie")
+    return response.make_conditional(request)
 
 
 def _host() -> str:
@@ -195,14 +251,16 @@ def _host() -> str:
 def export_ics() -> ResponseReturnValue:
     """One all-day event per deadline; the UID is the promise's number, so updates replace it."""
     try:
-        commitments = _filtered()
+        filters = parse_filters(request.args, PAGE_PARAMETERS)
     except FilterError as error:
         return _bad_filter(error)
-    body = deadline_calendar(
-        commitments,
+    rows = queries.calendar_rows(filters, today(), _batch_size())
+    body = calendar_chunks(
+        rows,
         host=_host(),
-        url_for_number=lambda number: absolute_url("public.commitment_detail", number=number),
+        url_for_number=absolute_url_maker("public.commitment_detail", "number"),
         name=_("Deadlines van toezeggingen"),
+        events_per_chunk=_batch_size(),
     )
     return _download(body, "text/calendar; charset=utf-8", "ics")
 
@@ -216,29 +274,55 @@ FEED_KINDS = (
 )
 
 
+#: The Atom feed's cursor: ``voor=<event id>`` shows the changes older than that one.
+FEED_CURSOR = "voor"
+
+
 @bp.get("/toezeggingen.atom")
 def export_atom() -> ResponseReturnValue:
-    """Status and deadline changes, newest first: follow the register in a feed reader."""
+    """Status and deadline changes, newest first: follow the register in a feed reader.
+
+    A paged feed (RFC 5005, section 3): each page holds FEED_ENTRIES changes and links to the
+    first page and, while there are older changes, to the next page (``voor=<id>`` of its last
+    entry), so a reader can walk the whole history of the filtered promises."""
     try:
         filters = parse_filters(request.args, PAGE_PARAMETERS)
+        before = _feed_cursor()
     except FilterError as error:
         return _bad_filter(error)
-    events = queries.feed_events(filters, today(), FEED_KINDS, FEED_ENTRIES)
+    page = queries.feed_page(filters, today(), FEED_KINDS, FEED_ENTRIES, before=before)
+    events = page.events
     host = _host()
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": "nl"})
     _text(feed, "title", _("Toezeggingenregister: wijzigingen"))
-    _text(feed, "id", f"tag:{host},2019:feed:{request.query_string.decode() or 'alles'}")
+    # Every page of one feed has the feed's id: the filters, not the cursor.
+    _text(feed, "id", f"tag:{host},2019:feed:{_query_without_cursor() or 'alles'}")
     updated = events[0].occurred_at if events else (queries.last_change() or utcnow())
     _text(feed, "updated", updated.isoformat())
     ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "href": this_page()})
+    query = _query()
+    ET.SubElement(
+        feed,
+        f"{{{ATOM}}}link",
+        {"rel": "first", "href": absolute_url("public.export_atom", **query)},
+    )
+    if page.has_older:
+        ET.SubElement(
+            feed,
+            f"{{{ATOM}}}link",
+            {
+                "rel": "next",
+                "href": absolute_url("public.export_atom", **query, voor=events[-1].id),
+            },
+        )
     ET.SubElement(
         feed,
         f"{{{ATOM}}}link",
         {
             "rel": "alternate",
             "type": "text/html",
-            "href": absolute_url("public.commitment_list", **_query()),
+            "href": absolute_url("public.commitment_list", **query),
         },
     )
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
@@ -268,8 +352,32 @@ def export_atom() -> ResponseReturnValue:
 
 
 def _query() -> dict[str, Any]:
-    """The request's filters, ready to pass on to url_for."""
-    return dict(request.args.to_dict(flat=False))
+    """The request's filters, ready to pass on to url_for (the feed's cursor left out)."""
+    query = dict(request.args.to_dict(flat=False))
+    query.pop(FEED_CURSOR, None)
+    return query
+
+
+def _query_without_cursor() -> str:
+    """The query string as sent, without the feed's cursor."""
+    parts = request.query_string.decode().split("&")
+    return "&".join(
+        part for part in parts if part and unquote_plus(part.split("=")[0]) != FEED_CURSOR
+    )
+
+
+def _feed_cursor() -> CommitmentEvent | None:
+    """The change named by ``voor``, the last one of the page before; None without it."""
+    raw = request.args.get(FEED_CURSOR, "").strip()
+    if not raw:
+        return None
+    event_id = parse_id(raw)
+    event = queries.event_by_id(event_id) if event_id is not None else None
+    if event is None:
+        raise FilterError(
+            _("%(name)s moet het nummer van een wijziging in deze feed zijn.", name=FEED_CURSOR)
+        )
+    return event
 
 
 def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:

@@ -5,8 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from app.register.models import Commitment, Document
-from app.urls import absolute_url
+from app.register.models import (
+    Commitment,
+    CommitmentStatus,
+    Document,
+    is_overdue,
+    kamerstuk_id,
+)
+from app.register.queries import ExportRow
+from app.urls import absolute_url, absolute_url_maker
 
 
 def commitment_to_json(
@@ -63,3 +70,35 @@ def _document(document: Document | None) -> dict[str, Any] | None:
 
 def _iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
+
+
+class FileValues:
+    """What :func:`commitment_to_json` derives, for rows read without the ORM
+    (``queries.export_rows``): status label, "te laat", Kamerstuk ids and the link, made fast
+    enough for a file of the whole register (labels and the link template are made once)."""
+
+    def __init__(self, *, today: dt.date) -> None:
+        self.today = today
+        self.status_labels = {status: status.label for status in CommitmentStatus}
+        self.detail_url = absolute_url_maker("public.commitment_detail", "number")
+
+    def status_label(self, row: ExportRow) -> str:
+        return self.status_labels[row.status]
+
+    def overdue(self, row: ExportRow) -> bool:
+        return is_overdue(row.status, row.deadline, self.today)
+
+    def url(self, row: ExportRow) -> str:
+        return self.detail_url(row.number)
+
+    @staticmethod
+    def source(row: ExportRow) -> str | None:
+        """The source document's Kamerstuk id, else its title (the API's ``source``)."""
+        found = kamerstuk_id(row.source_dossier_number, row.source_ondernummer)
+        return found or row.source_title
+
+    @staticmethod
+    def fulfilled_by(row: ExportRow) -> str | None:
+        """The API's ``fulfilled_by``: the letter's Kamerstuk id, else its title."""
+        found = kamerstuk_id(row.fulfilled_by_dossier_number, row.fulfilled_by_ondernummer)
+        return found or row.fulfilled_by_title

@@ -1,14 +1,21 @@
-"""Deadlines as iCalendar events, shared by the public .ics file and reminder attachments."""
+"""Deadlines as iCalendar events, shared by the public .ics file and reminder attachments.
+
+The text is written here rather than by the icalendar package, which takes about 2 ms an event:
+the file of a whole register (100,000 deadlines) is streamed, an event at a time. What is
+written is plain RFC 5545: TEXT values escaped (3.3.11), lines folded at 75 octets (3.1), CRLF.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
-
-from icalendar import Calendar, Event
+from collections.abc import Callable, Iterable, Iterator
 
 from app.inputs import without_invalid_characters
 from app.register.models import Commitment, CommitmentStatus
+from app.register.queries import CalendarRow
+
+#: The longest line in octets, line break excluded (RFC 5545, 3.1).
+LINE_OCTETS = 75
 
 
 def deadline_calendar(
@@ -24,45 +31,120 @@ def deadline_calendar(
 
     ``events``, when given, keeps each promise's event (by id) for the next calendar made with
     the same dict: reminder planning puts one promise in the owner's and the coordinators'
-    calendars, and writing an event is most of the work. The bytes are the same either way."""
-    calendar = Calendar()
-    calendar.add("prodid", "-//Toezeggingenregister//NL")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", name)
-    end = b"END:VCALENDAR\r\n"
-    written = [bytes(calendar.to_ical()).removesuffix(end)]
+    calendars. The bytes are the same either way."""
+    written = [_lines(_header(name))]
     for commitment in commitments:
         if commitment.deadline is None:
             continue
         event = events.get(commitment.id) if events is not None else None
         if event is None:
-            event = deadline_event(commitment, host, url_for_number(commitment.number))
+            url = url_for_number(commitment.number)
+            event = _lines(_event(_row_of(commitment, commitment.deadline), host=host, url=url))
             if events is not None:
                 events[commitment.id] = event
         written.append(event)
-    written.append(end)
+    written.append(_lines(["END:VCALENDAR"]))
     return b"".join(written)
 
 
-def deadline_event(commitment: Commitment, host: str, url: str) -> bytes:
-    """The VEVENT of one promise's deadline, as it appears in a calendar."""
-    assert commitment.deadline is not None
-    event = Event()
-    event.add("uid", f"{commitment.number}@{host}")
-    # iCalendar text may not hold control characters either (RFC 5545, 3.3.11).
-    clean = without_invalid_characters
-    event.add("summary", clean(f"{commitment.title} ({commitment.number})"))
-    event.add("dtstart", commitment.deadline)
-    event.add("dtend", commitment.deadline + dt.timedelta(days=1))
-    event.add("dtstamp", commitment.updated_at)
-    event.add("last-modified", commitment.updated_at)
-    event.add("sequence", commitment.version)
-    cancelled = commitment.status is CommitmentStatus.WITHDRAWN
-    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    event.add("transp", "TRANSPARENT")
-    event.add("url", url)
-    phrase = f" — {commitment.deadline_phrase}" if commitment.deadline_phrase else ""
-    event.add(
-        "description", clean(f"{commitment.text}\n\n{commitment.status.label}{phrase}\n{url}")
+def _row_of(commitment: Commitment, deadline: dt.date) -> CalendarRow:
+    return CalendarRow(
+        number=commitment.number,
+        title=commitment.title,
+        text=commitment.text,
+        deadline=deadline,
+        deadline_phrase=commitment.deadline_phrase,
+        status=commitment.status,
+        updated_at=commitment.updated_at,
+        version=commitment.version,
     )
-    return bytes(event.to_ical())
+
+
+def _header(name: str) -> list[str]:
+    return [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Toezeggingenregister//NL",
+        "X-WR-CALNAME:" + _text(name),
+    ]
+
+
+def calendar_chunks(
+    rows: Iterable[CalendarRow],
+    *,
+    host: str,
+    url_for_number: Callable[[str], str],
+    name: str,
+    events_per_chunk: int = 500,
+) -> Iterator[bytes]:
+    """The calendar as UTF-8 bytes in pieces of ``events_per_chunk`` events: a response can
+    stream it without holding the whole file."""
+    yield _lines(_header(name))
+    chunk: list[str] = []
+    for count, row in enumerate(rows, start=1):
+        chunk.extend(_event(row, host=host, url=url_for_number(row.number)))
+        if count % events_per_chunk == 0:
+            yield _lines(chunk)
+            chunk = []
+    chunk.append("END:VCALENDAR")
+    yield _lines(chunk)
+
+
+def _event(row: CalendarRow, *, host: str, url: str) -> list[str]:
+    cancelled = row.status is CommitmentStatus.WITHDRAWN
+    phrase = f" — {row.deadline_phrase}" if row.deadline_phrase else ""
+    stamp = _utc(row.updated_at)
+    return [
+        "BEGIN:VEVENT",
+        "UID:" + _text(f"{row.number}@{host}"),
+        "SUMMARY:" + _text(f"{row.title} ({row.number})"),
+        "DTSTART;VALUE=DATE:" + row.deadline.strftime("%Y%m%d"),
+        "DTEND;VALUE=DATE:" + (row.deadline + dt.timedelta(days=1)).strftime("%Y%m%d"),
+        "DTSTAMP:" + stamp,
+        "LAST-MODIFIED:" + stamp,
+        f"SEQUENCE:{row.version}",
+        "STATUS:" + ("CANCELLED" if cancelled else "CONFIRMED"),
+        "TRANSP:TRANSPARENT",
+        "URL:" + url,
+        "DESCRIPTION:" + _text(f"{row.text}\n\n{row.status.label}{phrase}\n{url}"),
+        "END:VEVENT",
+    ]
+
+
+def _utc(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _text(value: str) -> str:
+    """A TEXT value: without the control characters iCalendar cannot hold (RFC 5545, 3.3.11),
+    backslash, semicolon and comma escaped, line breaks written as ``\\n``."""
+    value = without_invalid_characters(value)
+    return (
+        value.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\r", "\\n")
+        .replace("\n", "\\n")
+    )
+
+
+def _lines(lines: list[str]) -> bytes:
+    return b"".join(_fold(line.encode("utf-8")) for line in lines)
+
+
+def _fold(line: bytes) -> bytes:
+    """One content line, folded after at most 75 octets (never inside a UTF-8 character);
+    a continuation line starts with a space."""
+    if len(line) <= LINE_OCTETS:
+        return line + b"\r\n"
+    parts = []
+    start, limit = 0, LINE_OCTETS
+    while len(line) - start > limit:
+        end = start + limit
+        while line[end] & 0xC0 == 0x80:  # a continuation byte: step back to the start
+            end -= 1
+        parts.append(line[start:end])
+        start, limit = end, LINE_OCTETS - 1  # the leading space counts
+    parts.append(line[start:])
+    return b"\r\n ".join(parts) + b"\r\n"

@@ -187,6 +187,13 @@ def format_dossier_number(digits: str) -> str:
     return f"{grouped}-{suffix}" if suffix else grouped
 
 
+def kamerstuk_id(dossier_number: str | None, ondernummer: str | None) -> str | None:
+    """The official id of a Kamerstuk, e.g. ``kst-32735-243``; None outside a dossier."""
+    if not (dossier_number and ondernummer):
+        return None
+    return f"kst-{dossier_number.replace(' ', '')}-{ondernummer}"
+
+
 class Document(Base):
     """A Kamerstuk or other source: where a promise was made or the letter that fulfils it."""
 
@@ -233,9 +240,7 @@ class Document(Base):
     @property
     def kamerstuk_id(self) -> str | None:
         """The official id, e.g. ``kst-32735-243``; None for a document outside a dossier."""
-        if not (self.dossier_number and self.ondernummer):
-            return None
-        return f"kst-{self.dossier_number.replace(' ', '')}-{self.ondernummer}"
+        return kamerstuk_id(self.dossier_number, self.ondernummer)
 
     @property
     def kamerstuk_label(self) -> str | None:
@@ -338,6 +343,12 @@ def _number_key_default(context: Any) -> str:
 TEXT_MAX_LENGTH = 10_000
 #: The longest internal note, and the longest note with a change in the history.
 NOTE_MAX_LENGTH = 5_000
+
+
+def is_overdue(status: CommitmentStatus, deadline: dt.date | None, today: dt.date) -> bool:
+    """ "Te laat": still owed and past the deadline on ``today`` (DESIGN §3); also for rows
+    read without the ORM (the exports)."""
+    return status.is_outstanding and deadline is not None and deadline < today
 
 
 class Commitment(Base):
@@ -448,7 +459,7 @@ class Commitment(Base):
 
     def is_overdue(self, today: dt.date) -> bool:
         """Still owed and past its deadline on ``today`` (DESIGN §3)."""
-        return self.status.is_outstanding and self.deadline is not None and self.deadline < today
+        return is_overdue(self.status, self.deadline, today)
 
     def __repr__(self) -> str:
         return f"<Commitment {self.number}>"

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple, TypeVar
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from app.extensions import db
+from app.extensions import db, renew_query_deadline
 from app.inputs import has_invalid_characters
 from app.register.models import (
     OUTSTANDING_STATUSES,
@@ -20,6 +20,7 @@ from app.register.models import (
     CommitmentStatus,
     CommitmentTally,
     Committee,
+    Document,
     EventKind,
     Ministry,
     Official,
@@ -60,15 +61,19 @@ class CommitmentFilter:
 
 def commitments_query(filters: CommitmentFilter, today: dt.date) -> sa.Select[tuple[Commitment]]:
     """Promises matching ``filters`` in the asked order, with what lists show loaded."""
-    statement, rank = _matching(filters, today)
-    return statement.options(*list_loader_options()).order_by(*_ordering(filters.sort, rank))
+    statement = sa.select(Commitment).options(*list_loader_options())
+    statement, rank = _matching(statement, filters, today)
+    return statement.order_by(*_ordering(filters.sort, rank))
+
+
+_Select = TypeVar("_Select", bound=sa.Select[Any])
 
 
 def _matching(
-    filters: CommitmentFilter, today: dt.date
-) -> tuple[sa.Select[tuple[Commitment]], sa.ColumnElement[float] | None]:
-    """Promises matching ``filters``, unordered, and the search rank (None when not searching)."""
-    statement = sa.select(Commitment)
+    statement: _Select, filters: CommitmentFilter, today: dt.date
+) -> tuple[_Select, sa.ColumnElement[float] | None]:
+    """``statement`` (which selects from ``commitment``) narrowed to the promises matching
+    ``filters``, and the search rank to sort by (None when not searching)."""
     if filters.statuses:
         statement = statement.where(Commitment.status.in_(filters.statuses))
     if filters.ministry_codes:
@@ -155,7 +160,7 @@ def count_matching(filters: CommitmentFilter, today: dt.date) -> MatchCount:
     )
     if filters == only_tallied:
         return MatchCount(_tallied(filters))
-    statement, _rank = _matching(filters, today)
+    statement, _rank = _matching(sa.select(Commitment), filters, today)
     matching = statement.with_only_columns(Commitment.id)
     if not filters.search:
         counted = sa.select(sa.func.count()).select_from(matching.subquery())
@@ -352,7 +357,7 @@ def commitment_page(
     """
     order = effective_order(filters)
     count = count_matching(filters, today)
-    statement, rank = _matching(filters, today)
+    statement, rank = _matching(sa.select(Commitment), filters, today)
     if order not in CURSOR_ORDERS:
         return _numbered_page(statement, rank, filters, count, per_page, page)
     if before is not None:
@@ -521,26 +526,173 @@ def commitment_by_number(number: str) -> Commitment | None:
 
 
 def commitments_matching(filters: CommitmentFilter, today: dt.date, limit: int) -> list[Commitment]:
-    """At most ``limit`` promises matching ``filters``, in the asked order: for files."""
+    """At most ``limit`` promises matching ``filters``, in the asked order."""
     return list(db.session.scalars(commitments_query(filters, today).limit(limit)))
 
 
-def feed_events(
-    filters: CommitmentFilter, today: dt.date, kinds: Sequence[EventKind], limit: int
-) -> list[CommitmentEvent]:
-    """The newest events of the given kinds on promises matching ``filters``."""
-    matching = commitments_query(filters, today).with_only_columns(Commitment.id)
+class ExportRow(NamedTuple):
+    """What a file row (CSV, Excel) shows of one promise, read without the ORM."""
+
+    number: str
+    kamer_number: str | None
+    title: str
+    text: str
+    status: CommitmentStatus
+    deadline: dt.date | None
+    deadline_phrase: str | None
+    made_on: dt.date
+    ministry_code: str
+    official_name: str | None
+    official_function: str | None
+    committee_name: str | None
+    requested_by: str | None
+    source_dossier_number: str | None
+    source_ondernummer: str | None
+    source_title: str | None
+    fulfilled_by_dossier_number: str | None
+    fulfilled_by_ondernummer: str | None
+    fulfilled_by_title: str | None
+    fulfilled_on: dt.date | None
+
+
+def export_rows(filters: CommitmentFilter, today: dt.date, batch_size: int) -> Iterator[ExportRow]:
+    """Every promise matching ``filters``, in the asked order, read ``batch_size`` rows at a
+    time (a server-side cursor on PostgreSQL): one query with the joins the columns need, so a
+    file of the whole register takes constant memory. Never the owner (a civil servant)."""
+    source = so.aliased(Document, name="source_document")
+    fulfilling = so.aliased(Document, name="fulfilling_document")
+    statement = (
+        sa.select(
+            Commitment.number,
+            Commitment.kamer_number,
+            Commitment.title,
+            Commitment.text,
+            Commitment.status,
+            Commitment.deadline,
+            Commitment.deadline_phrase,
+            Commitment.made_on,
+            Ministry.code,
+            Official.name,
+            Official.function,
+            Committee.name,
+            Commitment.requested_by,
+            source.dossier_number,
+            source.ondernummer,
+            source.title,
+            fulfilling.dossier_number,
+            fulfilling.ondernummer,
+            fulfilling.title,
+            Commitment.fulfilled_on,
+        )
+        .select_from(Commitment)
+        .join(Ministry, Ministry.id == Commitment.ministry_id)
+        .outerjoin(Official, Official.id == Commitment.responsible_official_id)
+        .outerjoin(Committee, Committee.id == Commitment.committee_id)
+        .outerjoin(source, source.id == Commitment.source_document_id)
+        .outerjoin(fulfilling, fulfilling.id == Commitment.fulfilled_by_id)
+    )
+    statement, rank = _matching(statement, filters, today)
+    statement = statement.order_by(*_ordering(filters.sort, rank))
+    return (ExportRow._make(row) for row in _in_batches(statement, batch_size))
+
+
+class CalendarRow(NamedTuple):
+    """What a calendar event shows of one promise with a deadline."""
+
+    number: str
+    title: str
+    text: str
+    deadline: dt.date
+    deadline_phrase: str | None
+    status: CommitmentStatus
+    updated_at: dt.datetime
+    version: int
+
+
+def calendar_rows(
+    filters: CommitmentFilter, today: dt.date, batch_size: int
+) -> Iterator[CalendarRow]:
+    """Every promise with a deadline matching ``filters``, in the asked order, in batches."""
+    statement = sa.select(
+        Commitment.number,
+        Commitment.title,
+        Commitment.text,
+        Commitment.deadline,
+        Commitment.deadline_phrase,
+        Commitment.status,
+        Commitment.updated_at,
+        Commitment.version,
+    ).where(Commitment.deadline.is_not(None))
+    statement, rank = _matching(statement, filters, today)
+    statement = statement.order_by(*_ordering(filters.sort, rank))
+    return (CalendarRow._make(row) for row in _in_batches(statement, batch_size))
+
+
+def _in_batches(statement: sa.Select[Any], batch_size: int) -> Iterator[sa.Row[Any]]:
+    """The rows of ``statement``, fetched ``batch_size`` at a time from one cursor; each batch
+    gets the request's query time limit anew (app.extensions.renew_query_deadline).
+
+    Nothing runs until the first row is asked for: a streamed response reads it after the
+    view has returned, in a database session of its own (Flask ends the view's session when
+    the view returns, and a server-side cursor with it)."""
+    connection = db.session.connection()
+    result = connection.execute(statement, execution_options={"yield_per": batch_size})
+    try:
+        while rows := result.fetchmany(batch_size):
+            yield from rows
+            renew_query_deadline(connection)
+    finally:
+        result.close()
+
+
+@dataclass(frozen=True)
+class FeedPage:
+    """One page of the Atom feed: its events, newest first, and whether older ones follow."""
+
+    events: list[CommitmentEvent]
+    has_older: bool
+
+
+def feed_page(
+    filters: CommitmentFilter,
+    today: dt.date,
+    kinds: Sequence[EventKind],
+    limit: int,
+    before: CommitmentEvent | None = None,
+) -> FeedPage:
+    """The newest ``limit`` events of the given kinds on promises matching ``filters``; with
+    ``before``, the newest of those older than that event (newest first is occurred_at, then
+    id, both descending: the order a paged feed walks)."""
     statement = (
         sa.select(CommitmentEvent)
-        .where(
-            CommitmentEvent.commitment_id.in_(matching.order_by(None).scalar_subquery()),
-            CommitmentEvent.kind.in_(kinds),
-        )
-        .options(so.selectinload(CommitmentEvent.commitment).selectinload(Commitment.ministry))
-        .order_by(CommitmentEvent.occurred_at.desc(), CommitmentEvent.id.desc())
-        .limit(limit)
+        .join(Commitment, Commitment.id == CommitmentEvent.commitment_id)
+        .where(CommitmentEvent.kind.in_(kinds))
     )
-    return list(db.session.scalars(statement))
+    statement, _rank = _matching(statement, filters, today)
+    if before is not None:
+        statement = statement.where(
+            sa.or_(
+                CommitmentEvent.occurred_at < before.occurred_at,
+                sa.and_(
+                    CommitmentEvent.occurred_at == before.occurred_at,
+                    CommitmentEvent.id < before.id,
+                ),
+            )
+        )
+    statement = (
+        statement.options(
+            so.contains_eager(CommitmentEvent.commitment).selectinload(Commitment.ministry)
+        )
+        .order_by(CommitmentEvent.occurred_at.desc(), CommitmentEvent.id.desc())
+        .limit(limit + 1)
+    )
+    events = list(db.session.scalars(statement))
+    return FeedPage(events=events[:limit], has_older=len(events) > limit)
+
+
+def event_by_id(event_id: int) -> CommitmentEvent | None:
+    """One history event, e.g. the cursor of a feed page."""
+    return db.session.get(CommitmentEvent, event_id)
 
 
 def history(commitment: Commitment) -> list[CommitmentEvent]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from markupsafe import Markup, escape
@@ -28,6 +29,9 @@ SEARCHED_COLUMNS = ("number", "title", "text", "deadline_phrase")
 _WORD = re.compile(r"\w+", re.UNICODE)
 #: A query that is a promise's number, e.g. ``TZ-2015-0001`` (any case, white space around it).
 _NUMBER = re.compile(r"\s*(TZ-[0-9]{4}-[0-9]+)\s*", re.IGNORECASE | re.ASCII)
+
+#: Any select that has the promise (``commitment``) among its tables.
+_Select = TypeVar("_Select", bound=sa.Select[Any])
 
 
 def outside_models(name: str | None, type_: str) -> bool:
@@ -58,8 +62,8 @@ def pg_document() -> sa.ColumnElement[str]:
 
 
 def apply_search(
-    statement: sa.Select[tuple[Commitment]], dialect: str, query: str
-) -> tuple[sa.Select[tuple[Commitment]], sa.ColumnElement[float] | None]:
+    statement: _Select, dialect: str, query: str
+) -> tuple[_Select, sa.ColumnElement[float] | None]:
     """``statement`` narrowed to promises matching every word of ``query``, and the rank to
     sort them by (lower first); the statement unchanged and no rank for a query without words.
 
