@@ -2,23 +2,27 @@
 
     APP_ENV=production SECRET_KEY=… DATABASE_URL=… BASE_URL=… gunicorn -c gunicorn.conf.py
 
-Two worker processes (WEB_CONCURRENCY, one per core), each serving up to twelve requests at
-once in threads (GUNICORN_THREADS). Threads because a request mostly waits: on the database
-(both drivers let other threads run meanwhile) or on a slow client. With one request per
-process, two slow searches took the whole site down; now eight slow searches at once still
-leave free threads for /healthz and the list (tests/test_query_timeout.py), and every query
-stops at QUERY_TIMEOUT_SECONDS anyway. A request that takes longer than ``timeout`` seconds is
-aborted: gunicorn kills that worker and starts a new one, so a runaway page cannot hold a
-worker for minutes. The address comes from BIND.
+Ten worker processes (WEB_CONCURRENCY), each serving one request at a time. Many processes
+rather than threads: a request mostly waits on the database, so ten fit on two cores, and eight
+slow searches at once still leave workers free for /healthz and the list
+(tests/test_query_timeout.py); every query stops at QUERY_TIMEOUT_SECONDS anyway. Threads
+would use less memory, but under load with twelve threads per process the workers died of
+segmentation faults in the PostgreSQL driver's C extension during garbage collection
+(psycopg 3.3.9, `python -m benchmarks.load`); one thread per process cannot race that way.
+GUNICORN_THREADS above 1 switches to threads for whoever wants to try them again.
+
+A request that takes longer than ``timeout`` seconds is aborted: gunicorn kills that worker
+and starts a new one, so a runaway page cannot hold a worker for minutes. The address comes
+from BIND.
 """
 
 import os
 
 wsgi_app = "app:create_app()"
 bind = os.environ.get("BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-worker_class = "gthread"
-threads = int(os.environ.get("GUNICORN_THREADS", "12"))
+workers = int(os.environ.get("WEB_CONCURRENCY", "10"))
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+worker_class = "gthread" if threads > 1 else "sync"
 timeout = 30
 graceful_timeout = 10
 # No control socket: its default path is shared by every gunicorn of the user on the machine.

@@ -1,7 +1,7 @@
 """`make bench`: the register at real size, served as in production, measured with wrk.
 
 For each database (SQLite, then PostgreSQL): a fresh database, `flask db upgrade`,
-`flask bench-data --count N`, gunicorn with gunicorn.conf.py (two workers of twelve threads,
+`flask bench-data --count N`, gunicorn with gunicorn.conf.py (ten sync workers,
 APP_ENV=production), and then per page a single timed request (the probe) followed by wrk from a
 separate process: a warm-up, then a fixed-duration run with 16 connections; every page twice,
 with the page cache and without it (PAGE_CACHE_MB=0). Afterwards, in process: reading a long
@@ -60,7 +60,7 @@ DEFAULT_OUTPUT = Path(__file__).resolve().parent / "results.json"
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/toezeggingen_bench"
 
 CONNECTIONS = 16
-#: Connections for pages that are slow today (the CSV): one per gunicorn worker.
+#: Connections for pages that are slow today (the CSV): two at a time.
 FEW_CONNECTIONS = 2
 WARMUP_SECONDS = 2
 #: wrk counts a request without an answer after this many seconds as a timeout error.
@@ -70,7 +70,7 @@ SERVER_TIMEOUT = 30
 #: The probe waits a little longer than the server, so it sees the server give up.
 PROBE_TIMEOUT = SERVER_TIMEOUT + 5
 #: gunicorn.conf.py's workers.
-WORKERS = 2
+WORKERS = 10
 
 
 @dataclass(frozen=True)
@@ -140,7 +140,6 @@ def environment(database_url: str, port: int) -> dict[str, str]:
         "DATABASE_URL": database_url,
         "BASE_URL": f"http://127.0.0.1:{port}",
         "BIND": f"127.0.0.1:{port}",
-        "WEB_CONCURRENCY": "2",
         "LOG_LEVEL": "WARNING",
     }
 
@@ -548,7 +547,7 @@ def main() -> None:
             "duration_seconds": args.duration,
             "wrk_timeout_seconds": WRK_TIMEOUT,
             "server_timeout_seconds": SERVER_TIMEOUT,
-            "gunicorn": "gunicorn.conf.py: 2 workers × 12 threads (gthread), APP_ENV=production",
+            "gunicorn": "gunicorn.conf.py: 10 sync workers, APP_ENV=production",
         },
         "databases": {},
     }
