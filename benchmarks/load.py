@@ -30,12 +30,14 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import datetime as dt
 import http.client
 import json
 import os
 import random
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
@@ -321,11 +323,14 @@ def save_once(
     values = dict(form.fields)
     values.pop("preview", None)
     base_version = int(values.get("version") or 0)
+    shown = values.get(key, "")
     if field_name == "deadline":
         day = dt.date.fromisoformat(value)
         values.update(deadline=day.strftime("%d-%m-%Y"), deadline_phrase="")
+        changed = shown != values["deadline"]
     else:
         values[key] = value
+        changed = shown != value
     # A note, so that every save is a history event even when the value stays the same.
     values["note"] = f"Belastingtest: {field_name} door {clerk.name}"
     if any(name == "save" for name, _value in form.submits):
@@ -343,7 +348,9 @@ def save_once(
             client.tally.problem(f"{clerk.email}: uitgelogd tijdens de test")
             return
         with client.tally.lock:
-            client.tally.saves.append(Save(number, field_name, value, base_version, clerk.email))
+            client.tally.saves.append(
+                Save(number, field_name, value, base_version, clerk.email, changed)
+            )
 
 
 # Setting up ------------------------------------------------------------------------------
@@ -539,6 +546,8 @@ def run(args: argparse.Namespace, work_dir: Path) -> dict[str, Any]:
     ):
         env = environment(url, PORT)
         env.update(
+            # A worker that crashes in C code leaves every thread's Python stack in the log.
+            PYTHONFAULTHANDLER="1",
             MAIL_SERVER="127.0.0.1",
             MAIL_PORT=str(smtp_port),
             SEND_EVERY_SECONDS=str(SEND_EVERY_SECONDS),
@@ -618,6 +627,15 @@ def measure(
         time.sleep(SEND_EVERY_SECONDS + 1)
         scheduler_alive = sched.poll() is None
     log_text = server_log.read_text(errors="replace")
+    if args.logs:
+        args.logs.mkdir(parents=True, exist_ok=True)
+        for name in ("gunicorn.log", "scheduler.log"):
+            shutil.copy(work_dir / name, args.logs / name)
+    crashes = [
+        line
+        for line in log_text.splitlines()
+        if "was sent SIG" in line or "Fatal Python error" in line or "exited with code" in line
+    ]
     with tally.lock:
         outcomes = list(tally.outcomes)
         saves = list(tally.saves)
@@ -635,6 +653,7 @@ def measure(
         "client_problems": tally.problems,
         "server_timeouts": log_text.count("WORKER TIMEOUT"),
         "server_tracebacks": log_text.count("Traceback"),
+        "worker_crashes": crashes,
         "scheduler_alive": scheduler_alive,
         "_saves": saves,
     }
@@ -661,6 +680,7 @@ def check(
             for name in ("title", "deadline", "status")
         },
         "promises_edited": len({save.number for save in saves}),
+        "saves": [dataclasses.asdict(save) for save in saves],
     }
 
 
@@ -707,6 +727,8 @@ def report(result: dict[str, Any]) -> bool:
             f"gunicorn-log: {result['server_timeouts']} WORKER TIMEOUT, "
             f"{result['server_tracebacks']} tracebacks"
         )
+    for line in result["worker_crashes"][:10]:
+        say(f"  gunicorn: {line}")
     if result["threads_stuck"]:
         say(f"threads die niet stopten: {', '.join(result['threads_stuck'])}")
     passed = (
@@ -716,6 +738,7 @@ def report(result: dict[str, Any]) -> bool:
         and not result["history_mismatches"]
         and not mail["received_twice"]
         and not result["threads_stuck"]
+        and not result["worker_crashes"]
         and result["acknowledged_saves"] > 0
     )
     say("GESLAAGD" if passed else "NIET GESLAAGD")
@@ -733,6 +756,7 @@ def main() -> None:
         "--limit", type=int, default=1800, help="de hele run stopt hoe dan ook na zoveel seconden"
     )
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
+    parser.add_argument("--logs", type=Path, help="map voor de logs van gunicorn en scheduler")
     args = parser.parse_args()
 
     def too_long(_signum: int, _frame: Any) -> None:

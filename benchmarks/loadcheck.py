@@ -134,6 +134,9 @@ class Save:
     #: The version the form was filled from (each successful save raises it by one).
     base_version: int
     clerk: str
+    #: False when the form already showed this value: the save adds only a note to the history
+    #: and leaves the row, and so its version, as it was.
+    changed: bool = True
 
 
 def lost_edits(saves: Iterable[Save], stored: Mapping[tuple[str, str], str]) -> list[str]:
@@ -142,18 +145,19 @@ def lost_edits(saves: Iterable[Save], stored: Mapping[tuple[str, str], str]) -> 
     ``stored`` maps (number, field) to the value in the database afterwards. A save is present
     when its value is the stored one or a later acknowledged save of the same field is (later:
     filled from a higher version). Two acknowledged saves filled from the same version of one
-    promise mean the second overwrote the first without seeing it: a lost update.
+    promise mean the second overwrote the first without seeing it: a lost update (a save that
+    changed nothing raises no version and is left out of that count).
     """
     problems = []
     by_number: dict[str, list[Save]] = defaultdict(list)
     for save in saves:
         by_number[save.number].append(save)
     for number, group in sorted(by_number.items()):
-        versions = Counter(save.base_version for save in group)
+        versions = Counter(save.base_version for save in group if save.changed)
         for version, times in sorted(versions.items()):
             if times > 1:
                 problems.append(
-                    f"{number}: {times} bevestigde opslagen op dezelfde versie {version}"
+                    f"{number}: {times} bevestigde wijzigingen op dezelfde versie {version}"
                 )
         by_field: dict[str, list[Save]] = defaultdict(list)
         for save in group:

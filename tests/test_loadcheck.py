@@ -40,7 +40,14 @@ def test_two_acknowledged_saves_on_one_version_are_a_lost_update() -> None:
     saves = [save("een", 4), save("twee", 4, field="deadline")]
     stored = {("TZ-1", "title"): "een", ("TZ-1", "deadline"): "twee"}
     problems = lost_edits(saves, stored)
-    assert problems == ["TZ-1: 2 bevestigde opslagen op dezelfde versie 4"]
+    assert problems == ["TZ-1: 2 bevestigde wijzigingen op dezelfde versie 4"]
+
+
+def test_a_save_that_changed_nothing_keeps_the_version() -> None:
+    unchanged = Save("TZ-1", "status", "open", 4, "b@x.test", changed=False)
+    saves = [save("een", 4), unchanged]
+    stored = {("TZ-1", "title"): "een", ("TZ-1", "status"): "open"}
+    assert lost_edits(saves, stored) == []
 
 
 def test_history_has_one_event_per_save() -> None:
