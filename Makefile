@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := app
 
-.PHONY: run test test-fast lint format typecheck bench bench-1m wrk clean browser translations messages
+.PHONY: run test test-fast lint format typecheck bench bench-1m loadtest wrk clean browser translations messages
 
 $(VENV)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -76,6 +76,11 @@ bench: $(VENV)/.installed-dev translations wrk
 bench-1m: $(VENV)/.installed-dev translations wrk
 	$(BIN)/python -m benchmarks --databases postgresql --count $(or $(COUNT),1000000) \
 		--output benchmarks/results-1m.json --no-letter
+
+## loadtest: 50 readers and 5 clerks for 60 s against gunicorn on PostgreSQL (README "Metingen");
+## COUNT=… for another size, DURATION=… seconds; LOAD_POSTGRES_URL names the database it recreates
+loadtest: $(VENV)/.installed-dev translations
+	$(BIN)/python -m benchmarks.load --count $(or $(COUNT),100000) --duration $(or $(DURATION),60)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

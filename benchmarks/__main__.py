@@ -113,16 +113,22 @@ def load() -> list[float]:
 
 
 @contextlib.contextmanager
-def fresh_database(kind: str, work_dir: Path) -> Iterator[str]:
-    """A new, empty database: an SQLite file, or a PostgreSQL database dropped and created."""
+def fresh_database(
+    kind: str,
+    work_dir: Path,
+    variable: str = "BENCH_POSTGRES_URL",
+    default: str = DEFAULT_POSTGRES_URL,
+) -> Iterator[str]:
+    """A new, empty database: an SQLite file, or a PostgreSQL database dropped and created
+    (the one the environment variable ``variable`` names, else ``default``)."""
     if kind == "sqlite":
         path = work_dir / "bench.sqlite"
         yield f"sqlite:///{path}"
         return
-    url = sa.make_url(os.environ.get("BENCH_POSTGRES_URL") or DEFAULT_POSTGRES_URL)
+    url = sa.make_url(os.environ.get(variable) or default)
     name = url.database or ""
     if not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
-        raise SystemExit(f"BENCH_POSTGRES_URL: ongeldige databasenaam {name!r}")
+        raise SystemExit(f"{variable}: ongeldige databasenaam {name!r}")
     server = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with server.connect() as connection:
         connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
