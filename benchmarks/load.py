@@ -537,7 +537,7 @@ def run(args: argparse.Namespace, work_dir: Path) -> dict[str, Any]:
         "think_seconds": args.think,
         "cpus": os.cpu_count(),
         "load_start": load(),
-        "gunicorn": "gunicorn.conf.py: 2 workers × 12 threads (gthread), APP_ENV=production",
+        "gunicorn": "gunicorn.conf.py as configured, APP_ENV=production",
     }
     say(f"=== Belastingtest: {dutch(args.count)} toezeggingen, PostgreSQL ===")
     with (
