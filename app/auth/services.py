@@ -342,6 +342,14 @@ def _serialise_attempts(email: str, ip_address: str) -> None:
         db.session.execute(sa.select(sa.func.pg_advisory_xact_lock(sa.func.hashtext(key))))
 
 
+def _refuse_if_throttled(email: str, ip_address: str, now: dt.datetime | None) -> None:
+    reason = throttle_message(email, ip_address, now)
+    if reason is not None:
+        logger.warning("Login throttled for %s from %s", email, ip_address)
+        record_audit(AuditKind.LOGIN_THROTTLED, email, ip_address=ip_address)
+        raise LoginThrottled(reason)
+
+
 def authenticate(
     email: str, password: str, ip_address: str, now: dt.datetime | None = None
 ) -> User:
@@ -352,18 +360,19 @@ def authenticate(
     """
     email = normalise_email(email)
     ip_address = ip_address[:45]
-    _serialise_attempts(email, ip_address)
-    reason = throttle_message(email, ip_address, now)
-    if reason is not None:
-        logger.warning("Login throttled for %s from %s", email, ip_address)
-        record_audit(AuditKind.LOGIN_THROTTLED, email, ip_address=ip_address)
-        raise LoginThrottled(reason)
+    # A throttled attempt is refused before the costly check; the check itself runs before the
+    # locks, so attempts from one address (colleagues behind one proxy) do not queue behind each
+    # other's scrypt. Under the locks the throttle is asked again, exactly, and the attempt
+    # counted: parallel attempts are still counted one by one.
+    _refuse_if_throttled(email, ip_address, now)
     user = user_by_email(email)
     if user is None or not user.password_hash:
         check_password_hash(_DUMMY_HASH, password)
         succeeded = False
     else:
         succeeded = user.check_password(password) and user.active
+    _serialise_attempts(email, ip_address)
+    _refuse_if_throttled(email, ip_address, now)
     attempt = LoginAttempt(email=email[:254], ip_address=ip_address, succeeded=succeeded)
     if now is not None:
         attempt.attempted_at = now
