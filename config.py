@@ -125,6 +125,16 @@ def read_environment(environ: Mapping[str, str]) -> dict[str, Any]:
         # Megabytes each worker may keep of public pages rendered for anonymous readers, served
         # again while the register is unchanged (0: every page rendered afresh; DESIGN §6).
         "PAGE_CACHE_MB": _non_negative_int("PAGE_CACHE_MB", get("PAGE_CACHE_MB", "32")),
+        # Whether /readyz requires a recent heartbeat of `flask scheduler` (DESIGN §6, §8):
+        # off where no scheduler runs (a laptop with `flask run` alone, cron instead).
+        "SCHEDULER_EXPECTED": _bool(environ.get("SCHEDULER_EXPECTED"), default=True),
+        # A scheduler heartbeat older than this many minutes makes /readyz answer 503.
+        "SCHEDULER_STALE_MINUTES": _positive_number(
+            "SCHEDULER_STALE_MINUTES", get("SCHEDULER_STALE_MINUTES", "10")
+        ),
+        # Lets a scraper that is not on this machine read /metrics with
+        # "Authorization: Bearer <token>"; without it only loopback may (DESIGN §10).
+        "METRICS_TOKEN": get("METRICS_TOKEN") or None,
     }
 
 

@@ -27,3 +27,23 @@ timeout = 30
 graceful_timeout = 10
 # No control socket: its default path is shared by every gunicorn of the user on the machine.
 control_socket_disable = True
+
+
+# Prometheus metrics from every worker (DESIGN §6): with PROMETHEUS_MULTIPROC_DIR set, each
+# worker writes its request counts into that directory and /metrics adds them up. The directory
+# is emptied when gunicorn starts (old workers' counts would otherwise live on), and a worker
+# that exits is marked dead so that its gauges, if any, are dropped.
+def on_starting(server):
+    directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if directory:
+        os.makedirs(directory, exist_ok=True)
+        for name in os.listdir(directory):
+            if name.endswith(".db"):
+                os.remove(os.path.join(directory, name))
+
+
+def child_exit(server, worker):
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

@@ -57,7 +57,10 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
                 configure_sqlite(engine)
             limit_request_queries(engine, app.config["QUERY_TIMEOUT_SECONDS"])
 
-    from app import errors, formatting, security
+    from app import errors, formatting, ops, security
+
+    # First, so that every request (also one refused by a hook below) gets an id and a log line.
+    ops.init_app(app, MIGRATIONS_DIR)
     from app.register import recesses
 
     errors.init_app(app)

@@ -65,13 +65,14 @@ def test_clerks_do_not_get_the_rappel_page(ministry_with_promises, client, auth)
 def test_the_scheduler_has_fixed_jobs_that_catch_up_and_coalesce(app):
     scheduler = build_scheduler(app)
     jobs = {job.id: job for job in scheduler.get_jobs()}
-    assert set(jobs) == {"plan", "send"}
+    assert set(jobs) == {"plan", "send", "heartbeat"}
     for job in jobs.values():
         assert job.coalesce is True
         assert job.misfire_grace_time >= 3600
         assert job.max_instances == 1
     assert str(jobs["plan"].trigger).startswith("cron[hour='7', minute='0'")
     assert jobs["send"].trigger.interval == dt.timedelta(seconds=60)
+    assert jobs["heartbeat"].trigger.interval == dt.timedelta(seconds=60)
 
 
 def test_create_app_starts_no_scheduler():

@@ -218,3 +218,23 @@ class Follower(Base):
     created_at: so.Mapped[dt.datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
     #: The client address the request came from: one client may not ask for many addresses.
     requested_from: so.Mapped[str | None] = so.mapped_column(sa.String(45))
+
+
+class SchedulerHeartbeat(Base):
+    """The scheduler's sign of life: one row, rewritten by its heartbeat job every minute and
+    after every job it ran. ``/readyz`` and ``/metrics`` read it; an old time means no
+    scheduler is running, or it cannot reach the database (DESIGN §8)."""
+
+    __tablename__ = "scheduler_heartbeat"
+    __table_args__ = (sa.CheckConstraint("id = 1", name="single_row"),)
+
+    #: Always 1: there is one row.
+    id: so.Mapped[int] = so.mapped_column(primary_key=True, autoincrement=False)
+    #: The host name of the scheduler process that wrote last.
+    host: so.Mapped[str] = so.mapped_column(sa.String(255))
+    #: Its process id.
+    pid: so.Mapped[int]
+    #: When that process started (UTC).
+    started_at: so.Mapped[dt.datetime] = so.mapped_column(UTCDateTime())
+    #: When it last said it was alive (UTC).
+    beat_at: so.Mapped[dt.datetime] = so.mapped_column(UTCDateTime())

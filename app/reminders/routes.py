@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import sqlalchemy as sa
@@ -12,6 +13,7 @@ from flask_login import current_user
 
 from app.auth.decorators import admin_required, login_required
 from app.auth.models import Role
+from app.dbtypes import utcnow
 from app.extensions import csrf, db
 from app.formatting import today
 from app.inputs import parse_id
@@ -128,8 +130,16 @@ csrf.exempt(unsubscribe)
 @bp.get("/beheer/outbox")
 @admin_required
 def outbox() -> ResponseReturnValue:
+    heartbeat = outbox_queries.scheduler_heartbeat()
+    stale_minutes = float(current_app.config["SCHEDULER_STALE_MINUTES"])
     return render_template(
         "reminders/outbox.html",
+        counts={state.value: total for state, total in outbox_queries.outbox_counts().items()},
+        heartbeat=heartbeat,
+        heartbeat_stale=heartbeat is not None
+        and utcnow() - heartbeat.beat_at > dt.timedelta(minutes=stale_minutes),
+        stale_minutes=f"{stale_minutes:g}",
+        last_planning_run=outbox_queries.last_planning_run(),
         waiting=outbox_queries.unsent_messages(),
         sent=outbox_queries.recently_sent(),
         retry_days=f"{current_app.config['MAIL_RETRY_DAYS']:g}",

@@ -3,12 +3,20 @@
 APScheduler runs in its own process, never inside create_app(): web workers send no mail. Jobs
 have fixed ids and replace_existing, misfires are coalesced; what has been done is kept in the
 database (planning runs, the outbox), so a restart catches up and never repeats.
+
+A third job, *heartbeat*, writes the scheduler's sign of life every minute
+(``app.reminders.heartbeat``), which ``/readyz``, ``/metrics`` and the outbox page read. Each job
+run gets a run id (on every log record it makes) and ends with one log line: job, duration in
+milliseconds, outcome.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
+import uuid
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 import click
@@ -20,7 +28,8 @@ from flask.cli import AppGroup, with_appcontext
 
 from app.extensions import db
 from app.formatting import parse_date, today
-from app.reminders import alerts, mailer, planning, rappel
+from app.logging_setup import JOB_RUN_ID
+from app.reminders import alerts, heartbeat, mailer, planning, rappel
 from app.reminders.models import OutboxAlert
 
 logger = logging.getLogger(__name__)
@@ -91,19 +100,54 @@ def run_command(day: str | None) -> None:
         )
 
 
+#: How often the heartbeat job writes the scheduler's sign of life.
+HEARTBEAT_EVERY_SECONDS = 60
+
+
+def heartbeat_job(now: dt.datetime | None = None) -> None:
+    """Say the scheduler is alive (at ``now``, default the clock) and commit."""
+    heartbeat.beat(now)
+    db.session.commit()
+
+
+JOBS: dict[str, Callable[[], object]] = {
+    "plan": lambda: plan_job(today()),
+    "send": send_job,
+    "heartbeat": heartbeat_job,
+}
+
+
 def _in_context(app: Flask, job: str) -> None:
-    with app.app_context():
-        try:
-            if job == "plan":
-                plan_job(today())
-            elif job == "send":
-                send_job()
-        except Exception:
-            db.session.rollback()
-            logger.exception("Scheduler job %s failed; it runs again at its next time", job)
-            raise
-        finally:
-            db.session.remove()
+    """Run one job in an app context, with a run id, ending with one log line."""
+    run_id = JOB_RUN_ID.set(uuid.uuid4().hex[:16])
+    started = time.perf_counter()
+
+    def fields(outcome: str) -> dict[str, object]:
+        milliseconds = round((time.perf_counter() - started) * 1000, 1)
+        return {"job": job, "duration_ms": milliseconds, "outcome": outcome}
+
+    try:
+        with app.app_context():
+            try:
+                JOBS[job]()
+            except Exception:
+                db.session.rollback()
+                found = fields("error")
+                logger.exception(
+                    "Scheduler job %s failed after %.1f ms; it runs again at its next time",
+                    job,
+                    found["duration_ms"],
+                    extra={"fields": found},
+                )
+                raise
+            finally:
+                db.session.remove()
+        found = fields("ok")
+        logger.info(
+            "Scheduler job %s done in %.1f ms", job, found["duration_ms"], extra={"fields": found}
+        )
+    finally:
+        JOB_RUN_ID.reset(run_id)
 
 
 def build_scheduler(app: Flask) -> BlockingScheduler:
@@ -131,6 +175,15 @@ def build_scheduler(app: Flask) -> BlockingScheduler:
         args=[app, "send"],
         id="send",
         name="Outbox versturen",
+        next_run_time=dt.datetime.now(timezone),
+        **common,
+    )
+    scheduler.add_job(
+        _in_context,
+        IntervalTrigger(seconds=HEARTBEAT_EVERY_SECONDS, timezone=timezone),
+        args=[app, "heartbeat"],
+        id="heartbeat",
+        name="Hartslag",
         next_run_time=dt.datetime.now(timezone),
         **common,
     )
