@@ -132,8 +132,10 @@ def fresh_database(kind: str, work_dir: Path) -> Iterator[str]:
 
 
 def environment(database_url: str, port: int) -> dict[str, str]:
+    """Production settings; on SQLite with ALLOW_SQLITE, as a one-machine trial may run."""
     return {
         **os.environ,
+        **({"ALLOW_SQLITE": "1"} if database_url.startswith("sqlite") else {}),
         "FLASK_APP": "app",
         "APP_ENV": "production",
         "SECRET_KEY": secrets.token_hex(32),
