@@ -203,7 +203,10 @@ class ProductionConfig(Config):
                 "postgresql+psycopg://register@db.example.nl/register."
             )
         url = str(settings["SQLALCHEMY_DATABASE_URI"])
-        if url.startswith("sqlite") and not _bool(environ.get("ALLOW_SQLITE")):
+        allowed = getattr(cls, "ALLOW_SQLITE", None)  # a subclass may pin it, as any setting
+        if allowed is None:
+            allowed = _bool(environ.get("ALLOW_SQLITE"))
+        if url.startswith("sqlite") and not allowed:
             raise RuntimeError(
                 "DATABASE_URL wijst naar SQLite: gebruik in productie PostgreSQL, want SQLite "
                 "laat één proces tegelijk schrijven en één machine het bestand gebruiken; "

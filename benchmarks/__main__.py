@@ -453,7 +453,12 @@ def letter_against(url: str) -> dict[str, Any]:
     config = type(
         "LetterBenchConfig",
         (ProductionConfig,),
-        {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": secrets.token_hex(32)},
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "ALLOW_SQLITE": True,  # measured in this one process
+            "BASE_URL": "http://127.0.0.1",
+            "SECRET_KEY": secrets.token_hex(32),
+        },
     )
     return bench_letter(create_app(config))
 

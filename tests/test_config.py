@@ -253,3 +253,14 @@ def test_create_app_starts_no_threads():
     before = threading.active_count()
     create_app(TestConfig)
     assert threading.active_count() == before
+
+
+def test_a_production_subclass_may_pin_the_database_and_allow_sqlite(production, tmp_path):
+    """As in-process tools do (benchmarks/): their own database, on this one machine."""
+    production.delenv("DATABASE_URL")
+    url = f"sqlite:///{tmp_path / 'register.sqlite'}"
+    trial = type("Trial", (ProductionConfig,), {"SQLALCHEMY_DATABASE_URI": url})
+    with pytest.raises(RuntimeError, match="DATABASE_URL wijst naar SQLite"):
+        create_app(trial)
+    allowed = type("AllowedTrial", (trial,), {"ALLOW_SQLITE": True})
+    assert create_app(allowed).config["SQLALCHEMY_DATABASE_URI"] == url
