@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := app
 
-.PHONY: run test test-fast lint format typecheck bench bench-1m loadtest wrk clean browser translations messages
+.PHONY: run serve test test-fast lint format typecheck bench bench-1m loadtest wrk clean browser translations messages
 
 $(VENV)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,19 @@ run: $(VENV)/.installed translations
 	$(BIN)/flask scheduler & scheduler=$$!; \
 	trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
+
+## serve: production on this machine (README "In productie"): install, `flask db upgrade`, then
+## gunicorn with gunicorn.conf.py and APP_ENV=production. Settings come from the environment and,
+## with ENV_FILE=path, from that file too (KEY=value lines, as systemd's EnvironmentFile reads
+## them; a variable already set in the environment wins). It needs SECRET_KEY, DATABASE_URL and
+## BASE_URL; BIND (default 127.0.0.1:8000), WEB_CONCURRENCY and GUNICORN_THREADS choose the rest.
+serve: export APP_ENV := production
+serve: $(VENV)/.installed translations
+	$(WITH_ENV_FILE) $(BIN)/flask db upgrade
+	exec $(WITH_ENV_FILE) $(BIN)/gunicorn -c gunicorn.conf.py
+
+#: `make serve ENV_FILE=…`: run a command with that file's settings added to the environment.
+WITH_ENV_FILE = $(if $(ENV_FILE),$(BIN)/dotenv -f $(ENV_FILE) run --no-override --)
 
 ## browser: Debian's Chromium for the Playwright tests (Playwright's own download cannot work here)
 browser:

@@ -6,7 +6,8 @@ environment are class attributes; a subclass that sets one of the environment's 
 class attribute (a test's database, say) wins over the environment.
 
 Defaults give a working local system: an SQLite file under ``instance/`` and a secret key
-generated once into ``instance/``. Production refuses to start without ``SECRET_KEY``.
+generated once into ``instance/``. Production refuses to start without ``SECRET_KEY``,
+``DATABASE_URL`` and ``BASE_URL``, and on SQLite unless ``ALLOW_SQLITE`` says it is a trial.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import secrets
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, ClassVar
+from urllib.parse import urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
@@ -161,21 +163,23 @@ class Config:
 
         The class's upper-case attributes, its subclasses' included, win over the environment.
         """
-        settings = read_environment(os.environ if environ is None else environ)
+        environ = os.environ if environ is None else environ
+        settings = read_environment(environ)
         settings.update({name: getattr(cls, name) for name in dir(cls) if name.isupper()})
-        cls.prepare(settings)
+        cls.prepare(settings, environ)
         return settings
 
     @classmethod
-    def prepare(cls, settings: dict[str, Any]) -> None:
-        """Fill in or check what this environment needs before the app starts."""
+    def prepare(cls, settings: dict[str, Any], environ: Mapping[str, str]) -> None:
+        """Fill in or check what this environment needs before the app starts; ``environ`` tells
+        a setting that was given from one left at its default."""
 
 
 class DevelopmentConfig(Config):
     DEBUG = True
 
     @classmethod
-    def prepare(cls, settings: dict[str, Any]) -> None:
+    def prepare(cls, settings: dict[str, Any], environ: Mapping[str, str]) -> None:
         if not settings.get("SECRET_KEY"):
             settings["SECRET_KEY"] = _development_secret_key()
 
@@ -185,10 +189,64 @@ MIN_SECRET_KEY_BYTES = 32
 
 
 class ProductionConfig(Config):
+    """Refuses to start, with one Dutch line, on what would only go wrong later: no secret key
+    or a weak one, no database named (the SQLite file under the code would be used), SQLite
+    without ``ALLOW_SQLITE``, or no ``BASE_URL`` (every link would point at 127.0.0.1)."""
+
     SESSION_COOKIE_SECURE = True
 
     @classmethod
-    def prepare(cls, settings: dict[str, Any]) -> None:
+    def prepare(cls, settings: dict[str, Any], environ: Mapping[str, str]) -> None:
+        cls._check_secret_key(settings)
+        cls._check_database(settings, environ)
+        cls._check_base_url(settings, environ)
+
+    @classmethod
+    def _given(cls, name: str, setting: str, environ: Mapping[str, str]) -> bool:
+        """Whether the environment sets ``name``, or this class pins its ``setting``."""
+        return bool(environ.get(name)) or getattr(cls, setting, None) is not None
+
+    @classmethod
+    def _check_database(cls, settings: dict[str, Any], environ: Mapping[str, str]) -> None:
+        if not cls._given("DATABASE_URL", "SQLALCHEMY_DATABASE_URI", environ):
+            raise RuntimeError(
+                "DATABASE_URL ontbreekt: zet de omgevingsvariabele DATABASE_URL op de "
+                "PostgreSQL-database, bijvoorbeeld "
+                "postgresql+psycopg://register@db.example.nl/register."
+            )
+        url = str(settings["SQLALCHEMY_DATABASE_URI"])
+        allowed = getattr(cls, "ALLOW_SQLITE", None)  # a subclass may pin it, as any setting
+        if allowed is None:
+            allowed = _bool(environ.get("ALLOW_SQLITE"))
+        if url.startswith("sqlite") and not allowed:
+            raise RuntimeError(
+                "DATABASE_URL wijst naar SQLite: gebruik in productie PostgreSQL, want SQLite "
+                "laat één proces tegelijk schrijven en één machine het bestand gebruiken; "
+                "zet ALLOW_SQLITE=1 alleen voor een proef op één machine."
+            )
+
+    @classmethod
+    def _check_base_url(cls, settings: dict[str, Any], environ: Mapping[str, str]) -> None:
+        if not cls._given("BASE_URL", "BASE_URL", environ):
+            raise RuntimeError(
+                "BASE_URL ontbreekt: zet BASE_URL op het adres waarop bezoekers het register "
+                "openen, bijvoorbeeld https://toezeggingen.example.nl; elke link in e-mails, "
+                "feeds en de API begint ermee."
+            )
+        base_url = str(settings["BASE_URL"])
+        try:
+            parts = urlsplit(base_url)
+            scheme, host = parts.scheme, parts.hostname
+        except ValueError:  # an unclosed [IPv6 address
+            scheme, host = "", None
+        if scheme not in {"http", "https"} or not host:
+            raise RuntimeError(
+                f"BASE_URL {base_url!r} is geen webadres: begin met https:// (of http://) en "
+                "een hostnaam, bijvoorbeeld https://toezeggingen.example.nl."
+            )
+
+    @classmethod
+    def _check_secret_key(cls, settings: dict[str, Any]) -> None:
         key = settings.get("SECRET_KEY")
         if not key:
             raise RuntimeError(

@@ -138,8 +138,10 @@ def fresh_database(
 
 
 def environment(database_url: str, port: int) -> dict[str, str]:
+    """Production settings; on SQLite with ALLOW_SQLITE, as a one-machine trial may run."""
     return {
         **os.environ,
+        **({"ALLOW_SQLITE": "1"} if database_url.startswith("sqlite") else {}),
         "FLASK_APP": "app",
         "APP_ENV": "production",
         "SECRET_KEY": secrets.token_hex(32),
@@ -456,7 +458,12 @@ def letter_against(url: str) -> dict[str, Any]:
     config = type(
         "LetterBenchConfig",
         (ProductionConfig,),
-        {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": secrets.token_hex(32)},
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "ALLOW_SQLITE": True,  # measured in this one process
+            "BASE_URL": "http://127.0.0.1",
+            "SECRET_KEY": secrets.token_hex(32),
+        },
     )
     return bench_letter(create_app(config))
 

@@ -64,7 +64,10 @@ def test_healthz_answers_when_the_database_points_at_nothing(tmp_path: Path):
         "postgresql+psycopg://nobody@127.0.0.1:9/nothing?connect_timeout=1",
         f"sqlite:///{tmp_path / 'no' / 'such' / 'folder' / 'register.sqlite'}",
     ):
-        application = app_for(url, ProductionConfig)
+        production = type(
+            "Production", (ProductionConfig,), {"ALLOW_SQLITE": True, "BASE_URL": "https://r.test"}
+        )
+        application = app_for(url, production)
         client = application.test_client()
         with database_use() as seen:
             response = client.get("/healthz")

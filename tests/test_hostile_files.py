@@ -583,6 +583,8 @@ class Server:
             **os.environ,
             "DATABASE_URL": url,
             "APP_ENV": "production",
+            "ALLOW_SQLITE": "1",  # a register of its own on this one machine
+            "BASE_URL": f"http://127.0.0.1:{self.port}",
             "SECRET_KEY": secrets.token_hex(32),  # production refuses a short key
             "LOG_LEVEL": "WARNING",
         }

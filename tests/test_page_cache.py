@@ -175,6 +175,8 @@ def two_servers(backend: str, tmp_path) -> Iterator[tuple[str, list[str]]]:
         **os.environ,
         "DATABASE_URL": url,
         "APP_ENV": "production",
+        "ALLOW_SQLITE": "1",  # the SQLite half: production on one machine, as a trial
+        "BASE_URL": "http://register.test",
         "SECRET_KEY": secrets.token_hex(32),
         "FLASK_APP": "app",
     }

@@ -110,6 +110,8 @@ def test_eight_slow_searches_at_once_leave_the_site_answering(backend, tmp_path)
         **os.environ,
         "DATABASE_URL": url,
         "APP_ENV": "production",
+        "ALLOW_SQLITE": "1",  # the SQLite half: production on one machine, as a trial
+        "BASE_URL": f"http://127.0.0.1:{port}",
         "SECRET_KEY": secrets.token_hex(32),
         "BIND": f"127.0.0.1:{port}",
         # Long enough that the checks below finish while all eight still run, even on a busy

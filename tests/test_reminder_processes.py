@@ -190,6 +190,8 @@ def test_gunicorn_workers_send_nothing_and_one_scheduler_sends_once(backend, tmp
         **os.environ,
         "DATABASE_URL": url,
         "APP_ENV": "production",
+        "ALLOW_SQLITE": "1",  # the SQLite half: production on one machine, as a trial
+        "BASE_URL": "http://register.test",
         "SECRET_KEY": secrets.token_hex(32),
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": str(smtp_server.port),
