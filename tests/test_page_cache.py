@@ -245,3 +245,23 @@ def test_a_change_is_seen_by_every_host_on_its_next_request(two_servers):
         listed = _page(f"{base}/toezeggingen")
         assert "Steunfonds voor Libië" in listed
         assert "Quick Impact Fund" not in listed
+
+
+def test_a_broken_version_connection_is_replaced_on_the_next_request(backend, tmp_path):
+    """Each worker keeps a connection for reading the register's version; when it breaks (the
+    database restarted, a proxy dropped it) the next request opens a new one and answers."""
+    from app.register import queries
+
+    url = database_url(backend, tmp_path, "version_reader")
+    application = make_app(url)  # its own engine, as in production: no test transaction
+    with application.app_context():
+        flask_migrate.upgrade(directory=str(MIGRATIONS_DIR))
+        db.session.remove()
+    client = application.test_client()
+    assert client.get("/toezeggingen").status_code == 200
+    _engine, kept = queries._version_reader.kept
+    kept.connection.dbapi_connection.close()  # broken under the pool's feet
+    assert client.get("/toezeggingen").status_code == 200
+    assert queries._version_reader.kept[1] is not kept
+    with application.app_context():
+        db.engine.dispose()

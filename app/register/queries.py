@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, TypeVar
@@ -719,17 +721,53 @@ _REGISTER_VERSION = sa.select(RegisterState.version)
 def register_version() -> int:
     """The number every change to what public pages show raises (RegisterState).
 
-    Asked for on every request for a public page, so read in one statement on a connection of
-    its own in autocommit mode (no BEGIN, no ROLLBACK, no time limit to set): the latest
-    committed number, and a page served from the cache never touches the session. Inside a
-    test's transaction (the app bound to one connection) it is read through the session, which
-    sees what the test wrote.
+    Asked for on every request for a public page, so read in one statement on a connection
+    each worker thread keeps for it, in autocommit mode: no pool checkout or ping, no time limit
+    to set, and a page served from the cache never touches the session. Inside a test's
+    transaction (the app bound to one connection) it is read through the session, which sees
+    what the test wrote.
     """
     bind = db.engine
     if not isinstance(bind, sa.Engine):
         return db.session.connection().execute(_REGISTER_VERSION).scalar() or 0
-    with bind.execution_options(isolation_level="AUTOCOMMIT").connect() as connection:
+    try:
+        return _read_version(_version_connection(bind))
+    except sa.exc.DBAPIError:
+        # The kept connection broke (the database restarted): once more on a new one.
+        _forget_version_connection()
+        return _read_version(_version_connection(bind))
+
+
+#: Per worker thread: (engine, the connection it reads the register's version on).
+_version_reader = threading.local()
+
+
+def _version_connection(engine: sa.Engine) -> sa.Connection:
+    kept: tuple[sa.Engine, sa.Connection] | None = getattr(_version_reader, "kept", None)
+    if kept is not None and kept[0] is engine:
+        return kept[1]
+    _forget_version_connection()
+    connection = engine.execution_options(isolation_level="AUTOCOMMIT").connect()
+    _version_reader.kept = (engine, connection)
+    return connection
+
+
+def _read_version(connection: sa.Connection) -> int:
+    try:
         return connection.execute(_REGISTER_VERSION).scalar() or 0
+    finally:
+        # SQLite's driver still opened a read transaction: end it, so the next read sees
+        # what was committed meanwhile (PostgreSQL in autocommit has none to end).
+        connection.rollback()
+
+
+def _forget_version_connection() -> None:
+    kept: tuple[sa.Engine, sa.Connection] | None = getattr(_version_reader, "kept", None)
+    _version_reader.kept = None
+    if kept is not None:
+        with contextlib.suppress(sa.exc.SQLAlchemyError):
+            kept[1].invalidate()
+            kept[1].close()
 
 
 def upcoming_deadlines(today: dt.date, limit: int = 5) -> list[Commitment]:
