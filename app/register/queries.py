@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import datetime as dt
 import threading
@@ -740,6 +741,17 @@ def register_version() -> int:
 
 #: Per worker thread: (engine, the connection it reads the register's version on).
 _version_reader = threading.local()
+#: Every such connection, closed when the process exits: left to the garbage collector at
+#: interpreter shutdown, the driver fails on half-torn-down modules and prints a traceback.
+_version_connections: set[sa.Connection] = set()
+
+
+@atexit.register
+def _close_version_connections() -> None:
+    for connection in list(_version_connections):
+        with contextlib.suppress(Exception):
+            connection.close()
+    _version_connections.clear()
 
 
 def _version_connection(engine: sa.Engine) -> sa.Connection:
@@ -749,6 +761,7 @@ def _version_connection(engine: sa.Engine) -> sa.Connection:
     _forget_version_connection()
     connection = engine.execution_options(isolation_level="AUTOCOMMIT").connect()
     _version_reader.kept = (engine, connection)
+    _version_connections.add(connection)
     return connection
 
 
@@ -765,6 +778,7 @@ def _forget_version_connection() -> None:
     kept: tuple[sa.Engine, sa.Connection] | None = getattr(_version_reader, "kept", None)
     _version_reader.kept = None
     if kept is not None:
+        _version_connections.discard(kept[1])
         with contextlib.suppress(sa.exc.SQLAlchemyError):
             kept[1].invalidate()
             kept[1].close()
