@@ -15,12 +15,9 @@ import http.client
 import os
 import re
 import secrets
-import subprocess
-import sys
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from http.cookies import SimpleCookie
-from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import flask_migrate
@@ -32,10 +29,9 @@ from app.auth.services import MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS, MAX_FAILURES
 from app.extensions import db
 from app.register import services
 from app.register.models import Ministry
-from tests.conftest import PASSWORD, REPO_DIR, database_url
+from tests.conftest import PASSWORD, database_url
 from tests.process_helpers import make_app
-from tests.smtp import free_port
-from tests.waiting import wait_until
+from tests.servers import gunicorn_hosts
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
@@ -74,44 +70,8 @@ def hosts(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]
         "WEB_CONCURRENCY": "1",
         "LOG_LEVEL": "WARNING",
     }
-    ports = [free_port(), free_port()]
-    logs = [directory / f"host{number}.log" for number in (1, 2)]
-    servers = []
-    for port, log in zip(ports, logs, strict=True):
-        with log.open("wb") as output:
-            servers.append(
-                subprocess.Popen(
-                    [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
-                    cwd=REPO_DIR,
-                    env={**settings, "BIND": f"127.0.0.1:{port}"},
-                    stdout=output,
-                    stderr=subprocess.STDOUT,
-                )
-            )
-    bases = [f"http://127.0.0.1:{port}" for port in ports]
-    try:
-        for base, server, log in zip(bases, servers, logs, strict=True):
-            wait_until(
-                lambda base=base, server=server, log=log: _answers(base, server, log),
-                timeout=60,
-                message=f"{base} starts",
-            )
-        yield bases[0], bases[1]
-    finally:
-        for server in servers:
-            server.terminate()
-        for server in servers:
-            server.wait(timeout=30)
-
-
-def _answers(base: str, server: subprocess.Popen[bytes], log: Path) -> bool:
-    if server.poll() is not None:
-        raise AssertionError(f"gunicorn stopped: {log.read_text()[-2000:]}")
-    try:
-        status, _page = Visitor("192.0.2.1").get(base, "/healthz")
-    except OSError:
-        return False
-    return status == 200
+    with gunicorn_hosts(settings, directory, count=2) as [first, second]:
+        yield first, second
 
 
 class FormFields(HTMLParser):

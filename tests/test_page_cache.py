@@ -7,9 +7,6 @@ import datetime as dt
 import os
 import re
 import secrets
-import subprocess
-import sys
-import urllib.request
 from collections.abc import Iterator
 
 import flask_migrate
@@ -19,11 +16,10 @@ from app import MIGRATIONS_DIR
 from app.extensions import db
 from app.register import services
 from app.register.models import Commitment, CommitmentStatus, Ministry
-from tests.conftest import REPO_DIR, database_url
+from tests.conftest import database_url
 from tests.process_helpers import make_app
-from tests.smtp import free_port
+from tests.servers import body_of, gunicorn_hosts
 from tests.test_query_counts import counted
-from tests.waiting import wait_until
 
 PAGES = (
     "/",
@@ -171,58 +167,17 @@ def two_servers(backend: str, tmp_path) -> Iterator[tuple[str, list[str]]]:
         db.session.commit()
         db.session.remove()
         db.engine.dispose()
-    environment = {
+    settings = {
         **os.environ,
         "DATABASE_URL": url,
         "APP_ENV": "production",
         "ALLOW_SQLITE": "1",  # the SQLite half: production on one machine, as a trial
         "BASE_URL": "http://register.test",
         "SECRET_KEY": secrets.token_hex(32),
-        "FLASK_APP": "app",
+        "WEB_CONCURRENCY": "1",
     }
-    ports = [free_port(), free_port()]
-    servers = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "-w",
-                "1",
-                "-b",
-                f"127.0.0.1:{port}",
-                "app:create_app()",
-            ],
-            cwd=REPO_DIR,
-            env=environment,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        for port in ports
-    ]
-    bases = [f"http://127.0.0.1:{port}" for port in ports]
-    try:
-        for base in bases:
-            wait_until(lambda base=base: _answers(base), timeout=60, message=f"{base} starts")
+    with gunicorn_hosts(settings, tmp_path, count=2) as bases:
         yield url, bases
-    finally:
-        for server in servers:
-            server.terminate()
-        for server in servers:
-            server.wait(timeout=30)
-
-
-def _answers(base: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{base}/healthz", timeout=5) as response:
-            return bool(response.status == 200)
-    except OSError:
-        return False
-
-
-def _page(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=10) as response:
-        return str(response.read().decode())
 
 
 @pytest.mark.slow
@@ -230,7 +185,7 @@ def test_a_change_is_seen_by_every_host_on_its_next_request(two_servers):
     url, bases = two_servers
     for base in bases:
         for _ in range(2):  # the second one is served from the host's cache
-            assert "Quick Impact Fund" in _page(f"{base}/toezeggingen/TZ-2019-0001")
+            assert "Quick Impact Fund" in body_of(f"{base}/toezeggingen/TZ-2019-0001")
     writer = make_app(url)  # a third process: a clerk's request on yet another host
     with writer.app_context():
         commitment = db.session.get_one(Commitment, 1)
@@ -239,10 +194,10 @@ def test_a_change_is_seen_by_every_host_on_its_next_request(two_servers):
         db.session.remove()
         db.engine.dispose()
     for base in bases:
-        page = _page(f"{base}/toezeggingen/TZ-2019-0001")
+        page = body_of(f"{base}/toezeggingen/TZ-2019-0001")
         assert "<h1>Steunfonds voor Libië</h1>" in page
         assert "Titel: Quick Impact Fund voor Libië → Steunfonds voor Libië" in page
-        listed = _page(f"{base}/toezeggingen")
+        listed = body_of(f"{base}/toezeggingen")
         assert "Steunfonds voor Libië" in listed
         assert "Quick Impact Fund" not in listed
 

@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import os
 import secrets
-import subprocess
-import sys
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -20,8 +16,8 @@ from flask import Blueprint, Flask
 from app import MIGRATIONS_DIR, create_app
 from app.extensions import db
 from config import TestConfig
-from tests.conftest import REPO_DIR, database_url, make_app
-from tests.smtp import free_port
+from tests.conftest import database_url, make_app
+from tests.servers import gunicorn_hosts, status_of
 from tests.waiting import wait_until
 
 #: Counting to a hundred million takes seconds on either database.
@@ -105,37 +101,20 @@ def test_eight_slow_searches_at_once_leave_the_site_answering(backend, tmp_path)
         db.engine.dispose()
     started = tmp_path / "started"
     started.mkdir()
-    port = free_port()
-    environment = {
+    settings = {
         **os.environ,
         "DATABASE_URL": url,
         "APP_ENV": "production",
         "ALLOW_SQLITE": "1",  # the SQLite half: production on one machine, as a trial
-        "BASE_URL": f"http://127.0.0.1:{port}",
+        "BASE_URL": "http://register.test",
         "SECRET_KEY": secrets.token_hex(32),
-        "BIND": f"127.0.0.1:{port}",
         # Long enough that the checks below finish while all eight still run, even on a busy
         # machine; they then end in 503 at that limit.
         "QUERY_TIMEOUT_SECONDS": "20",
         "STARTED_DIR": str(started),
     }
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "-c",
-            "gunicorn.conf.py",
-            "tests.process_helpers:app_with_a_slow_search()",
-        ],
-        cwd=REPO_DIR,
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until(lambda: answers(f"{base}/healthz"), timeout=60, message="gunicorn starts")
+    slow_app = "tests.process_helpers:app_with_a_slow_search()"
+    with gunicorn_hosts(settings, tmp_path, app=slow_app) as [base]:
         with ThreadPoolExecutor(SLOW_SEARCHES) as pool:
             slow = [pool.submit(status_of, f"{base}/proef/traag") for _ in range(SLOW_SEARCHES)]
             wait_until(
@@ -148,21 +127,3 @@ def test_eight_slow_searches_at_once_leave_the_site_answering(backend, tmp_path)
             assert not any(search.done() for search in slow)  # all eight still running
             assert [search.result() for search in slow] == [503] * SLOW_SEARCHES
         assert status_of(f"{base}/toezeggingen") == 200
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-
-
-def answers(url: str) -> bool:
-    try:
-        return status_of(url) == 200
-    except OSError:
-        return False
-
-
-def status_of(url: str) -> int:
-    try:
-        with urllib.request.urlopen(url, timeout=60) as response:
-            return int(response.status)
-    except urllib.error.HTTPError as error:
-        return int(error.code)
