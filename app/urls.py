@@ -32,11 +32,21 @@ _UNRESERVED = re.compile(r"[A-Za-z0-9._~-]*")
 _MARKER = "URLMAKERVALUE"
 
 
-def absolute_url_maker(endpoint: str, key: str) -> Callable[[str], str]:
-    """``value → absolute_url(endpoint, **{key: value})`` for many values in a row (a file with
-    a link per promise): url_for once, then each value quoted into place as the default
+def url_maker(endpoint: str, key: str) -> Callable[[str], str]:
+    """``value → url_for(endpoint, **{key: value})`` for many values in a row (a link per
+    promise on a list page): url_for once, then each value quoted into place as the default
     converter quotes it (the route's ``<key>`` must use that one)."""
-    prefix, suffix = absolute_url(endpoint, **{key: _MARKER}).split(_MARKER)
+    values: dict[str, Any] = {key: _MARKER}
+    return _maker(url_for(endpoint, **values))
+
+
+def absolute_url_maker(endpoint: str, key: str) -> Callable[[str], str]:
+    """:func:`url_maker` for absolute links under BASE_URL (a file with a link per promise)."""
+    return _maker(absolute_url(endpoint, **{key: _MARKER}))
+
+
+def _maker(template: str) -> Callable[[str], str]:
+    prefix, suffix = template.split(_MARKER)
     url_map = current_app.url_map
     quote = url_map.converters["default"](url_map).to_url  # the route's <key> has no converter
 

@@ -312,3 +312,41 @@ def test_the_count_matches_what_the_pages_show(register, client):
     assert f"{open_count} toezeggingen, pagina 1 van" in page
     following = get_page(client, link(page, "next") or "")
     assert f"{open_count} toezeggingen." in following
+
+
+def test_a_search_with_too_many_matches_ranks_the_newest_and_says_so(
+    register, client, monkeypatch, no_page_cache
+):
+    """Past the count limit, relevance order ranks only the newest matches (the rest would be
+    scored for nothing but the last pages); the page and the API say so, and another order
+    still reaches every match."""
+    from app.register import queries
+
+    monkeypatch.setattr(queries, "SEARCH_COUNT_LIMIT", 10)
+    newest_first = sorted(register, key=lambda row: row.id, reverse=True)
+    oldest = newest_first[-1]
+    # The oldest promise would rank first: nothing but "Toezegging" in its title and text.
+    oldest.title = "Toezegging"
+    oldest.text = "Toezegging toezegging toezegging."
+    db.session.commit()
+
+    pages, _last = walk(client, "/toezeggingen?q=Toezegging")
+    ranked = [number for page in pages for number in page]
+    assert sorted(ranked) == sorted(row.number for row in newest_first[:10])
+    assert oldest.number not in ranked
+    first = get_page(client, "/toezeggingen?q=Toezegging")
+    assert "Meer dan 10 toezeggingen" in first
+    assert "de 10 nieuwste op volgorde van relevantie" in first
+
+    body = client.get("/api/v1/commitments?q=Toezegging&per_page=50").get_json()
+    assert (body["ranked_newest"], len(body["items"]), body["next"]) == (10, 10, None)
+    every, _last = walk(client, "/toezeggingen?q=Toezegging&sorteer=deadline")
+    assert sorted(n for page in every for n in page) == sorted(row.number for row in register)
+    assert "nieuwste op volgorde" not in get_page(
+        client, "/toezeggingen?q=Toezegging&sorteer=deadline"
+    )
+
+    monkeypatch.setattr(queries, "SEARCH_COUNT_LIMIT", 1000)
+    top = numbers_on(get_page(client, "/toezeggingen?q=Toezegging"))[0]
+    assert top == oldest.number  # with every match ranked, the best one comes first
+    assert client.get("/api/v1/commitments?q=Toezegging").get_json()["ranked_newest"] is None

@@ -63,6 +63,7 @@ def api_commitments() -> ResponseReturnValue:
         ],
         total=result.total,
         total_complete=result.count.complete,
+        ranked_newest=result.ranked_newest,
         page=result.page,
         per_page=per_page,
         next_cursor=next_cursor,

@@ -15,6 +15,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
@@ -197,6 +198,25 @@ def parse_page(
             )
         )
     return int(digits)
+
+
+def chosen_values(args: MultiDict[str, str], names: ParameterNames) -> dict[str, frozenset[Any]]:
+    """What the filter bar shows ticked, per multiple-choice filter (status, ministry,
+    committee, official), in the URL's spelling: the same values parse_filters reads, and
+    also when another parameter is wrong, so the bar shows what the visitor chose."""
+
+    def parts(name: str) -> list[str]:
+        return [part.strip() for raw in args.getlist(name) for part in raw.split(",")]
+
+    def ids(name: str) -> frozenset[int]:
+        return frozenset(found for part in parts(name) if (found := parse_id(part)) is not None)
+
+    return {
+        names.status: frozenset(parts(names.status)),
+        names.ministry: frozenset(parts(names.ministry)),
+        names.committee: ids(names.committee),
+        names.official: ids(names.official),
+    }
 
 
 def _cut(raw: str) -> str:

@@ -327,6 +327,7 @@ def spec() -> dict[str, Any]:
                         "items",
                         "total",
                         "total_complete",
+                        "ranked_newest",
                         "page",
                         "per_page",
                         "next_cursor",
@@ -344,6 +345,12 @@ def spec() -> dict[str, Any]:
                         "total_complete": {
                             "type": "boolean",
                             "description": "False when a search matched more than total.",
+                        },
+                        "ranked_newest": {
+                            "type": ["integer", "null"],
+                            "description": "In relevance order with more than 1,000 matches: "
+                            "only this many of the newest matches are ranked and paged; sort "
+                            "by another order to reach the others. Null otherwise.",
                         },
                         "page": {
                             "type": ["integer", "null"],

@@ -12,6 +12,7 @@ from app.public.filters import (
     MAX_SEARCH_LENGTH,
     PAGE_PARAMETERS,
     FilterError,
+    chosen_values,
     encode_cursor,
     link_arguments,
     parse_cursors,
@@ -20,6 +21,7 @@ from app.public.filters import (
 )
 from app.register import queries
 from app.register.models import CommitmentStatus
+from app.urls import url_maker
 
 #: Width in pixels of the longest bar in the overview's chart.
 CHART_WIDTH = 400
@@ -46,7 +48,12 @@ def overview() -> ResponseReturnValue:
 
 @bp.get("/toezeggingen")
 def commitment_list() -> ResponseReturnValue:
-    choices = queries.filter_choices()
+    page_parts = {
+        "statuses": list(CommitmentStatus),
+        "max_search_length": MAX_SEARCH_LENGTH,
+        "chosen": chosen_values(request.args, PAGE_PARAMETERS),
+        **queries.filter_choices(),
+    }
     try:
         filters = parse_filters(request.args, PAGE_PARAMETERS)
         page = parse_page(request.args)
@@ -55,13 +62,7 @@ def commitment_list() -> ResponseReturnValue:
         )
     except FilterError as error:
         return render_template(
-            "public/list.html",
-            error=str(error),
-            result=None,
-            filters=None,
-            statuses=list(CommitmentStatus),
-            max_search_length=MAX_SEARCH_LENGTH,
-            **choices,
+            "public/list.html", error=str(error), result=None, filters=None, **page_parts
         ), 400
     result = queries.commitment_page(
         filters,
@@ -79,9 +80,8 @@ def commitment_list() -> ResponseReturnValue:
         next_cursor=encode_cursor(result.next) if result.next else None,
         previous_cursor=encode_cursor(result.previous) if result.previous else None,
         filters=filters,
-        statuses=list(CommitmentStatus),
-        max_search_length=MAX_SEARCH_LENGTH,
-        **choices,
+        detail_url=url_maker("public.commitment_detail", "number"),
+        **page_parts,
     )
 
 

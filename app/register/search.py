@@ -30,6 +30,9 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 #: A query that is a promise's number, e.g. ``TZ-2015-0001`` (any case, white space around it).
 _NUMBER = re.compile(r"\s*(TZ-[0-9]{4}-[0-9]+)\s*", re.IGNORECASE | re.ASCII)
 
+_MARK_START = Markup("<mark>")
+_MARK_END = Markup("</mark>")
+
 #: Any select that has the promise (``commitment``) among its tables.
 _Select = TypeVar("_Select", bound=sa.Select[Any])
 
@@ -86,20 +89,50 @@ def apply_search(
         )
         document = pg_document()
         return statement.where(document.op("@@")(tsquery)), -sa.func.ts_rank(document, tsquery)
-    match = " ".join(f'"{word}"*' for word in words)
     hits = (
         sa.select(
             sa.literal_column("rowid").label("commitment_id"),
             sa.literal_column(f"bm25({FTS_TABLE})").label("rank"),
         )
         .select_from(sa.table(FTS_TABLE))
-        .where(sa.literal_column(FTS_TABLE).op("MATCH")(match))
+        .where(sa.literal_column(FTS_TABLE).op("MATCH")(_fts_match(query)))
         .subquery("search_hits")
     )
     return statement.join(hits, hits.c.commitment_id == Commitment.id), hits.c.rank
 
 
+def newest_matches(
+    statement: _Select, dialect: str, query: str, limit: int
+) -> sa.Select[tuple[int]]:
+    """The ids of the ``limit`` newest promises among ``statement``'s that match ``query`` (as
+    :func:`apply_search` matches): read from the index in descending id order and stopped there,
+    never scoring a match. On SQLite the order is the FTS5 table's own rowid, which it walks
+    backwards; ordering by the promise's id would read and sort every match first."""
+    narrowed, rank = apply_search(statement, dialect, query)
+    if dialect == "postgresql" or rank is None:
+        return narrowed.with_only_columns(Commitment.id).order_by(Commitment.id.desc()).limit(limit)
+    hits = (
+        sa.select(sa.literal_column("rowid").label("commitment_id"))
+        .select_from(sa.table(FTS_TABLE))
+        .where(sa.literal_column(FTS_TABLE).op("MATCH")(_fts_match(query)))
+        .subquery("newest_hits")
+    )
+    return (
+        statement.join(hits, hits.c.commitment_id == Commitment.id)
+        .with_only_columns(Commitment.id)
+        .order_by(hits.c.commitment_id.desc())
+        .limit(limit)
+    )
+
+
+def _fts_match(query: str) -> str:
+    """An FTS5 MATCH expression: every word of ``query`` as a prefix."""
+    return " ".join(f'"{word}"*' for word in query_words(query))
+
+
 def _fold(text: str) -> str:
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
@@ -108,29 +141,26 @@ def highlight(text: str | None, query: str) -> Markup:
     """``text`` with every word that starts with a query word wrapped in ``<mark>``."""
     if not text:
         return Markup("")
-    words = [_fold(word) for word in query_words(query)]
+    words = tuple(_fold(word) for word in query_words(query))
     if not words:
         return escape(text)
     parts: list[Markup] = []
     position = 0
     for match in _WORD.finditer(text):
-        parts.append(escape(text[position : match.start()]))
-        token = match.group(0)
-        if any(_fold(token).startswith(word) for word in words):
-            parts.append(Markup("<mark>{}</mark>").format(token))
-        else:
-            parts.append(escape(token))
-        position = match.end()
+        if _fold(match.group(0)).startswith(words):
+            parts.append(escape(text[position : match.start()]))
+            parts.append(_MARK_START + escape(match.group(0)) + _MARK_END)
+            position = match.end()
     parts.append(escape(text[position:]))
     return Markup("").join(parts)
 
 
 def snippet(text: str, query: str, width: int = 220) -> Markup:
     """A window of ``text`` around the first match, highlighted; the start if nothing matches."""
-    words = [_fold(word) for word in query_words(query)]
+    words = tuple(_fold(word) for word in query_words(query))
     start = 0
     for match in _WORD.finditer(text):
-        if any(_fold(match.group(0)).startswith(word) for word in words):
+        if words and _fold(match.group(0)).startswith(words):
             start = max(0, match.start() - width // 3)
             break
     window = text[start : start + width]
