@@ -512,13 +512,7 @@ def _numbered_page(
             .limit(per_page + 1)
         )
     )
-    loaded = {
-        commitment.id: commitment
-        for commitment in db.session.scalars(
-            sa.select(Commitment).where(Commitment.id.in_(ids)).options(*list_loader_options())
-        )
-    }
-    rows = [loaded[commitment_id] for commitment_id in ids]
+    rows = _in_order(ids)
     return CommitmentPage(
         items=rows[:per_page],
         count=count,
@@ -528,6 +522,19 @@ def _numbered_page(
         previous_page=page - 1 if page > 1 else None,
         ranked_newest=ranked_newest,
     )
+
+
+def _in_order(ids: Sequence[int]) -> list[Commitment]:
+    """The promises with these ids, in this order, with what a list row shows. A page's ids
+    are chosen first by a narrow query along an index; joined to the row's relations, the
+    database would join every candidate before picking the page's few."""
+    loaded = {
+        commitment.id: commitment
+        for commitment in db.session.scalars(
+            sa.select(Commitment).where(Commitment.id.in_(ids)).options(*list_loader_options())
+        )
+    }
+    return [loaded[commitment_id] for commitment_id in ids]
 
 
 def overdue_clause(today: dt.date) -> sa.ColumnElement[bool]:
@@ -825,14 +832,24 @@ def _forget_version_connection() -> None:
 
 
 def upcoming_deadlines(today: dt.date, limit: int = 5) -> list[Commitment]:
-    statement = (
-        sa.select(Commitment)
-        .where(Commitment.status.in_(OUTSTANDING_STATUSES), Commitment.deadline >= today)
-        .options(*list_loader_options())
-        .order_by(Commitment.deadline, Commitment.number)
+    """The outstanding promises due next: per outstanding status the first ``limit`` along the
+    status/deadline index, the soonest of those."""
+    per_status = [
+        sa.select(Commitment.id, Commitment.deadline, Commitment.number_key)
+        .where(Commitment.status == status, Commitment.deadline >= today)
+        .order_by(Commitment.deadline, Commitment.number_key)
+        .limit(limit)
+        .subquery()
+        for status in OUTSTANDING_STATUSES
+    ]
+    # Wrapped: SQLite allows no ORDER BY or LIMIT on the members of a UNION.
+    candidates = sa.union_all(*(sa.select(part) for part in per_status)).subquery()
+    ids = db.session.scalars(
+        sa.select(candidates.c.id)
+        .order_by(candidates.c.deadline, candidates.c.number_key)
         .limit(limit)
     )
-    return list(db.session.scalars(statement).all())
+    return _in_order(list(ids))
 
 
 def _escape_like(text: str) -> str:
@@ -924,18 +941,18 @@ def tally_by_ministry(today: dt.date) -> list[MinistryTally]:
 
 
 def recently_fulfilled(limit: int = 5) -> list[Commitment]:
-    """The promises fulfilled last (a fulfilment of unknown date is not recent), read backwards
-    along the status/fulfilment-date index."""
-    statement = (
-        sa.select(Commitment)
+    """The promises fulfilled last (a fulfilment of unknown date is not recent), the last
+    recorded first on the same day: read backwards along the status/fulfilment-date index
+    alone (which holds the id)."""
+    ids = db.session.scalars(
+        sa.select(Commitment.id)
         .where(
             Commitment.status == CommitmentStatus.FULFILLED, Commitment.fulfilled_on.is_not(None)
         )
-        .options(*list_loader_options())
-        .order_by(Commitment.fulfilled_on.desc(), Commitment.number.desc())
+        .order_by(Commitment.fulfilled_on.desc(), Commitment.id.desc())
         .limit(limit)
     )
-    return list(db.session.scalars(statement).all())
+    return _in_order(list(ids))
 
 
 # Reference data, for the choices forms offer.
