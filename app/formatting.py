@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel import dates as babel_dates
-from babel.support import NullTranslations
-from flask import Flask, current_app, g, has_request_context
+from flask import Flask, current_app
 from flask_babel import (
     format_datetime,
     format_decimal,
@@ -17,6 +17,9 @@ from flask_babel import (
     gettext,
     lazy_gettext,
 )
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
 
 from app.register.clock import today as today  # views ask formatting, as for every date
 from app.register.models import FIELD_LABELS, CommitmentStatus
@@ -72,28 +75,38 @@ def long_datetime(value: dt.datetime | None) -> str:
     return str(format_datetime(value, "d MMMM y HH:mm"))
 
 
-def page_translations() -> NullTranslations:
-    """The request's catalogue, looked up once per request: Flask-Babel looks it up again for
-    every string (its context, domain and locale), several microseconds a string on a page that
-    has a hundred of them. Outside a request (e-mails, commands) it asks Flask-Babel each time."""
-    found: NullTranslations | None = g.get("page_translations") if has_request_context() else None
-    if found is None:
-        found = get_translations()
-        if has_request_context():
-            g.page_translations = found
-    return found
+def template_translations() -> dict[str, Any]:
+    """``gettext`` and ``ngettext`` for one template render, bound to the catalogue found once
+    for it (a context processor: template variables come before Jinja's globals). Flask-Babel's
+    own look the catalogue up again for every string (context, domain and locale, several
+    microseconds each), which a page with a hundred strings, or a morning of reminder e-mails,
+    feels. They behave as Jinja's new-style gettext: the result is markup in autoescaped
+    templates, and always a %-format (``num`` for ngettext)."""
+    translations = get_translations()
+    translate, translate_plural = translations.ugettext, translations.ungettext
+
+    @pass_context
+    def template_gettext(context: Context, string: str, **variables: Any) -> str:
+        found = translate(string)
+        if context.eval_ctx.autoescape:
+            found = Markup(found)  # noqa: S704  # the project's own catalogue, as in Jinja
+        return found % variables  # type: ignore[no-any-return]  # Markup % is Markup
+
+    @pass_context
+    def template_ngettext(
+        context: Context, singular: str, plural: str, num: int, **variables: Any
+    ) -> str:
+        variables.setdefault("num", num)
+        found = translate_plural(singular, plural, num)
+        if context.eval_ctx.autoescape:
+            found = Markup(found)  # noqa: S704  # the project's own catalogue, as in Jinja
+        return found % variables  # type: ignore[no-any-return]
+
+    return {"gettext": template_gettext, "ngettext": template_ngettext}
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]  # jinja2.ext.i18n's
-        gettext=lambda string: page_translations().ugettext(string),
-        ngettext=lambda singular, plural, n: page_translations().ungettext(singular, plural, n),
-        pgettext=lambda context, string: page_translations().upgettext(context, string),
-        npgettext=lambda context, singular, plural, n: page_translations().unpgettext(
-            context, singular, plural, n
-        ),
-        newstyle=True,
-    )
+    app.context_processor(template_translations)
     app.add_template_filter(long_date)
     app.add_template_filter(long_datetime)
     app.add_template_filter(history_value)

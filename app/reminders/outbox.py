@@ -28,11 +28,12 @@ def insert_if_absent(
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = (
         insert(model)
-        .values(**values)
         .on_conflict_do_nothing(index_elements=conflict_columns)
         .returning(*sa.inspect(model).primary_key)
     )
-    return db.session.execute(statement).scalar_one_or_none()
+    # Values as parameters through the connection (a Core insert, compiled once per set of
+    # columns): as .values() through the ORM session it was compiled anew for every message.
+    return db.session.connection().execute(statement, dict(values)).scalar_one_or_none()
 
 
 def insert_many_if_absent(
@@ -68,7 +69,7 @@ def message_id_for(key: str) -> str:
     return f"<{digest}@{mail_host()}>"
 
 
-def enqueue(
+def message_values(
     *,
     key: str,
     kind: MessageKind,
@@ -79,10 +80,9 @@ def enqueue(
     unsubscribe_url: str | None = None,
     now: dt.datetime | None = None,
     **context: object,
-) -> int | None:
-    """Render ``reminders/email/<template>.{subject,txt,html}`` and queue it; returns the new
-    message's id, or None when a message with this key was queued before. ``now`` (default:
-    the clock) is when it is written and due."""
+) -> dict[str, object]:
+    """The outbox row of a message: ``reminders/email/<template>.{subject,txt,html}`` rendered
+    with ``context``. ``now`` (default: the clock) is when it is written and due."""
     context = {
         **context,
         "base_url": current_app.config["BASE_URL"],
@@ -90,7 +90,7 @@ def enqueue(
         "unsubscribe_url": unsubscribe_url,
     }
     subject = " ".join(render_template(f"reminders/email/{template}.subject", **context).split())
-    values = {
+    values: dict[str, object] = {
         "idempotency_key": key,
         "kind": kind,
         "recipient_email": recipient_email.strip().lower(),
@@ -107,7 +107,43 @@ def enqueue(
     }
     if now is not None:
         values.update(created_at=now, next_attempt_at=now)
+    return values
+
+
+def enqueue(**message: Any) -> int | None:
+    """Render a message (:func:`message_values`) and queue it; returns the new message's id,
+    or None when a message with this key was queued before."""
+    values = message_values(**message)
     message_id = insert_if_absent(OutboxMessage, values, ["idempotency_key"])
     if message_id is not None:
-        logger.info("Queued %s for %s: %s", kind.value, recipient_email, subject)
+        _log_queued(values)
     return message_id
+
+
+def enqueue_many(messages: Sequence[Mapping[str, object]]) -> dict[str, int]:
+    """Queue rendered messages (:func:`message_values`, all with the same keys) in one go:
+    idempotency key → new id, for those not queued before. One statement for a morning's
+    reminders, where one INSERT … ON CONFLICT each is compiled anew each time (SQLAlchemy
+    keeps no compiled form of the dialects' upserts)."""
+    ordered = sorted(messages, key=lambda values: str(values["idempotency_key"]))
+    inserted = insert_many_if_absent(
+        OutboxMessage,
+        ordered,
+        ["idempotency_key"],
+        [OutboxMessage.idempotency_key, OutboxMessage.id],
+    )
+    queued = {row.idempotency_key: row.id for row in inserted}
+    for values in ordered:
+        if values["idempotency_key"] in queued:
+            _log_queued(values)
+    return queued
+
+
+def _log_queued(values: Mapping[str, object]) -> None:
+    kind = values["kind"]
+    logger.info(
+        "Queued %s for %s: %s",
+        kind.value if isinstance(kind, MessageKind) else kind,
+        values["recipient_email"],
+        values["subject"],
+    )

@@ -22,7 +22,14 @@ from app.register.ical import deadline_calendar
 from app.register.models import OUTSTANDING_STATUSES, Commitment, Ministry
 from app.reminders import policy
 from app.reminders.models import MessageKind, PlannedReminder, PlanningRun
-from app.reminders.outbox import enqueue, insert_if_absent, insert_many_if_absent, mail_host
+from app.reminders.outbox import (
+    enqueue,
+    enqueue_many,
+    insert_if_absent,
+    insert_many_if_absent,
+    mail_host,
+    message_values,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -118,10 +125,13 @@ def plan_day(day: dt.date) -> PlanReport:
         new_by_recipient[reminder.recipient.email].append((reminder_id, reminder))
         report.reminders += 1
     events: dict[int, bytes] = {}  # each promise's calendar event, written once
-    for email, items in new_by_recipient.items():
+    composed = [
         _compose_reminders(day, email, items, commitments, events)
-        report.messages += 1
-        report.recipients.add(email)
+        for email, items in new_by_recipient.items()
+    ]
+    report.messages += len(composed)
+    report.recipients.update(new_by_recipient)
+    _queue_reminders(composed)
     if policy.is_digest_day(day):
         report.digests = _plan_unassigned_digests(day, coordinators)
     insert_if_absent(PlanningRun, {"day": day}, ["day"])
@@ -175,13 +185,21 @@ def _insert_new(due: list[policy.DueReminder]) -> list[tuple[int, policy.DueRemi
     ]
 
 
+@dataclass
+class ComposedReminders:
+    """One recipient's reminders of a day in one e-mail, rendered and not yet queued."""
+
+    reminder_ids: list[int]
+    message: dict[str, object]
+
+
 def _compose_reminders(
     day: dt.date,
     email: str,
     items: list[tuple[int, policy.DueReminder]],
     commitments: dict[int, Commitment],
     events: dict[int, bytes],
-) -> None:
+) -> ComposedReminders:
     items.sort(key=lambda item: (commitments[item[1].commitment_id].deadline, item[0]))
     first_id = min(reminder_id for reminder_id, _due in items)
     base_url = current_app.config["BASE_URL"]
@@ -195,7 +213,7 @@ def _compose_reminders(
         name="Deadlines",
         events=events,
     )
-    message_id = enqueue(
+    message = message_values(
         key=f"reminders:{day.isoformat()}:{email}:{first_id}",
         kind=MessageKind.REMINDER,
         recipient_email=email,
@@ -205,12 +223,25 @@ def _compose_reminders(
         entries=entries,
         day=day,
     )
-    if message_id is not None:
-        db.session.execute(
+    return ComposedReminders([reminder_id for reminder_id, _due in items], message)
+
+
+def _queue_reminders(composed: list[ComposedReminders]) -> None:
+    """Queue the day's reminder e-mails and mark each reminder with its e-mail, two statements
+    for the whole day."""
+    queued = enqueue_many([item.message for item in composed])
+    links = [
+        {"planned_id": reminder_id, "queued_id": queued[key]}
+        for item in composed
+        if (key := str(item.message["idempotency_key"])) in queued
+        for reminder_id in item.reminder_ids
+    ]
+    if links:
+        db.session.connection().execute(
             sa.update(PlannedReminder)
-            .where(PlannedReminder.id.in_([reminder_id for reminder_id, _due in items]))
-            .values(message_id=message_id)
-            .execution_options(synchronize_session=False)
+            .where(PlannedReminder.id == sa.bindparam("planned_id"))
+            .values(message_id=sa.bindparam("queued_id")),
+            links,
         )
 
 
