@@ -71,6 +71,7 @@ def commitment_list() -> ResponseReturnValue:
         page=page,
         after=after,
         before=before,
+        row_options=queries.page_row_options(),
     )
     return render_template(
         "public/list.html",

@@ -364,10 +364,12 @@ def commitment_page(
     page: int = 1,
     after: Position | None = None,
     before: Position | None = None,
+    row_options: Sequence[so.interfaces.LoaderOption] | None = None,
 ) -> CommitmentPage:
     """A page of the promises matching ``filters``: page number ``page``, or the rows after
     ``after`` or before ``before`` (positions in ``effective_order(filters)``, which must be
-    one of CURSOR_ORDERS for them).
+    one of CURSOR_ORDERS for them). ``row_options`` load the rows' relations (default: all a
+    list or the API shows, :func:`list_loader_options`).
 
     Page numbers read only ids with OFFSET (from the index where the order has one) and then
     the page's rows; cursors seek to their position through the index, whatever the depth.
@@ -375,24 +377,25 @@ def commitment_page(
     order = effective_order(filters)
     count = count_matching(filters, today)
     statement, rank = _matching(sa.select(Commitment), filters, today)
+    loading = list_loader_options() if row_options is None else row_options
     if order not in CURSOR_ORDERS:
-        return _numbered_page(statement, rank, filters, count, per_page, page, today)
+        return _numbered_page(statement, rank, filters, count, per_page, page, today, loading)
     if before is not None:
-        rows = _seek(statement, order, before, per_page + 1, forward=False)
+        rows = _seek(statement, order, before, per_page + 1, loading, forward=False)
         if len(rows) > per_page:
             return _keyset_page(rows[1:], order, count, per_page, page=None)
         # Fewer rows before than a page: show the first page, full if it can be.
     elif after is not None:
-        rows = _seek(statement, order, after, per_page + 1, forward=True)
+        rows = _seek(statement, order, after, per_page + 1, loading, forward=True)
         return _keyset_page(
             rows[:per_page], order, count, per_page, page=None, more_after=len(rows) > per_page
         )
     elif page > 1:
-        rows = _numbered_rows(statement, order, (page - 1) * per_page, per_page + 1)
+        rows = _numbered_rows(statement, order, (page - 1) * per_page, per_page + 1, loading)
         return _keyset_page(
             rows[:per_page], order, count, per_page, page=page, more_after=len(rows) > per_page
         )
-    rows = _seek(statement, order, None, per_page + 1, forward=True)
+    rows = _seek(statement, order, None, per_page + 1, loading, forward=True)
     return _keyset_page(
         rows[:per_page], order, count, per_page, page=1, more_after=len(rows) > per_page
     )
@@ -424,6 +427,7 @@ def _seek(
     order: str,
     position: Position | None,
     limit: int,
+    loading: Sequence[so.interfaces.LoaderOption],
     *,
     forward: bool,
 ) -> list[Commitment]:
@@ -449,7 +453,7 @@ def _seek(
         db.session.scalars(
             sa.select(Commitment)
             .where(Commitment.id.in_(ids))
-            .options(*list_loader_options())
+            .options(*loading)
             .order_by(*_ordering(order, None))
         )
     )
@@ -457,7 +461,11 @@ def _seek(
 
 
 def _numbered_rows(
-    statement: sa.Select[tuple[Commitment]], sort: str, offset: int, limit: int
+    statement: sa.Select[tuple[Commitment]],
+    sort: str,
+    offset: int,
+    limit: int,
+    loading: Sequence[so.interfaces.LoaderOption],
 ) -> list[Commitment]:
     """The rows of one numbered page in one statement, the OFFSET applied to ids alone (a
     deferred join): the database counts off index entries, not whole rows."""
@@ -471,7 +479,7 @@ def _numbered_rows(
         db.session.scalars(
             sa.select(Commitment)
             .where(Commitment.id.in_(ids))
-            .options(*list_loader_options())
+            .options(*loading)
             .order_by(*_ordering(sort, None))
         )
     )
@@ -485,6 +493,7 @@ def _numbered_page(
     per_page: int,
     page: int,
     today: dt.date,
+    loading: Sequence[so.interfaces.LoaderOption],
 ) -> CommitmentPage:
     """A page in relevance order, by OFFSET (DESIGN §6).
 
@@ -512,7 +521,7 @@ def _numbered_page(
             .limit(per_page + 1)
         )
     )
-    rows = _in_order(ids)
+    rows = _in_order(ids, loading)
     return CommitmentPage(
         items=rows[:per_page],
         count=count,
@@ -524,14 +533,18 @@ def _numbered_page(
     )
 
 
-def _in_order(ids: Sequence[int]) -> list[Commitment]:
+def _in_order(
+    ids: Sequence[int], loading: Sequence[so.interfaces.LoaderOption] | None = None
+) -> list[Commitment]:
     """The promises with these ids, in this order, with what a list row shows. A page's ids
     are chosen first by a narrow query along an index; joined to the row's relations, the
     database would join every candidate before picking the page's few."""
     loaded = {
         commitment.id: commitment
         for commitment in db.session.scalars(
-            sa.select(Commitment).where(Commitment.id.in_(ids)).options(*list_loader_options())
+            sa.select(Commitment)
+            .where(Commitment.id.in_(ids))
+            .options(*(list_loader_options() if loading is None else loading))
         )
     }
     return [loaded[commitment_id] for commitment_id in ids]
@@ -556,6 +569,17 @@ def list_loader_options() -> list[so.interfaces.LoaderOption]:
         so.selectinload(Commitment.source_document),
         so.selectinload(Commitment.fulfilled_by),
         so.selectinload(Commitment.owner),
+    ]
+
+
+def page_row_options() -> list[so.interfaces.LoaderOption]:
+    """What the public list's rows show: ministry, minister, committee and the fulfilling
+    letter; not the source document or the owner (which the API and the files show)."""
+    return [
+        so.joinedload(Commitment.ministry, innerjoin=True),
+        so.joinedload(Commitment.responsible_official),
+        so.joinedload(Commitment.committee),
+        so.selectinload(Commitment.fulfilled_by),
     ]
 
 
