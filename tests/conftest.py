@@ -383,6 +383,27 @@ def auth(client: FlaskClient) -> AuthActions:
 
 
 @pytest.fixture
+def jenv(create_ministry: Callable[..., Ministry]) -> Ministry:
+    """The ministry most tests' clerk works for."""
+    return create_ministry(code="JenV", name="Ministerie van Justitie en Veiligheid")
+
+
+@pytest.fixture
+def clerk(app: Flask, create_user: Callable[..., User], jenv: Ministry) -> User:
+    """A clerk of JenV."""
+    user = create_user(name="Fatima el Amrani", ministry=jenv)
+    db.session.commit()
+    return user
+
+
+@pytest.fixture
+def logged_in(client: FlaskClient, auth: AuthActions, clerk: User) -> FlaskClient:
+    """The test client, logged in as the JenV clerk."""
+    auth.login(clerk)
+    return client
+
+
+@pytest.fixture
 def smtp_servers() -> Iterator[MailServers]:
     """Real SMTP servers on loopback ports, for apps in other processes; stopped afterwards."""
     servers = MailServers()

@@ -45,24 +45,6 @@ BAD_CHARACTERS = ["\x00", "\x01", "\x08", "\x0b", "\x0c", "\x1b", "\x1f", "\ufff
 
 
 @pytest.fixture
-def jenv(create_ministry):
-    return create_ministry(code="JenV", name="Ministerie van Justitie en Veiligheid")
-
-
-@pytest.fixture
-def clerk(app, create_user, jenv):
-    user = create_user(name="Fatima el Amrani", ministry=jenv)
-    db.session.commit()
-    return user
-
-
-@pytest.fixture
-def logged_in(client, auth, clerk):
-    auth.login(clerk)
-    return client
-
-
-@pytest.fixture
 def admin_client(app, client, auth, create_user):
     admin = create_user(role=Role.ADMIN)
     db.session.commit()

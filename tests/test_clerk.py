@@ -12,24 +12,6 @@ from app.register import queries, services
 from app.register.models import CommitmentStatus, EventKind
 
 
-@pytest.fixture
-def jenv(create_ministry):
-    return create_ministry(code="JenV", name="Ministerie van Justitie en Veiligheid")
-
-
-@pytest.fixture
-def clerk(app, create_user, jenv):
-    user = create_user(name="Fatima el Amrani", ministry=jenv)
-    db.session.commit()
-    return user
-
-
-@pytest.fixture
-def logged_in(client, auth, clerk):
-    auth.login(clerk)
-    return client
-
-
 def new_promise(**overrides):
     form = {
         "text": "Ik zal uw Kamer voor de zomer informeren over de hervestigingsmissie.",
