@@ -38,7 +38,9 @@ def commitment_to_json(
         "made_on": _iso(commitment.made_on),
         "ministry": {"code": ministry.code, "name": ministry.name},
         "responsible": (
-            {"name": official.name, "function": official.function} if official else None
+            {"id": official.id, "name": official.name, "function": official.function}
+            if official
+            else None
         ),
         "owner": {"name": owner.name, "email": owner.email} if owner and for_staff else None,
         "requested_by": commitment.requested_by,
@@ -50,6 +52,7 @@ def commitment_to_json(
         ),
         "fulfilled_on": _iso(commitment.fulfilled_on),
         "committee": commitment.committee.name if commitment.committee else None,
+        "committee_id": commitment.committee_id,
         "updated_at": commitment.updated_at.isoformat(),
         "url": absolute_url("public.commitment_detail", number=commitment.number),
     }

@@ -1,0 +1,90 @@
+"""Issue 14's journeys for a developer and an MP's staffer, at 1280 px and on a 390 px phone:
+the API explained on a page of its own, and a list whose results show without scrolling."""
+
+from __future__ import annotations
+
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.conftest import screenshot
+
+SCREENS = {
+    "desktop": {"width": 1280, "height": 900},
+    "phone": {"width": 390, "height": 844},
+}
+
+
+class ElsewhereServer:
+    """Another website on loopback: one page, no scripts of its own."""
+
+    def __enter__(self) -> str:
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                body = b"<!doctype html><title>Elders</title><p>Een andere website</p>"
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *_args: object) -> None:
+                pass
+
+        self.server = HTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        return f"http://127.0.0.1:{self.server.server_port}/"
+
+    def __exit__(self, *_exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=10)
+
+
+def fits_sideways(page: Page) -> bool:
+    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"))
+
+
+@pytest.fixture(params=list(SCREENS))
+def screen(request: pytest.FixtureRequest, browser: Browser):
+    context = browser.new_context(
+        locale="nl-NL", viewport=SCREENS[request.param], is_mobile=request.param == "phone"
+    )
+    context.set_default_timeout(10_000)
+    yield request.param, context.new_page()
+    context.close()
+
+
+def test_a_developer_reads_the_api_docs_and_calls_the_api_from_another_site(
+    live_server, screen, backend
+):
+    name, page = screen
+    page.goto(f"{live_server.url}/")
+    page.get_by_role("link", name="API", exact=True).click()
+    expect(page.get_by_role("heading", name="API voor ontwikkelaars", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="GET /api/v1/commitments", exact=True)).to_be_visible()
+    expect(page.get_by_role("cell", name="ministerie", exact=True)).to_be_visible()
+    assert fits_sideways(page), "the docs page scrolls sideways"
+    screenshot(page, f"api-docs-{name}-{backend}")
+
+    page.get_by_role("link", name="/api/openapi.json").click()
+    assert page.url.endswith("/api/openapi.json")
+    expect(page.locator("body")).to_contain_text('"openapi"')
+
+    # A script on another website may read the API: a page served by a second server on
+    # another port (another origin), without the register's Content-Security-Policy.
+    with ElsewhereServer() as elsewhere:
+        page.goto(elsewhere)
+        body = page.evaluate(
+            """async (url) => {
+                const response = await fetch(url, {headers: {"Accept-Language": "en"}});
+                return await response.json();
+            }""",
+            f"{live_server.url}/api/v1/commitments?ministerie=JenV&per_page=2",
+        )
+    assert len(body["items"]) == 2
+    assert all(item["ministry"]["code"] == "JenV" for item in body["items"])
+    assert body["links"]["next"]
