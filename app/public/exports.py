@@ -33,6 +33,7 @@ from app.public.spreadsheet import EXCEL_MAX_ROWS, TooManyRows, write_workbook
 from app.register import queries
 from app.register.ical import calendar_chunks
 from app.register.models import FIELD_LABELS, CommitmentEvent, EventKind
+from app.register.notes import translated_note
 from app.register.queries import ExportRow
 from app.urls import absolute_url, absolute_url_maker, this_page
 
@@ -345,7 +346,7 @@ def export_atom() -> ResponseReturnValue:
             if event.kind is not EventKind.CREATED or change["new"] is not None
         ]
         if event.note:
-            lines.append(event.note)
+            lines.append(translated_note(event.note) or "")
         _text(entry, "summary", "\n".join(lines) or str(event.kind.label))
     body = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
     return Response(body, mimetype="application/atom+xml")
