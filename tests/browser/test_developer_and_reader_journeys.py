@@ -88,3 +88,46 @@ def test_a_developer_reads_the_api_docs_and_calls_the_api_from_another_site(
     assert len(body["items"]) == 2
     assert all(item["ministry"]["code"] == "JenV" for item in body["items"])
     assert body["links"]["next"]
+
+
+def top(page: Page, locator) -> float:
+    box = locator.bounding_box()
+    assert box is not None
+    return float(box["y"])
+
+
+def test_a_reader_finds_the_results_on_the_first_screen_and_filters_without_jumps(
+    live_server, screen, backend
+):
+    name, page = screen
+    page.goto(f"{live_server.url}/toezeggingen")
+    first_result = page.get_by_role("link", name="TZ-2019-0002")
+    expect(first_result).to_be_visible()
+    height = SCREENS[name]["height"]
+    assert top(page, first_result) < height, "the results start below the first screen"
+    assert fits_sideways(page), "the list scrolls sideways"
+    screenshot(page, f"list-{name}-{backend}")
+
+    if name == "phone":
+        # The filters wait behind "Filters" and open without a script.
+        search = page.get_by_label("Zoeken")
+        expect(search).to_be_hidden()
+        page.get_by_text("Filters", exact=True).click()
+        expect(search).to_be_visible()
+    search = page.get_by_label("Zoeken")
+    button = page.get_by_role("button", name="Filteren")
+    before = (top(page, search), top(page, button))
+    page.locator("summary", has_text="Ministerie").click()
+    expect(page.get_by_label("Ministerie van Justitie en Veiligheid")).to_be_visible()
+    if name == "desktop":
+        # Nothing in the bar moves when a section opens.
+        assert (top(page, search), top(page, button)) == before
+    page.get_by_label("Ministerie van Justitie en Veiligheid").check()
+    button.click()
+    expect(page.get_by_text("6 toezeggingen.")).to_be_visible()
+    assert "ministerie=JenV" in page.url
+    expect(page.get_by_role("link", name="TZ-2019-0002")).to_be_visible()
+    assert top(page, page.get_by_role("link", name="TZ-2019-0002")) < height
+    if name == "phone":
+        expect(page.get_by_text("Filters (1)", exact=True)).to_be_visible()
+    screenshot(page, f"list-filtered-{name}-{backend}")
