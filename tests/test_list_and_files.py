@@ -85,3 +85,14 @@ def test_committee_names_keep_their_capitals_on_the_follow_button(seeded, client
     page = client.get("/toezeggingen/TZ-2019-0001").get_data(as_text=True)
     assert "Volg alle toezeggingen van de vaste commissie voor Justitie en Veiligheid" in page
     assert "justitie en veiligheid" not in page
+
+
+def test_chosen_filters_show_as_counts_with_every_section_closed(seeded, client):
+    page = client.get(
+        "/toezeggingen?ministerie=JenV,BZ&status=open&deadline_van=&gedaan_van=2019-01-01"
+    ).get_data(as_text=True)
+    assert "<details open" not in page
+    assert 'Ministerie <span class="chosen">(2)</span>' in page
+    assert 'Meer filters <span class="chosen">(1)</span>' in page
+    # Two ministries, a status and a date; empty fields are not counted.
+    assert 'Filters <span class="chosen">(4)</span>' in page
