@@ -41,10 +41,17 @@ LANGUAGES = ("nl", "en")
 
 
 def select_locale() -> str:
-    """Dutch unless the user chose English (``?lang=en``, remembered in the session)."""
+    """Dutch unless the user chose English (``?lang=en``, remembered in the session). API
+    clients (paths under ``/api/``) may ask with ``Accept-Language`` instead; ``lang`` still
+    wins, and nothing is remembered for them."""
     if not has_request_context():
         return LANGUAGES[0]
     chosen = request.args.get("lang")
+    if request.path.startswith("/api/"):
+        if chosen in LANGUAGES:
+            return chosen
+        if request.accept_languages:
+            return request.accept_languages.best_match(LANGUAGES, LANGUAGES[0])
     if chosen in LANGUAGES:
         session["lang"] = chosen
         return chosen

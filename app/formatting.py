@@ -23,6 +23,7 @@ from markupsafe import Markup
 
 from app.register.clock import today as today  # views ask formatting, as for every date
 from app.register.models import FIELD_LABELS, CommitmentStatus
+from app.register.notes import translated_actor, translated_note
 from app.register.search import highlight, snippet
 
 DATE_FORMATS = ("%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y")
@@ -110,6 +111,8 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(long_date)
     app.add_template_filter(long_datetime)
     app.add_template_filter(history_value)
+    app.add_template_filter(translated_note, "history_note")
+    app.add_template_filter(translated_actor, "history_actor")
     app.add_template_filter(highlight)
     app.add_template_filter(snippet)
     app.add_template_global(today)

@@ -14,8 +14,38 @@ CONTENT_SECURITY_POLICY = (
 STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
 
 
+#: What a browser may do with the API from another website: read, never change.
+CORS_METHODS = "GET, HEAD, OPTIONS"
+#: Request headers a script on another website may send to the API.
+CORS_REQUEST_HEADERS = "Accept, Accept-Language, If-None-Match, If-Modified-Since"
+#: Response headers such a script may read beyond the safelisted ones.
+CORS_EXPOSED_HEADERS = "ETag, X-Request-Id"
+#: How long, in seconds, a browser may remember a preflight's answer.
+CORS_MAX_AGE = "86400"
+
+
 def init_app(app: Flask) -> None:
     app.after_request(security_headers)
+    app.after_request(cross_origin_reads)
+
+
+def cross_origin_reads(response: Response) -> Response:
+    """Any website may read the API (``/api/``) with GET and HEAD, without credentials: the
+    data is public. A ``*`` origin never lets a browser send cookies along, and staff pages
+    and the rest of the site get no CORS headers at all."""
+    if not request.path.startswith("/api/"):
+        return response
+    # The API's language follows Accept-Language as well as lang (app.extensions).
+    response.vary.add("Accept-Language")
+    if request.method not in {"GET", "HEAD", "OPTIONS"}:
+        return response
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Access-Control-Expose-Headers"] = CORS_EXPOSED_HEADERS
+    if request.method == "OPTIONS":
+        response.headers["Access-Control-Allow-Methods"] = CORS_METHODS
+        response.headers["Access-Control-Allow-Headers"] = CORS_REQUEST_HEADERS
+        response.headers["Access-Control-Max-Age"] = CORS_MAX_AGE
+    return response
 
 
 def security_headers(response: Response) -> Response:

@@ -23,6 +23,7 @@ DESIGN_FIELDS = {
     "source",
     "fulfilled_by",
     "committee",
+    "committee_id",
     "updated_at",
     "url",
 }
@@ -45,6 +46,7 @@ def test_list_returns_every_seeded_promise_with_the_design_fields(seeded, client
     assert mission["made_on"] == "2019-04-11"
     assert mission["ministry"] == {"code": "JenV", "name": "Ministerie van Justitie en Veiligheid"}
     assert mission["responsible"] == {
+        "id": mission["responsible"]["id"],
         "name": "M.G.J. Harbers",
         "function": "Staatssecretaris van Justitie en Veiligheid",
     }

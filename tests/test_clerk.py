@@ -76,6 +76,27 @@ def test_the_live_preview_answers_json(logged_in):
     assert bad.status_code == 400
 
 
+def test_english_phrases_are_understood_where_the_interface_is_english(logged_in, jenv):
+    def preview(phrase: str, lang: str) -> dict:
+        return logged_in.get(
+            "/beheer/deadline",
+            query_string={"phrase": phrase, "made_on": "2019-11-20", "lang": lang},
+        ).get_json()
+
+    english = preview("before the summer recess", "en")
+    assert english["deadline"] == "2020-07-02"
+    assert english["message"] == "“before the summer recess” becomes 2 July 2020."
+    assert preview("in the first quarter of 2027", "en")["deadline"] == "2027-03-31"
+    assert preview("voor de zomer", "en")["deadline"] == "2020-07-02"
+    assert preview("as soon as possible", "en")["deadline"] is None
+    assert preview("before the summer recess", "nl")["deadline"] is None
+    # Saving the form in English reckons the same way.
+    data = new_promise(ministry=str(jenv.id), deadline_phrase="before the summer")
+    assert logged_in.post("/beheer/toezeggingen/nieuw?lang=en", data=data).status_code == 302
+    saved = queries.commitment_by_number("TZ-2019-0001")
+    assert (saved.deadline, saved.deadline_phrase) == (dt.date(2019, 7, 4), "before the summer")
+
+
 @pytest.mark.parametrize("made_on", ["30-06-2019", "2019-06-30", "30/06/2019"])
 def test_dates_are_accepted_in_dutch_and_iso_form(logged_in, jenv, made_on):
     data = new_promise(ministry=str(jenv.id), made_on=made_on, deadline_phrase="")

@@ -149,5 +149,88 @@ def test_forward_looking_phrases_never_resolve_into_the_past(phrase, made_on):
 @settings(max_examples=500, deadline=None)
 @given(text=st.text(), made_on=dates)
 def test_no_input_raises(text, made_on):
-    for found in find_deadlines(text, made_on):
-        assert text[found.start : found.end].split() == found.phrase.split()
+    for language in ("nl", "en"):
+        for found in find_deadlines(text, made_on, language=language):
+            assert text[found.start : found.end].split() == found.phrase.split()
+
+
+#: English phrases and the Dutch ones they mean (issue 14, item 8): the same date for both.
+ENGLISH_AND_DUTCH = [
+    ("before the summer", "voor de zomer"),
+    ("before the summer recess", "voor het zomerreces"),
+    ("Before The Summer", "voor de zomer"),
+    ("before the summer of 2021", "voor de zomer van 2021"),
+    ("after the summer", "na de zomer"),
+    ("in the first quarter of 2027", "in het eerste kwartaal van 2027"),
+    ("in the third quarter", "in het derde kwartaal"),
+    ("Q1 2020", "Q1 2020"),
+    ("first half of 2019", "eerste helft van 2019"),
+    ("in the second half", "in de tweede helft"),
+    ("by the end of this year", "eind dit jaar"),
+    ("before the end of the year", "voor het einde van het jaar"),
+    ("later this year", "later dit jaar"),
+    ("early next year", "begin volgend jaar"),
+    ("mid 2027", "medio 2027"),
+    ("mid-2027", "medio 2027"),
+    ("end of 2020", "eind 2020"),
+    ("early June", "begin juni"),
+    ("mid-March", "medio maart"),
+    ("end of June", "eind juni"),
+    ("in June", "in juni"),
+    ("before 1 June", "voor 1 juni"),
+    ("by June 1", "uiterlijk 1 juni"),
+    ("no later than 1st April 2019", "uiterlijk 1 april 2019"),
+    ("in the autumn", "in het najaar"),
+    ("in the spring", "in het voorjaar"),
+    ("before Christmas", "voor kerst"),
+    ("before the Christmas recess", "voor het kerstreces"),
+    ("in 2020", "in 2020"),
+    ("within six weeks", "binnen zes weken"),
+    ("within 10 days", "binnen 10 dagen"),
+    ("within three months", "binnen drie maanden"),
+    ("within half a year", "binnen een half jaar"),
+    ("within two years", "binnen twee jaar"),
+    ("before Budget Day", "voor Prinsjesdag"),
+    ("before Prinsjesdag", "voor Prinsjesdag"),
+    ("on Budget Day", "op Prinsjesdag"),
+    ("around the turn of the year", "rond de jaarwisseling"),
+    ("next month", "volgende maand"),
+    ("this month", "deze maand"),
+]
+
+
+@pytest.mark.parametrize(("english", "dutch"), ENGLISH_AND_DUTCH)
+@pytest.mark.parametrize("made_on", [LETTER_OF_2019, dt.date(2019, 4, 11), dt.date(2019, 11, 20)])
+def test_english_phrases_mean_what_the_dutch_ones_mean(english, dutch, made_on):
+    expected = resolve_phrase(dutch, made_on)
+    assert expected is not None
+    assert resolve_phrase(english, made_on, language="en") == expected
+
+
+def test_english_phrases_are_found_in_english_sentences():
+    sentence = "We will inform the House before the summer recess about the outcome."
+    found = find_deadline(sentence, dt.date(2019, 4, 11), language="en")
+    assert found is not None
+    assert sentence[found.start : found.end] == "before the summer recess"
+    assert found.date == dt.date(2019, 7, 4)
+
+
+@pytest.mark.parametrize(
+    "phrase", ["as soon as possible", "shortly", "in the coming period", "soon", "we may"]
+)
+def test_english_phrases_that_name_no_period_resolve_to_nothing(phrase):
+    assert resolve_phrase(phrase, LETTER_OF_2019, language="en") is None
+
+
+def test_dutch_phrases_are_understood_in_english_and_english_only_there():
+    """Ministers speak Dutch, so an English interface still reads their words; a Dutch one
+    reads no English (a letter's "in may" is not a month)."""
+    assert resolve_phrase("voor de zomer", LETTER_OF_2019, language="en") == dt.date(2019, 7, 4)
+    assert resolve_phrase("before the summer", LETTER_OF_2019) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(pair=st.sampled_from(ENGLISH_AND_DUTCH), made_on=dates)
+def test_english_phrases_agree_with_dutch_on_any_day(pair, made_on):
+    english, dutch = pair
+    assert resolve_phrase(english, made_on, language="en") == resolve_phrase(dutch, made_on)

@@ -49,7 +49,7 @@ def test_csv_has_a_bom_and_matches_the_api(seeded, client, separator):
         assert row["status"] == item["status_label"]
         assert row["deadline"] == (item["deadline"] or "")
         assert row["ministerie"] == item["ministry"]["code"]
-    assert by_number["TZ-2019-0001"]["voldaan_met"] == "kst-32735-243"
+    assert by_number["TZ-2019-0001"]["voldaan_met"] == "Kamerstuk 32 735, nr. 243"
 
 
 def test_csv_honours_the_filters(seeded, client):

@@ -26,6 +26,7 @@ from app.auth.models import (
 )
 from app.dbtypes import utcnow
 from app.extensions import db
+from app.register import notes
 from app.register.models import Ministry
 
 logger = logging.getLogger(__name__)
@@ -237,7 +238,7 @@ def deactivate(user: User, *, actor: User | None = None) -> None:
 
 
 #: The actor named in the audit log for what a command or the system did.
-SYSTEM_ACTOR = "Systeem"
+SYSTEM_ACTOR = notes.SYSTEM_ACTOR
 #: The actor named for an attempt by someone not logged in.
 ANONYMOUS_ACTOR = "—"
 

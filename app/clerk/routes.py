@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -64,7 +65,8 @@ def _editable(number: str) -> Commitment:
 def _resolve_phrase(phrase: str | None, reference: dt.date | None) -> dt.date | None:
     if not phrase or reference is None:
         return None
-    found = find_deadline(phrase, reference, recess_calendar())
+    # English phrases ("before the summer") are understood where the interface is English.
+    found = find_deadline(phrase, reference, recess_calendar(), str(get_locale() or "nl"))
     return found.date if found else None
 
 

@@ -19,7 +19,7 @@ from app.formatting import today
 from app.inputs import without_invalid_characters
 from app.letters.extract import LetterMetadata, read_letter
 from app.letters.rules import load_rules
-from app.register import queries, services
+from app.register import notes, queries, services
 from app.register.models import Commitment, Document, DocumentKind, Ministry, Official
 from app.register.recesses import RecessCalendar
 
@@ -246,8 +246,8 @@ def accept(
                 deadline=proposal.deadline,
                 deadline_phrase=proposal.deadline_phrase,
                 actor=actor,
-                # History is kept in the register's language, whoever accepts the letter.
-                note="Overgenomen uit de brief.",
+                # History is kept in Dutch, whoever accepts the letter; pages translate it.
+                note=notes.system_note(notes.FROM_LETTER),
             )
         )
     for fulfilment in fulfilments:
@@ -265,7 +265,7 @@ def accept(
             document,
             fulfilled_on=date,
             actor=actor,
-            note=f"Voldaan met deze brief: “{fulfilment.sentence[:200]}”",  # Dutch, as above
+            note=notes.system_note(notes.FULFILLED_BY_LETTER, sentence=fulfilment.sentence[:200]),
         )
         report.fulfilled.append(commitment)
     logger.info(

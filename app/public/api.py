@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.formatting import today
@@ -11,6 +12,8 @@ from app.public import bp
 from app.public.filters import (
     API_PARAMETERS,
     FilterError,
+    api_arguments,
+    check_parameters,
     encode_cursor,
     link_arguments,
     parse_cursors,
@@ -21,20 +24,24 @@ from app.public.serializers import commitment_to_json
 from app.register.queries import commitment_by_number, commitment_page, effective_order
 from app.urls import absolute_url
 
+#: What the endpoints that take no filters accept.
+LANGUAGE_ONLY = frozenset({"lang"})
+
 
 @bp.get("/api/v1/commitments")
 def api_commitments() -> ResponseReturnValue:
     try:
-        filters = parse_filters(request.args, API_PARAMETERS)
-        page = parse_page(request.args)
+        args = api_arguments(request.args)
+        filters = parse_filters(args, API_PARAMETERS)
+        page = parse_page(args)
         per_page = parse_page(
-            request.args,
+            args,
             "per_page",
             current_app.config["PER_PAGE"],
             maximum=current_app.config["MAX_PER_PAGE"],
             clamp=True,
         )
-        after, before = parse_cursors(request.args, API_PARAMETERS, effective_order(filters))
+        after, before = parse_cursors(args, API_PARAMETERS, effective_order(filters))
     except FilterError as error:
         abort(400, description=str(error))
     current_day = today()
@@ -43,8 +50,9 @@ def api_commitments() -> ResponseReturnValue:
     )
     next_cursor = encode_cursor(result.next) if result.next else None
     previous_cursor = encode_cursor(result.previous) if result.previous else None
-    # The links keep the request's filters and page size, and replace its position.
-    kept = link_arguments(request.args, API_PARAMETERS, "per_page")
+    # The links keep the request's filters and page size, under their API names, and replace
+    # its position.
+    kept = link_arguments(args, API_PARAMETERS, "per_page")
     if next_cursor:
         next_url = absolute_url("public.api_commitments", **kept, after=next_cursor)
     elif result.next_page:
@@ -57,6 +65,7 @@ def api_commitments() -> ResponseReturnValue:
         previous_url = absolute_url("public.api_commitments", **kept, page=result.previous_page)
     else:
         previous_url = None
+    position = link_arguments(args, API_PARAMETERS, "per_page", "page", "after", "before")
     return jsonify(
         items=[
             commitment_to_json(item, today=current_day, for_staff=_clerk()) for item in result.items
@@ -70,14 +79,24 @@ def api_commitments() -> ResponseReturnValue:
         prev_cursor=previous_cursor,
         next=next_url,
         prev=previous_url,
+        links={
+            "self": absolute_url("public.api_commitments", **position),
+            "next": next_url,
+            "prev": previous_url,
+            "docs": absolute_url("public.api_docs"),
+        },
     )
 
 
 @bp.get("/api/v1/commitments/<number>")
 def api_commitment(number: str) -> ResponseReturnValue:
+    try:
+        check_parameters(request.args, LANGUAGE_ONLY)
+    except FilterError as error:
+        abort(400, description=str(error))
     commitment = commitment_by_number(number)
     if commitment is None:
-        abort(404, description=f"Geen toezegging met nummer {number}.")
+        abort(404, description=_("Geen toezegging met nummer %(number)s.", number=number))
     return jsonify(commitment_to_json(commitment, today=today(), for_staff=_clerk()))
 
 

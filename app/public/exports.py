@@ -28,11 +28,12 @@ from app.formatting import FORMULA_TRIGGERS, history_value, today
 from app.inputs import parse_id, without_invalid_characters
 from app.public import bp
 from app.public.filters import PAGE_PARAMETERS, FilterError, parse_filters
-from app.public.serializers import FileValues
+from app.public.serializers import FileValues, readable_fulfilment, readable_source
 from app.public.spreadsheet import EXCEL_MAX_ROWS, TooManyRows, write_workbook
 from app.register import queries
 from app.register.ical import calendar_chunks
 from app.register.models import FIELD_LABELS, CommitmentEvent, EventKind
+from app.register.notes import translated_note
 from app.register.queries import ExportRow
 from app.urls import absolute_url, absolute_url_maker, this_page
 
@@ -83,12 +84,8 @@ COLUMNS: list[Column] = [
     ),
     Column("commissie", lambda c: c["committee"], lambda r, f: r.committee_name),
     Column("gevraagd_door", lambda c: c["requested_by"], lambda r, f: r.requested_by),
-    Column(
-        "bron",
-        lambda c: (c["source"] or {}).get("id") or (c["source"] or {}).get("title"),
-        lambda r, f: f.source(r),
-    ),
-    Column("voldaan_met", lambda c: c["fulfilled_by"], lambda r, f: f.fulfilled_by(r)),
+    Column("bron", readable_source, lambda r, f: f.source(r)),
+    Column("voldaan_met", readable_fulfilment, lambda r, f: f.fulfilled_by(r)),
     Column("voldaan_op", lambda c: _date(c["fulfilled_on"]), lambda r, f: r.fulfilled_on),
     Column("url", lambda c: c["url"], lambda r, f: f.url(r)),
 ]
@@ -118,15 +115,17 @@ def _bad_filter(error: FilterError) -> Response:
     return Response(str(error) + "\n", status=400, mimetype="text/plain")
 
 
-def _filename(extension: str) -> str:
-    return f"toezeggingen-{today().isoformat()}.{extension}"
+def _filename(extension: str, variant: str = "") -> str:
+    """``toezeggingen-2019-04-11.csv``; a ``variant`` gets its own name beside it."""
+    return f"toezeggingen-{today().isoformat()}{variant}.{extension}"
 
 
-def _download(body: Iterator[bytes], mimetype: str, extension: str) -> Response:
+def _download(body: Iterator[bytes], content_type: str, filename: str) -> Response:
     """A file streamed as it is made, read in the request's own context (its database
-    session stays open until the last row is sent)."""
-    response = Response(stream_with_context(body), mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{_filename(extension)}"'
+    session stays open until the last row is sent). ``content_type`` is sent as given: as a
+    mimetype Werkzeug would add a second charset to it."""
+    response = Response(stream_with_context(body), content_type=content_type)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
@@ -140,7 +139,9 @@ def export_csv() -> ResponseReturnValue:
         rows = _values()
     except FilterError as error:
         return _bad_filter(error)
-    return _download(_csv_chunks(rows, separator), "text/csv; charset=utf-8", "csv")
+    # The semicolon variant (for Dutch Excel) downloads under a name of its own.
+    filename = _filename("csv", "-puntkomma" if separator == ";" else "")
+    return _download(_csv_chunks(rows, separator), "text/csv; charset=utf-8", filename)
 
 
 class _Lines:
@@ -262,7 +263,7 @@ def export_ics() -> ResponseReturnValue:
         name=_("Deadlines van toezeggingen"),
         events_per_chunk=_batch_size(),
     )
-    return _download(body, "text/calendar; charset=utf-8", "ics")
+    return _download(body, "text/calendar; charset=utf-8", _filename("ics"))
 
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -345,7 +346,7 @@ def export_atom() -> ResponseReturnValue:
             if event.kind is not EventKind.CREATED or change["new"] is not None
         ]
         if event.note:
-            lines.append(event.note)
+            lines.append(translated_note(event.note) or "")
         _text(entry, "summary", "\n".join(lines) or str(event.kind.label))
     body = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
     return Response(body, mimetype="application/atom+xml")

@@ -20,6 +20,7 @@ from typing import Any
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
+from app.extensions import LANGUAGES
 from app.formatting import parse_date
 from app.inputs import parse_id
 from app.register.models import CommitmentStatus
@@ -99,6 +100,26 @@ API_PARAMETERS = ParameterNames(
     before="before",
 )
 
+#: The website's parameter names the API takes as well (``ministerie=JenV``), so an address
+#: copied from a page works there too: website name → API name.
+WEBSITE_NAMES = {
+    getattr(PAGE_PARAMETERS, field.name): getattr(API_PARAMETERS, field.name)
+    for field in dataclasses.fields(ParameterNames)
+    if field.name != "sort_values"
+    and getattr(PAGE_PARAMETERS, field.name) != getattr(API_PARAMETERS, field.name)
+}
+#: Filters that take several values: a website name and an API name may be given together.
+LIST_FILTERS = {"status", "ministry", "committee", "official"}
+#: Every parameter the list in the API knows, by its API name.
+API_LIST_PARAMETERS = frozenset(
+    {
+        getattr(API_PARAMETERS, field.name)
+        for field in dataclasses.fields(ParameterNames)
+        if field.name != "sort_values"
+    }
+    | {"page", "per_page", "lang"}
+)
+
 TRUE_VALUES = {"1", "true", "ja", "yes", "on"}
 FALSE_VALUES = {"", "0", "false", "nee", "no", "off"}
 
@@ -163,6 +184,51 @@ def parse_filters(args: MultiDict[str, str], names: ParameterNames) -> Commitmen
     )
 
 
+def check_parameters(args: MultiDict[str, str], known: frozenset[str]) -> None:
+    """Refuse a parameter the endpoint does not know, by name: a misspelt filter must not be
+    silently ignored (``ministery=JenV`` would otherwise list every promise)."""
+    for name in args:
+        if name not in known:
+            raise FilterError(
+                _(
+                    "Onbekende parameter %(name)r; dit adres kent %(known)s.",
+                    name=_cut(name),
+                    known=", ".join(sorted(known)) or "-",
+                )
+            )
+    language = args.get("lang")
+    if language is not None and language not in LANGUAGES:
+        raise FilterError(
+            _(
+                "lang kent alleen %(allowed)s, niet %(raw)r.",
+                allowed=", ".join(LANGUAGES),
+                raw=_cut(language),
+            )
+        )
+
+
+def api_arguments(args: MultiDict[str, str]) -> MultiDict[str, str]:
+    """The list's parameters under their API names: the website's names (WEBSITE_NAMES) and
+    sort keys (``sorteer=-gedaan_op``) are translated, anything unknown is refused. A filter
+    given under both names is refused unless it takes several values."""
+    check_parameters(args, API_LIST_PARAMETERS | frozenset(WEBSITE_NAMES))
+    for website, api in WEBSITE_NAMES.items():
+        if website in args and api in args and api not in LIST_FILTERS:
+            raise FilterError(
+                _("Geef %(api)s of %(website)s, niet allebei.", api=api, website=website)
+            )
+    sort_keys = {key: order for key, order in PAGE_PARAMETERS.sort_values.items() if key != order}
+    translated: MultiDict[str, str] = MultiDict()
+    for name, value in args.items(multi=True):
+        if name == PAGE_PARAMETERS.sort:
+            descending = value.strip().startswith("-")
+            key = value.strip().removeprefix("-")
+            if key in sort_keys:
+                value = f"-{sort_keys[key]}" if descending else sort_keys[key]
+        translated.add(WEBSITE_NAMES.get(name, name), value)
+    return translated
+
+
 def parse_page(
     args: MultiDict[str, str],
     name: str = "page",
@@ -200,7 +266,7 @@ def parse_page(
     return int(digits)
 
 
-def chosen_values(args: MultiDict[str, str], names: ParameterNames) -> dict[str, frozenset[Any]]:
+def ticked_values(args: MultiDict[str, str], names: ParameterNames) -> dict[str, frozenset[Any]]:
     """What the filter bar shows ticked, per multiple-choice filter (status, ministry,
     committee, official), in the URL's spelling: the same values parse_filters reads, and
     also when another parameter is wrong, so the bar shows what the visitor chose."""
@@ -217,6 +283,20 @@ def chosen_values(args: MultiDict[str, str], names: ParameterNames) -> dict[str,
         names.committee: ids(names.committee),
         names.official: ids(names.official),
     }
+
+
+def chosen_counts(args: MultiDict[str, str], names: ParameterNames) -> dict[str, int]:
+    """How many values each filter has in the URL, by its URL name (each value of a
+    comma-separated list counted): the count beside a closed section of the filter bar."""
+    counted = {}
+    for part in dataclasses.fields(names):
+        if part.name in {"sort", "sort_values", "after", "before"}:
+            continue
+        name = getattr(names, part.name)
+        counted[name] = sum(
+            1 for raw in args.getlist(name) for value in raw.split(",") if value.strip()
+        )
+    return counted
 
 
 def _cut(raw: str) -> str:

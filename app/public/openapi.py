@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
-from flask import current_app, jsonify
+from flask import abort, current_app, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
+from app.extensions import LANGUAGES
 from app.inputs import MAX_ID
 from app.public import bp
-from app.public.filters import MAX_CURSOR_LENGTH, MAX_PAGE, MAX_SEARCH_LENGTH, MAX_VALUES
+from app.public.filters import (
+    MAX_CURSOR_LENGTH,
+    MAX_PAGE,
+    MAX_SEARCH_LENGTH,
+    MAX_VALUES,
+    WEBSITE_NAMES,
+    FilterError,
+    check_parameters,
+)
+from app.register import queries
 from app.register.models import CommitmentStatus
 from app.register.queries import SORT_ORDERS
+from app.urls import absolute_url
 
 NULLABLE_STRING = {"type": ["string", "null"]}
 NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
@@ -43,14 +54,26 @@ OVERDUE_VALUES = ["0", "1", "false", "true", "nee", "ja", "no", "yes", "off", "o
 
 
 def _parameter(name: str, description: str, schema: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    website = {api: page for page, api in WEBSITE_NAMES.items()}.get(name)
     return {
         "name": name,
         "in": "query",
         "required": False,
         "description": description,
         "schema": schema,
+        **({"x-website-name": website} if website else {}),
         **extra,
     }
+
+
+#: ``lang``, which every endpoint takes.
+LANGUAGE = {
+    "name": "lang",
+    "in": "query",
+    "required": False,
+    "description": "The language of labels and error messages (else Accept-Language, else nl).",
+    "schema": {"type": "string", "enum": list(LANGUAGES)},
+}
 
 
 def _or_empty(schema: dict[str, Any]) -> dict[str, Any]:
@@ -91,8 +114,10 @@ def spec() -> dict[str, Any]:
             "responsible",
             "owner",
             "source",
+            "activity",
             "fulfilled_by",
             "committee",
+            "committee_id",
             "updated_at",
             "url",
         ],
@@ -101,7 +126,11 @@ def spec() -> dict[str, Any]:
             "kamer_number": NULLABLE_STRING,
             "title": {"type": "string"},
             "text": {"type": "string", "description": "The promise in the minister's words."},
-            "status": {"type": "string", "enum": statuses},
+            "status": {
+                "type": "string",
+                "enum": statuses,
+                "description": "The status code, as the status filter takes.",
+            },
             "status_label": {"type": "string", "example": "Openstaand"},
             "kamer_status": NULLABLE_STRING,
             "overdue": {"type": "boolean"},
@@ -111,12 +140,22 @@ def spec() -> dict[str, Any]:
             "ministry": {
                 "type": "object",
                 "required": ["code", "name"],
-                "properties": {"code": {"type": "string"}, "name": {"type": "string"}},
+                "properties": {
+                    "code": {
+                        "type": "string",
+                        "description": "The ministry's code, as the ministry filter takes.",
+                    },
+                    "name": {"type": "string"},
+                },
             },
             "responsible": {
                 "type": ["object", "null"],
-                "required": ["name", "function"],
-                "properties": {"name": {"type": "string"}, "function": {"type": "string"}},
+                "required": ["id", "name", "function"],
+                "properties": {
+                    "id": {**ID, "description": "The official's id, as the official filter takes."},
+                    "name": {"type": "string"},
+                    "function": {"type": "string"},
+                },
             },
             "owner": {
                 "type": ["object", "null"],
@@ -128,9 +167,23 @@ def spec() -> dict[str, Any]:
             },
             "requested_by": NULLABLE_STRING,
             "source": {"$ref": "#/components/schemas/Document"},
+            "activity": {
+                "type": ["object", "null"],
+                "description": "The debate or session where the promise was made.",
+                "required": ["kind", "title", "date"],
+                "properties": {
+                    "kind": {"type": "string", "example": "Commissiedebat"},
+                    "title": {"type": "string"},
+                    "date": {"type": "string", "format": "date"},
+                },
+            },
             "fulfilled_by": NULLABLE_STRING,
             "fulfilled_on": NULLABLE_DATE,
-            "committee": NULLABLE_STRING,
+            "committee": {**NULLABLE_STRING, "description": "The committee's name."},
+            "committee_id": {
+                "type": ["integer", "null"],
+                "description": "The committee's id, as the committee filter takes.",
+            },
             "updated_at": {"type": "string", "format": "date-time"},
             "url": {"type": "string", "format": "uri"},
         },
@@ -149,8 +202,11 @@ def spec() -> dict[str, Any]:
         "info": {
             "title": "Toezeggingenregister API",
             "version": "1",
-            "description": "Promises ministers made to the Dutch parliament: read-only, no login. "
-            "Errors are JSON with a Dutch message (English with lang=en).",
+            "description": "Promises ministers made to the Dutch parliament: read-only, no login, "
+            "open to scripts on any website (CORS). Errors are JSON with a Dutch message; "
+            "English with lang=en or Accept-Language: en. Parameters the endpoint does not know "
+            "are refused with 400; the list also takes the website's parameter names "
+            "(x-website-name).",
         },
         "servers": [{"url": current_app.config["BASE_URL"]}],
         "paths": {
@@ -271,6 +327,7 @@ def spec() -> dict[str, Any]:
                                 }
                             ),
                         ),
+                        LANGUAGE,
                     ],
                     "responses": {
                         "200": {
@@ -300,7 +357,8 @@ def spec() -> dict[str, Any]:
                             "required": True,
                             "schema": {"type": "string"},
                             "example": "TZ-2019-0002",
-                        }
+                        },
+                        LANGUAGE,
                     ],
                     "responses": {
                         "200": {
@@ -312,6 +370,7 @@ def spec() -> dict[str, Any]:
                             },
                         },
                         "304": {"description": "Not modified since the ETag or date sent."},
+                        "400": {"description": "An unknown parameter.", **error_response},
                         "404": {"description": "No promise has that number.", **error_response},
                     },
                 }
@@ -334,6 +393,7 @@ def spec() -> dict[str, Any]:
                         "prev_cursor",
                         "next",
                         "prev",
+                        "links",
                     ],
                     "properties": {
                         "items": _list_of({"$ref": "#/components/schemas/Commitment"}),
@@ -377,6 +437,19 @@ def spec() -> dict[str, Any]:
                             "format": "uri",
                             "description": "The previous page as a link (same filters).",
                         },
+                        "links": {
+                            "type": "object",
+                            "required": ["self", "next", "prev", "docs"],
+                            "description": "Absolute links: this page, the next and previous "
+                            "pages (null where there is none; the same as next and prev) and "
+                            "this documentation.",
+                            "properties": {
+                                "self": {"type": "string", "format": "uri"},
+                                "next": {"type": ["string", "null"], "format": "uri"},
+                                "prev": {"type": ["string", "null"], "format": "uri"},
+                                "docs": {"type": "string", "format": "uri"},
+                            },
+                        },
                     },
                 },
                 "Error": error,
@@ -387,4 +460,144 @@ def spec() -> dict[str, Any]:
 
 @bp.get("/api/openapi.json")
 def openapi() -> ResponseReturnValue:
+    try:
+        check_parameters(request.args, frozenset({"lang"}))
+    except FilterError as error:
+        abort(400, description=str(error))
     return jsonify(spec())
+
+
+class DocumentedParameter(NamedTuple):
+    """One parameter as the docs page shows it."""
+
+    name: str
+    website_name: str | None
+    where: str
+    description: str
+    allowed: str
+
+
+class DocumentedField(NamedTuple):
+    """One field of an answer as the docs page shows it."""
+
+    name: str
+    type: str
+    description: str
+
+
+class DocumentedEndpoint(NamedTuple):
+    method: str
+    path: str
+    summary: str
+    operation_id: str
+    parameters: list[DocumentedParameter]
+    responses: list[tuple[str, str]]
+
+
+def allowed_values(schema: dict[str, Any]) -> str:
+    """What a parameter's schema accepts, in a few words (the docs page's "allowed values")."""
+    if "anyOf" in schema:
+        # Every parameter also takes an empty value: the same as leaving it out.
+        return " / ".join(allowed_values(part) for part in schema["anyOf"] if part is not EMPTY)
+    if schema.get("type") == "array":
+        most = f" (≤ {schema['maxItems']})" if "maxItems" in schema else ""
+        return f"{allowed_values(schema['items'])}, …{most}"
+    if "enum" in schema:
+        return ", ".join(str(value) for value in schema["enum"])
+    kind = schema.get("type", "")
+    words = [str(schema.get("format", kind))]
+    if "minimum" in schema or "maximum" in schema:
+        words.append(f"{schema.get('minimum', '')}–{schema.get('maximum', '')}")
+    if "maxLength" in schema:
+        words.append(f"≤ {schema['maxLength']}")
+    if "default" in schema:
+        words.append(f"= {schema['default']}")
+    return " ".join(words)
+
+
+def _type(schema: dict[str, Any]) -> str:
+    if "$ref" in schema:
+        return str(schema["$ref"]).rsplit("/", 1)[-1]
+    kinds = schema.get("type", "")
+    written = " | ".join(kinds) if isinstance(kinds, list) else str(kinds)
+    if schema.get("format"):
+        written += f" ({schema['format']})"
+    if kinds == "array":
+        written = f"array of {_type(schema['items'])}"
+    return written
+
+
+def documented(document: dict[str, Any]) -> tuple[list[DocumentedEndpoint], dict[str, Any]]:
+    """The endpoints and the answers' fields of an OpenAPI document, ready to show."""
+    endpoints = []
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            parameters = [
+                DocumentedParameter(
+                    name=parameter["name"],
+                    website_name=parameter.get("x-website-name"),
+                    where=parameter["in"],
+                    description=parameter.get("description", ""),
+                    allowed=allowed_values(parameter["schema"]),
+                )
+                for parameter in operation.get("parameters", [])
+            ]
+            responses = [
+                (code, answer["description"]) for code, answer in operation["responses"].items()
+            ]
+            endpoints.append(
+                DocumentedEndpoint(
+                    method=method.upper(),
+                    path=path,
+                    summary=operation.get("summary", ""),
+                    operation_id=operation.get("operationId", ""),
+                    parameters=parameters,
+                    responses=responses,
+                )
+            )
+    schemas = {
+        name: [
+            DocumentedField(
+                name=field,
+                type=_type(schema),
+                description=schema.get("description", "")
+                + (
+                    " (" + ", ".join(f"{key}" for key in schema["properties"]) + ")"
+                    if "properties" in schema
+                    else ""
+                ),
+            )
+            for field, schema in definition.get("properties", {}).items()
+        ]
+        for name, definition in document["components"]["schemas"].items()
+    }
+    return endpoints, schemas
+
+
+@bp.get("/api")
+def api_docs() -> ResponseReturnValue:
+    """The API described for people, from the same OpenAPI document programs read."""
+    document = spec()
+    endpoints, schemas = documented(document)
+    choices = queries.filter_choices()
+    ministries = choices["ministries"]
+    example = absolute_url(
+        "public.api_commitments",
+        **({"ministry": ministries[0].code} if ministries else {}),
+        status="open",
+        per_page=5,
+    )
+    return render_template(
+        "public/api.html",
+        info=document["info"],
+        endpoints=endpoints,
+        schemas=schemas,
+        example=example,
+        **choices,
+    )
+
+
+@bp.get("/api/")
+@bp.get("/api/docs")
+def api_docs_elsewhere() -> ResponseReturnValue:
+    return redirect(url_for("public.api_docs"), code=301)

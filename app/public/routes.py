@@ -12,12 +12,13 @@ from app.public.filters import (
     MAX_SEARCH_LENGTH,
     PAGE_PARAMETERS,
     FilterError,
-    chosen_values,
+    chosen_counts,
     encode_cursor,
     link_arguments,
     parse_cursors,
     parse_filters,
     parse_page,
+    ticked_values,
 )
 from app.register import queries
 from app.register.models import CommitmentStatus
@@ -51,7 +52,8 @@ def commitment_list() -> ResponseReturnValue:
     page_parts = {
         "statuses": list(CommitmentStatus),
         "max_search_length": MAX_SEARCH_LENGTH,
-        "chosen": chosen_values(request.args, PAGE_PARAMETERS),
+        "ticked": ticked_values(request.args, PAGE_PARAMETERS),
+        "chosen_counts": chosen_counts(request.args, PAGE_PARAMETERS),
         **queries.filter_choices(),
     }
     try:

@@ -5,12 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from flask_babel import get_translations
+from flask_babel import gettext as _
+
 from app.register.models import (
+    Activity,
     Commitment,
     CommitmentStatus,
     Document,
     is_overdue,
-    kamerstuk_id,
+    kamerstuk_label,
 )
 from app.register.queries import ExportRow
 from app.urls import absolute_url, absolute_url_maker
@@ -38,11 +42,14 @@ def commitment_to_json(
         "made_on": _iso(commitment.made_on),
         "ministry": {"code": ministry.code, "name": ministry.name},
         "responsible": (
-            {"name": official.name, "function": official.function} if official else None
+            {"id": official.id, "name": official.name, "function": official.function}
+            if official
+            else None
         ),
         "owner": {"name": owner.name, "email": owner.email} if owner and for_staff else None,
         "requested_by": commitment.requested_by,
         "source": _document(commitment.source_document),
+        "activity": _activity(commitment.activity),
         "fulfilled_by": (
             commitment.fulfilled_by.kamerstuk_id or commitment.fulfilled_by.title
             if commitment.fulfilled_by
@@ -50,6 +57,7 @@ def commitment_to_json(
         ),
         "fulfilled_on": _iso(commitment.fulfilled_on),
         "committee": commitment.committee.name if commitment.committee else None,
+        "committee_id": commitment.committee_id,
         "updated_at": commitment.updated_at.isoformat(),
         "url": absolute_url("public.commitment_detail", number=commitment.number),
     }
@@ -68,6 +76,42 @@ def _document(document: Document | None) -> dict[str, Any] | None:
     }
 
 
+def _activity(activity: Activity | None) -> dict[str, Any] | None:
+    if activity is None:
+        return None
+    return {"kind": activity.kind, "title": activity.title, "date": _iso(activity.date)}
+
+
+def kamerstuk_citation(label: str) -> str:
+    """A Kamerstuk as people cite it, in the request's language: "Kamerstuk 32 735, nr. 243"
+    (as the pages show it, _macros.html)."""
+    return str(_("Kamerstuk %(label)s", label=label))
+
+
+def readable_source(item: dict[str, Any]) -> str | None:
+    """Where the promise was made, as the files show it: the source document ("Kamerstuk
+    32 735, nr. 243", or its title outside a dossier), else the debate ("Commissiedebat:
+    …"). Defined on the API's JSON, as every column of the files."""
+    source, activity = item["source"], item["activity"]
+    if source:
+        return kamerstuk_citation(source["label"]) if source["label"] else source["title"]
+    if activity:
+        return f"{activity['kind']}: {activity['title']}"
+    return None
+
+
+def readable_fulfilment(item: dict[str, Any]) -> str | None:
+    """The fulfilling letter as the files show it: "Kamerstuk 32 735, nr. 243", or its title."""
+    fulfilled_by: str | None = item["fulfilled_by"]
+    if fulfilled_by is None:
+        return None
+    try:
+        dossier_number, ondernummer = Document.parse_kamerstuk_id(fulfilled_by)
+    except ValueError:
+        return fulfilled_by  # a letter outside a dossier: its title
+    return kamerstuk_citation(kamerstuk_label(dossier_number, ondernummer) or fulfilled_by)
+
+
 def _iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
@@ -81,6 +125,8 @@ class FileValues:
         self.today = today
         self.status_labels = {status: status.label for status in CommitmentStatus}
         self.detail_url = absolute_url_maker("public.commitment_detail", "number")
+        # "Kamerstuk %(label)s" in the request's language, looked up once for the whole file.
+        self.citation = str(get_translations().ugettext("Kamerstuk %(label)s"))
 
     def status_label(self, row: ExportRow) -> str:
         return self.status_labels[row.status]
@@ -91,14 +137,20 @@ class FileValues:
     def url(self, row: ExportRow) -> str:
         return self.detail_url(row.number)
 
-    @staticmethod
-    def source(row: ExportRow) -> str | None:
-        """The source document's Kamerstuk id, else its title (the API's ``source``)."""
-        found = kamerstuk_id(row.source_dossier_number, row.source_ondernummer)
-        return found or row.source_title
+    def _cited(self, dossier_number: str | None, ondernummer: str | None) -> str | None:
+        label = kamerstuk_label(dossier_number, ondernummer)
+        return self.citation % {"label": label} if label else None
 
-    @staticmethod
-    def fulfilled_by(row: ExportRow) -> str | None:
-        """The API's ``fulfilled_by``: the letter's Kamerstuk id, else its title."""
-        found = kamerstuk_id(row.fulfilled_by_dossier_number, row.fulfilled_by_ondernummer)
-        return found or row.fulfilled_by_title
+    def source(self, row: ExportRow) -> str | None:
+        """:func:`readable_source` of the row."""
+        cited = self._cited(row.source_dossier_number, row.source_ondernummer)
+        if cited or row.source_title:
+            return cited or row.source_title
+        if row.activity_kind is not None:
+            return f"{row.activity_kind}: {row.activity_title}"
+        return None
+
+    def fulfilled_by(self, row: ExportRow) -> str | None:
+        """:func:`readable_fulfilment` of the row."""
+        cited = self._cited(row.fulfilled_by_dossier_number, row.fulfilled_by_ondernummer)
+        return cited or row.fulfilled_by_title

@@ -187,6 +187,13 @@ def format_dossier_number(digits: str) -> str:
     return f"{grouped}-{suffix}" if suffix else grouped
 
 
+def kamerstuk_label(dossier_number: str | None, ondernummer: str | None) -> str | None:
+    """A Kamerstuk as cited in letters, e.g. ``32 735, nr. 243``; None outside a dossier."""
+    if not (dossier_number and ondernummer):
+        return None
+    return f"{dossier_number}, nr. {ondernummer}"
+
+
 def kamerstuk_id(dossier_number: str | None, ondernummer: str | None) -> str | None:
     """The official id of a Kamerstuk, e.g. ``kst-32735-243``; None outside a dossier."""
     if not (dossier_number and ondernummer):
@@ -245,9 +252,7 @@ class Document(Base):
     @property
     def kamerstuk_label(self) -> str | None:
         """As cited in letters: ``32 735, nr. 243``."""
-        if not (self.dossier_number and self.ondernummer):
-            return None
-        return f"{self.dossier_number}, nr. {self.ondernummer}"
+        return kamerstuk_label(self.dossier_number, self.ondernummer)
 
     @staticmethod
     def parse_kamerstuk_id(kamerstuk_id: str) -> tuple[str, str]:

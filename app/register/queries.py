@@ -569,6 +569,7 @@ def list_loader_options() -> list[so.interfaces.LoaderOption]:
         so.selectinload(Commitment.source_document),
         so.selectinload(Commitment.fulfilled_by),
         so.selectinload(Commitment.owner),
+        so.selectinload(Commitment.activity),
     ]
 
 
@@ -627,6 +628,8 @@ class ExportRow(NamedTuple):
     fulfilled_by_ondernummer: str | None
     fulfilled_by_title: str | None
     fulfilled_on: dt.date | None
+    activity_kind: str | None
+    activity_title: str | None
 
 
 def export_rows(filters: CommitmentFilter, today: dt.date, batch_size: int) -> Iterator[ExportRow]:
@@ -657,6 +660,8 @@ def export_rows(filters: CommitmentFilter, today: dt.date, batch_size: int) -> I
             fulfilling.ondernummer,
             fulfilling.title,
             Commitment.fulfilled_on,
+            Activity.kind,
+            Activity.title,
         )
         .select_from(Commitment)
         .join(Ministry, Ministry.id == Commitment.ministry_id)
@@ -664,6 +669,7 @@ def export_rows(filters: CommitmentFilter, today: dt.date, batch_size: int) -> I
         .outerjoin(Committee, Committee.id == Commitment.committee_id)
         .outerjoin(source, source.id == Commitment.source_document_id)
         .outerjoin(fulfilling, fulfilling.id == Commitment.fulfilled_by_id)
+        .outerjoin(Activity, Activity.id == Commitment.activity_id)
     )
     statement, rank = _matching(statement, filters, today)
     statement = statement.order_by(*_ordering(filters.sort, rank))

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.register import services
+from app.register import notes, services
 from app.register.models import (
     Activity,
     Commitment,
@@ -248,7 +248,7 @@ def _load_commitment(record: dict[str, Any]) -> bool:
         deadline=_date(record.get("deadline")),
         deadline_phrase=record.get("deadline_phrase"),
         kamer_status=record.get("kamer_status"),
-        note="Geladen uit de seeddata.",
+        note=notes.system_note(notes.SEEDED),
     )
     if status is CommitmentStatus.FULFILLED or record.get("fulfilled_by"):
         fulfilling = _document(record.get("fulfilled_by"))
@@ -259,10 +259,12 @@ def _load_commitment(record: dict[str, Any]) -> bool:
             fulfilling,
             fulfilled_on=_date(record.get("fulfilled_on")),
             partially=status is CommitmentStatus.PARTIALLY_FULFILLED,
-            note=f"Voldaan met Kamerstuk {fulfilling.kamerstuk_label}.",
+            note=notes.system_note(
+                notes.SEEDED_FULFILMENT, kamerstuk=fulfilling.kamerstuk_label or fulfilling.title
+            ),
         )
     elif status is not CommitmentStatus.OPEN:
-        services.change_status(commitment, status, note="Status uit de seeddata.")
+        services.change_status(commitment, status, note=notes.system_note(notes.SEEDED_STATUS))
     return True
 
 

@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.extensions import db
-from app.register import clock
+from app.register import clock, notes
 from app.register.models import (
     TEXT_MAX_LENGTH,
     Commitment,
@@ -49,7 +49,7 @@ NOTIFYING_KINDS = frozenset(
 )
 
 #: The name written in history when the system, not a person, makes a change.
-SYSTEM_ACTOR = "Systeem"
+SYSTEM_ACTOR = notes.SYSTEM_ACTOR
 
 #: Fields whose change followers hear about, whatever else changed in the same save.
 NOTIFYING_FIELDS = frozenset({"status", "deadline", "deadline_phrase", "fulfilled_by"})
