@@ -88,6 +88,8 @@ class PromiseCandidate:
     start: int
     end: int
     rules: list[str]
+    #: The construction the strongest rule stands for ("intention", "uitstel" …), when known.
+    kind: str | None = None
 
 
 @dataclass
@@ -99,6 +101,8 @@ class FulfilmentCandidate:
     meeting_date: dt.date | None
     kamerstukken: list[str]
     matches: list[dict[str, Any]]
+    #: ``fulfilled``: this letter delivers the promise; ``reported``: it only mentions it.
+    kind: str = "fulfilled"
 
 
 @dataclass
@@ -146,6 +150,14 @@ class LetterReading:
         }
 
 
+def letter_date(raw_text: str) -> dt.date | None:
+    """The date in the letter's "Den Haag, 11 april 2019" line."""
+    date = _PLACE_DATE.search(raw_text)
+    if not date:
+        return None
+    return dt.date(int(date.group(3)), MONTHS[date.group(2).lower()], int(date.group(1)))
+
+
 def read_metadata(raw_text: str, letter: CleanLetter) -> LetterMetadata:
     meta = LetterMetadata()
     head = raw_text[:3000]
@@ -161,9 +173,7 @@ def read_metadata(raw_text: str, letter: CleanLetter) -> LetterMetadata:
     if meta.dossiers and meta.ondernummer:
         digits = meta.dossiers[0]["number"].replace(" ", "")
         meta.kamerstuk_id = f"kst-{digits}-{meta.ondernummer}"
-    date = _PLACE_DATE.search(raw_text)
-    if date:
-        meta.date = dt.date(int(date.group(3)), MONTHS[date.group(2).lower()], int(date.group(1)))
+    meta.date = letter_date(raw_text)
     addressee = _ADDRESSEE.search(head)
     if addressee:
         meta.addressee = f"{addressee.group(1).capitalize()} Kamer"
@@ -414,3 +424,19 @@ def read_letter(
         promises=find_promises(letter, reference, rules, recesses),
         fulfilments=find_fulfilments(letter, metadata, rules),
     )
+
+
+def explain_promise(reading: LetterReading, text: str) -> str:
+    """Why the reader did not propose ``text`` as a promise: for the evaluation's list of misses."""
+    rules = load_rules()
+    wanted = " ".join(text.split())
+    body = _body_sentences(reading.letter)
+    sentence = next((s for s in body if wanted in s.text or s.text in wanted), None)
+    if sentence is None:
+        return "niet als zin in de hoofdtekst gelezen"
+    if len(sentence.text) < rules.promises.min_sentence_length:
+        return "zin te kort"
+    if rules.is_fulfilment(sentence.text):
+        return "gelezen als nakoming van een eerdere toezegging"
+    score, matched = rules.promise_score(sentence.text, previous_was_promise=False)
+    return f"score {score} < {rules.threshold}; regels: {', '.join(matched) or 'geen'}"
