@@ -52,7 +52,8 @@ def extract_command(path: Path, as_json: bool) -> None:
         click.echo(f"- [{promise.confidence:.2f}] {promise.sentence}\n  termijn: {when}")
     click.echo(f"\nKomt toezeggingen na ({len(reading.fulfilments)}):")
     for fulfilment in reading.fulfilments:
-        click.echo(f"- {fulfilment.sentence}")
+        label = "levert" if fulfilment.kind == "fulfilled" else "noemt"
+        click.echo(f"- [{label}] {fulfilment.sentence}")
         for match in fulfilment.matches:
             click.echo(f"  {match['number']} ({match['score']:.2f}) {match['title']}")
 

@@ -13,7 +13,7 @@ import sqlalchemy.orm as so
 from app.extensions import db
 from app.letters.rules import MatchWeights, RuleSet, load_rules
 from app.letters.text import CleanLetter, Sentence, clean
-from app.register.deadlines import MONTHS, find_deadlines
+from app.register.deadlines import MONTHS, Deadline, find_deadlines
 from app.register.models import (
     OUTSTANDING_STATUSES,
     Commitment,
@@ -132,6 +132,8 @@ class LetterReading:
                     "deadline_phrase": p.deadline_phrase,
                     "deadline": p.deadline.isoformat() if p.deadline else None,
                     "confidence": round(p.confidence, 2),
+                    "kind": p.kind,
+                    "rules": p.rules,
                     "start": p.start,
                     "end": p.end,
                 }
@@ -139,7 +141,10 @@ class LetterReading:
             ],
             "fulfils": [
                 {
+                    "kind": f.kind,
                     "sentence": f.sentence,
+                    "start": f.start,
+                    "end": f.end,
                     "meeting": f.meeting,
                     "meeting_date": f.meeting_date.isoformat() if f.meeting_date else None,
                     "kamerstukken": f.kamerstukken,
@@ -150,12 +155,26 @@ class LetterReading:
         }
 
 
+_DEBATE_DAY = re.compile(
+    rf"\bop\s+(\d{{1,2}})\s+({_MONTH})\s+(\d{{4}})\s+(?:overleg gevoerd|een (?:commissiedebat|"
+    rf"notaoverleg|wetgevingsoverleg))|\bVastgesteld\s+(\d{{1,2}})\s+({_MONTH})\s+(\d{{4}})",
+    re.IGNORECASE,
+)
+
+
 def letter_date(raw_text: str) -> dt.date | None:
-    """The date in the letter's "Den Haag, 11 april 2019" line."""
+    """The date in the letter's "Den Haag, 11 april 2019" line; for the report of a debate
+    (which has none), the day of the debate ("heeft op 24 mei 2023 overleg gevoerd"), else the
+    day the report was adopted ("Vastgesteld 12 juni 2023"): deadlines count from there."""
     date = _PLACE_DATE.search(raw_text)
-    if not date:
+    if date:
+        return dt.date(int(date.group(3)), MONTHS[date.group(2).lower()], int(date.group(1)))
+    days = list(_DEBATE_DAY.finditer(raw_text[:5000]))
+    debate = next((d for d in days if d.group(1)), None) or (days[0] if days else None)
+    if debate is None:
         return None
-    return dt.date(int(date.group(3)), MONTHS[date.group(2).lower()], int(date.group(1)))
+    day, month, year = debate.group(1, 2, 3) if debate.group(1) else debate.group(4, 5, 6)
+    return dt.date(int(year), MONTHS[month.lower()], int(day))
 
 
 def read_metadata(raw_text: str, letter: CleanLetter) -> LetterMetadata:
@@ -272,21 +291,58 @@ def find_promises(
                     start=sentence.start,
                     end=sentence.end,
                     rules=matched,
+                    kind=rules.promise_kind(matched),
                 )
             )
         previous_was_promise = is_promise
     return found
 
 
-def _future_deadline(
+#: Words that open a clause whose time phrase belongs to another event than the promised
+#: delivery: "Nadat de Commissie in maart …, stuur ik u voor 1 mei …", "Na het overleg in mei
+#: informeer ik u in september", "Voordat het wetsvoorstel in 2026 wordt ingediend, …".
+_OTHER_EVENT = re.compile(
+    r"\b(?:nadat|voordat|zodra|wanneer|als|indien|zodat|omdat|terwijl|sinds|tijdens|die|"
+    r"waarin|waarbij|na\s+(?:de|het|afloop|ontvangst|afronding)|voor\s+(?:de|het)\s+"
+    r"(?!zomer|kerst|einde|eind|jaar|reces|zomerreces|kerstreces|begrotingsbehandeling)\w+)\b",
+    re.IGNORECASE,
+)
+
+
+_DELIVERY_PARTY = re.compile(r"\b(?:ik|wij|we|u|uw kamer|de kamer)\b", re.IGNORECASE)
+
+
+def time_phrases(
     sentence: str, reference: dt.date, recesses: RecessCalendar | None
-) -> Any | None:
-    """The first time phrase that points ahead: not "4 december 2018", not "12 maart jl."."""
+) -> list[tuple[Deadline, str]]:
+    """Every time phrase in the sentence with its role: ``past`` (before the letter, or "jl."),
+    ``other event`` (in a clause about something else that happens first), or ``delivery``."""
+    roles: list[tuple[Deadline, str]] = []
     for found in find_deadlines(sentence, reference, recesses):
         after = sentence[found.end : found.end + 5].lower()
         if found.date < reference or after.lstrip().startswith(("jl", "j.l")):
+            roles.append((found, "past"))
             continue
-        return found
+        clause = re.split(r"[,;:]", sentence[: found.start])[-1]
+        opener = next(reversed(list(_OTHER_EVENT.finditer(clause))), None)
+        # "Na het overleg in mei informeer ik u in september": the second phrase follows the
+        # actor again, so it belongs to the delivery.
+        other = opener is not None and not _DELIVERY_PARTY.search(clause[opener.end() :])
+        roles.append((found, "other event" if other else "delivery"))
+    return roles
+
+
+def _future_deadline(
+    sentence: str, reference: dt.date, recesses: RecessCalendar | None
+) -> Deadline | None:
+    """The time phrase that governs the promised delivery: the first one ahead (not "4 december
+    2018", not "12 maart jl.") outside a clause about another event; failing that, the first
+    one ahead."""
+    roles = time_phrases(sentence, reference, recesses)
+    for role in ("delivery", "other event"):
+        for found, found_role in roles:
+            if found_role == role:
+                return found
     return None
 
 
@@ -301,20 +357,41 @@ def _vague_phrase(sentence: str) -> str | None:
     return match.group(1) if match else None
 
 
+#: An anaphoric fulfilment longer than this names its own content and stands alone.
+_ANAPHORIC_LENGTH = 160
+
+
 def find_fulfilments(
     letter: CleanLetter, metadata: LetterMetadata, rules: RuleSet
 ) -> list[FulfilmentCandidate]:
-    found: list[FulfilmentCandidate] = []
+    """Sentences about earlier promises: ``fulfilled`` when this letter delivers the promise,
+    ``reported`` when it only mentions one. "Met deze brief kom ik die toezegging na" names no
+    content: it is read together with the sentence before it, which says what was promised."""
+    spans: list[tuple[Sentence, Sentence, str]] = []  # first, last sentence, kind
+    previous: Sentence | None = None
     for sentence in _body_sentences(letter):
-        if not rules.is_fulfilment(sentence.text):
-            continue
-        meeting, meeting_date = _meeting(sentence.text, metadata.date)
+        text = sentence.text
+        if rules.is_fulfilment(text):
+            kinds = rules.fulfilment_kinds(text)
+            if "anaphoric" in kinds and previous is not None and len(text) <= _ANAPHORIC_LENGTH:
+                if spans and spans[-1][1] is previous:
+                    spans[-1] = (spans[-1][0], sentence, "fulfilled")
+                else:
+                    spans.append((previous, sentence, "fulfilled"))
+            else:
+                kind = "reported" if kinds == {"reported"} else "fulfilled"
+                spans.append((sentence, sentence, kind))
+        previous = sentence
+    found: list[FulfilmentCandidate] = []
+    for first, last, kind in spans:
+        text = first.text if first is last else f"{first.text} {last.text}"
+        meeting, meeting_date = _meeting(text, metadata.date)
         references = [
             f"kst-{match.group(1).replace(' ', '')}-{match.group(2)}"
-            for match in _KAMERSTUK_REFERENCE.finditer(sentence.text)
+            for match in _KAMERSTUK_REFERENCE.finditer(text)
         ]
         candidate = FulfilmentCandidate(
-            sentence.text, sentence.start, sentence.end, meeting, meeting_date, references, []
+            text, first.start, last.end, meeting, meeting_date, references, [], kind
         )
         candidate.matches = rank_matches(candidate, metadata, rules.matching)
         found.append(candidate)
