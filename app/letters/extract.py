@@ -64,6 +64,16 @@ class Signatory:
 
 
 @dataclass
+class Debate:
+    """The debate a report (verslag) is of: its promises were made there."""
+
+    kind: str  # "Commissiedebat", "Notaoverleg" …
+    date: dt.date | None
+    subject: str | None
+    committee: str | None
+
+
+@dataclass
 class LetterMetadata:
     dossiers: list[dict[str, str]] = field(default_factory=list)
     ondernummer: str | None = None
@@ -72,6 +82,8 @@ class LetterMetadata:
     addressee: str | None = None
     subject: str | None = None
     signatories: list[Signatory] = field(default_factory=list)
+    #: Set when the document is the report of a debate rather than a letter.
+    debate: Debate | None = None
 
     @property
     def ministries(self) -> set[str]:
@@ -90,6 +102,8 @@ class PromiseCandidate:
     rules: list[str]
     #: The construction the strongest rule stands for ("intention", "uitstel" …), when known.
     kind: str | None = None
+    #: The Kamerlid who asked for it, as a debate report names them: "Van der Molen (CDA)".
+    asked_by: str | None = None
 
 
 @dataclass
@@ -123,6 +137,16 @@ class LetterReading:
                 "addressee": meta.addressee,
                 "subject": meta.subject,
                 "signatories": [asdict(s) for s in meta.signatories],
+                "debate": (
+                    {
+                        "kind": meta.debate.kind,
+                        "date": meta.debate.date.isoformat() if meta.debate.date else None,
+                        "subject": meta.debate.subject,
+                        "committee": meta.debate.committee,
+                    }
+                    if meta.debate
+                    else None
+                ),
                 "footnotes": {str(k): v for k, v in self.letter.footnotes.items()},
             },
             "commitments": [
@@ -133,6 +157,7 @@ class LetterReading:
                     "deadline": p.deadline.isoformat() if p.deadline else None,
                     "confidence": round(p.confidence, 2),
                     "kind": p.kind,
+                    "asked_by": p.asked_by,
                     "rules": p.rules,
                     "start": p.start,
                     "end": p.end,
@@ -162,11 +187,18 @@ _DEBATE_DAY = re.compile(
 )
 
 
+#: A ministry's letterhead: "Datum 20 november 2026" on a line of its own (cleaning drops that
+#: line as page furniture, so the date is read from the raw text).
+_LETTERHEAD_DATE = re.compile(
+    rf"^\s*Datum\s*:?\s+(\d{{1,2}})\s+({_MONTH})\s+(\d{{4}})\s*$", re.IGNORECASE | re.MULTILINE
+)
+
+
 def letter_date(raw_text: str) -> dt.date | None:
     """The date in the letter's "Den Haag, 11 april 2019" line; for the report of a debate
     (which has none), the day of the debate ("heeft op 24 mei 2023 overleg gevoerd"), else the
     day the report was adopted ("Vastgesteld 12 juni 2023"): deadlines count from there."""
-    date = _PLACE_DATE.search(raw_text)
+    date = _PLACE_DATE.search(raw_text) or _LETTERHEAD_DATE.search(raw_text[:5000])
     if date:
         return dt.date(int(date.group(3)), MONTHS[date.group(2).lower()], int(date.group(1)))
     days = list(_DEBATE_DAY.finditer(raw_text[:5000]))
@@ -202,7 +234,71 @@ def read_metadata(raw_text: str, letter: CleanLetter) -> LetterMetadata:
     elif meta.dossiers:
         meta.subject = "; ".join(d["title"] for d in meta.dossiers)
     meta.signatories = _signatories(raw_text)
+    meta.debate = _debate(head)
+    if meta.debate is not None:
+        meta.date = meta.debate.date or meta.date
+        meta.signatories = _debate_officials(head) + meta.signatories
+        for signatory in meta.signatories:
+            if signatory.ministry is None:
+                _link_official(signatory)
+        if meta.debate.subject and not _SUBJECT.search(head):
+            meta.subject = meta.debate.subject
     return meta
+
+
+_REPORT_HEADING = re.compile(
+    r"\bVERSLAG VAN EEN (COMMISSIEDEBAT|NOTAOVERLEG|WETGEVINGSOVERLEG|ALGEMEEN OVERLEG|"
+    r"SCHRIFTELIJK OVERLEG|NOTAOVERLEG|PLENAIR DEBAT)\b"
+)
+_REPORT_MEETING = re.compile(
+    rf"(?:De|Het)\s+(?P<committee>[^.]*?commissie[^.]*?)\s+heeft\s+op\s+(?P<day>\d{{1,2}})\s+"
+    rf"(?P<month>{_MONTH})\s+(?P<year>\d{{4}})\s+(?:overleg gevoerd|een \w+ gevoerd)\s+met\s+"
+    rf"(?P<officials>.+?)(?:,?\s+over\s+(?P<subject>.+?))?\.?$",
+    re.IGNORECASE,
+)
+_DEBATE_OFFICIAL = re.compile(
+    r"(?:de heer|mevrouw)\s+(?P<name>[A-Z][\w'’ .-]{1,60}?),\s+(?P<function>(?:Minister|"
+    r"Staatssecretaris)(?:-President)?\b(?:\s+(?:van|voor)\s+.+?)?)"
+    r"(?=,\s+(?:en\s+)?(?:de heer|mevrouw)\b|\s+en\s+(?:de heer|mevrouw)\b|$)",
+)
+
+
+def _meeting_paragraph(head: str) -> re.Match[str] | None:
+    for paragraph in re.split(r"\n\s*\n", head):
+        found = _REPORT_MEETING.search(" ".join(paragraph.split()))
+        if found:
+            return found
+    return None
+
+
+def _debate(head: str) -> Debate | None:
+    """A report of a debate: "VERSLAG VAN EEN COMMISSIEDEBAT … heeft op 24 mei 2023 overleg
+    gevoerd met … over …"."""
+    heading = _REPORT_HEADING.search(head)
+    if heading is None:
+        return None
+    kind = heading.group(1).capitalize()
+    meeting = _meeting_paragraph(head)
+    if meeting is None:
+        return Debate(kind, letter_date(head), None, None)
+    day = dt.date(
+        int(meeting.group("year")),
+        MONTHS[meeting.group("month").lower()],
+        int(meeting.group("day")),
+    )
+    subject = (meeting.group("subject") or "").strip().rstrip(".") or None
+    return Debate(kind, day, subject, meeting.group("committee").strip())
+
+
+def _debate_officials(head: str) -> list[Signatory]:
+    """The ministers and state secretaries a report says the committee debated with."""
+    meeting = _meeting_paragraph(head)
+    if meeting is None:
+        return []
+    return [
+        Signatory(" ".join(m.group("function").split()), m.group("name").strip())
+        for m in _DEBATE_OFFICIAL.finditer(meeting.group("officials"))
+    ]
 
 
 def _signatories(raw_text: str) -> list[Signatory]:
@@ -237,13 +333,19 @@ def _link_official(signatory: Signatory) -> None:
         signatory.official_id = official.id
         signatory.ministry = official.ministry.code
         return
-    official = db.session.scalars(
+    in_function = db.session.scalars(
         sa.select(Official)
         .where(sa.func.lower(Official.function) == function.lower())
         .options(so.selectinload(Official.ministry))
-    ).first()
-    if official is not None:
-        signatory.ministry = official.ministry.code
+    ).all()
+    if in_function:
+        # A debate report names the surname only ("de heer Harbers"): that official, if one of
+        # those in this function bears it.
+        surname = signatory.name.lower()
+        named = next((o for o in in_function if o.name.lower().endswith(" " + surname)), None)
+        if named is not None:
+            signatory.official_id = named.id
+        signatory.ministry = (named or in_function[0]).ministry.code
         return
     for ministry in db.session.scalars(sa.select(Ministry)):
         department = ministry.name.lower().removeprefix("ministerie van ").strip()
@@ -252,9 +354,21 @@ def _link_official(signatory: Signatory) -> None:
             return
 
 
+_PROMISE_LIST = re.compile(r"^\s*(?:Toezeggingen|Lijst van toezeggingen)\s*:?\s*$", re.IGNORECASE)
+_REPORT_END = re.compile(r"^\s*De (?:voorzitter|griffier|ondervoorzitter) van de\b", re.IGNORECASE)
+
+
 def _body_sentences(letter: CleanLetter) -> list[Sentence]:
-    """The sentences after the salutation and before the signatures."""
+    """The sentences after the salutation and before the signatures; in the report of a debate
+    with a list of toezeggingen, the sentences of that list."""
     sentences = letter.sentences
+    listed = next((i for i, s in enumerate(sentences) if _PROMISE_LIST.match(s.text)), None)
+    if listed is not None and _REPORT_HEADING.search(letter.text[:3000]):
+        end = next(
+            (i for i in range(listed + 1, len(sentences)) if _REPORT_END.match(sentences[i].text)),
+            len(sentences),
+        )
+        return sentences[listed + 1 : end]
     start = 0
     for index, sentence in enumerate(sentences[:12]):
         if _PLACE_DATE.search(sentence.text) or _ADDRESSEE.search(sentence.text):
@@ -284,7 +398,7 @@ def find_promises(
             found.append(
                 PromiseCandidate(
                     sentence=sentence.text,
-                    title=suggest_title(sentence.text),
+                    title=promise_title(sentence.text, deadline),
                     deadline_phrase=deadline.phrase if deadline else _vague_phrase(sentence.text),
                     deadline=deadline.date if deadline else None,
                     confidence=rules.confidence(score),
@@ -292,10 +406,48 @@ def find_promises(
                     end=sentence.end,
                     rules=matched,
                     kind=rules.promise_kind(matched),
+                    asked_by=asked_by(sentence.text),
                 )
             )
         previous_was_promise = is_promise
     return found
+
+
+_OBJECT_END = re.compile(
+    r",|;|:|\s+(?:naar aanleiding|zodra|wanneer|nadat|zodat|waarna|omdat|en de kamer|en uw kamer|"
+    r"met uw kamer|aan uw kamer|bij uw kamer|in de loop van)\b",
+    re.IGNORECASE,
+)
+
+
+def promise_title(sentence: str, deadline: Deadline | None = None) -> str:
+    """A short title from what is promised: what the Kamer will be informed "over", else the
+    sentence without its time phrase, cut at a word boundary."""
+    about = re.search(r"\bover\s+(?!de\s+(?:zomer|jaarwisseling)\b)(.+)", sentence)
+    if about:
+        words = _OBJECT_END.split(about.group(1), maxsplit=1)[0].strip().rstrip(".")
+        if deadline is not None:
+            words = words.replace(deadline.phrase, "").strip()
+        if len(words) >= 8:
+            return suggest_title(words)
+    text = sentence
+    if deadline is not None:
+        text = (text[: deadline.start] + text[deadline.end :]).replace("  ", " ")
+    return suggest_title(text)
+
+
+_ASKED_BY = re.compile(
+    r"(?:naar aanleiding van (?:een |de )?(?:vraag|vragen|verzoek|opmerking|motie)(?:en)? van|"
+    r"zegt|zeggen|toegezegd aan)\s+(?:het lid|de leden|lid)\s+"
+    r"(?P<who>[A-Z][\w'’. -]{0,60}?\s*\([^()]{1,40}\))"
+)
+
+
+def asked_by(sentence: str) -> str | None:
+    """The Kamerlid a listed promise names: "… naar aanleiding van een vraag van het lid Van der
+    Molen (CDA)" or "De minister zegt het lid Paternotte (D66) toe …"."""
+    match = _ASKED_BY.search(sentence)
+    return " ".join(match.group("who").split()) if match else None
 
 
 #: Words that open a clause whose time phrase belongs to another event than the promised
