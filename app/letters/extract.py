@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from dataclasses import asdict, dataclass, field
@@ -16,13 +17,16 @@ from app.letters.text import CleanLetter, Sentence, clean
 from app.register.deadlines import MONTHS, Deadline, find_deadlines
 from app.register.models import (
     OUTSTANDING_STATUSES,
+    Activity,
     Commitment,
     Document,
     Ministry,
     Official,
     format_dossier_number,
+    kamerstuk_id,
 )
 from app.register.recesses import RecessCalendar
+from app.register.search import best_matching_any_word
 from app.register.services import suggest_title
 
 _MONTH = "|".join(MONTHS)
@@ -52,6 +56,15 @@ _STOPWORDS = frozenset(
     """zullen kunnen worden werden hebben heeft zijn waren staat staan onder tussen tijdens
     sinds vanuit alsmede echter mede namens kamer brief uw kabinet nederland minister
     staatssecretaris toegezegd update sturen ontwikkelingen gebied""".split()  # noqa: SIM905
+)
+#: Stems of words nearly every Kamerbrief and promise uses: they do not narrow the search for
+#: candidates in the full-text index (and asking for them makes it slow), so they are left out
+#: of that query; the scoring still counts them.
+_COMMON_STEMS = frozenset(
+    """janua febru maart april juni augus septe oktob novem decem infor zaken kamer brief
+    overl algem graag toeze stuur sturen komen zulle kunne worde hebbe onder ontwi gebie
+    navol bijzo relat situa voorb verde daarn tevens moment kader besta mogel aanta react
+    mijne onzes onder vraag antwo debat comm""".split()  # noqa: SIM905
 )
 
 
@@ -572,6 +585,50 @@ def _words(text: str, weights: MatchWeights) -> set[str]:
     return {w[: weights.word_stem] for w in words if w not in _STOPWORDS}
 
 
+def _candidates(
+    candidate: FulfilmentCandidate,
+    dossiers: set[str],
+    words: set[str],
+    letter: sa.ScalarSelect[Any],
+    weights: MatchWeights,
+) -> set[int]:
+    """The ids of the promises that can score at all, each set found through an index: the
+    rest of the register is never read."""
+    cited = set(dossiers)
+    for kamerstuk in candidate.kamerstukken:
+        with contextlib.suppress(ValueError):
+            cited.add(Document.parse_kamerstuk_id(kamerstuk)[0])
+    queries: list[sa.Select[Any]] = [
+        sa.select(Commitment.id).where(Commitment.fulfilled_by_id == letter)
+    ]
+    if cited:
+        queries.append(
+            sa.select(Commitment.id)
+            .join(Document, Document.id == Commitment.source_document_id)
+            .where(Document.dossier_number.in_(sorted(cited)))
+        )
+    if candidate.meeting_date:
+        near = dt.timedelta(days=weights.meeting_days)
+        first, last = candidate.meeting_date - near, candidate.meeting_date + near
+        queries.append(sa.select(Commitment.id).where(Commitment.made_on.between(first, last)))
+        queries.append(
+            sa.select(Commitment.id).where(
+                Commitment.activity_id.in_(
+                    sa.select(Activity.id).where(Activity.date.between(first, last))
+                )
+            )
+        )
+    telling = [word for word in words if word[:5] not in _COMMON_STEMS]
+    chosen = sorted(telling, key=lambda word: (-len(word), word))[: weights.search_words]
+    if chosen:
+        dialect = db.session.get_bind().dialect.name
+        queries.append(best_matching_any_word(dialect, chosen, weights.candidates))
+    found: set[int] = set()
+    for query in queries:
+        found.update(db.session.scalars(query))
+    return found
+
+
 def rank_matches(
     candidate: FulfilmentCandidate, metadata: LetterMetadata, weights: MatchWeights | None = None
 ) -> list[dict[str, Any]]:
@@ -589,52 +646,64 @@ def rank_matches(
         )
         .scalar_subquery()
     )
+    # Plain rows, not ORM objects: a dossier can hold hundreds of candidates.
     statement = (
-        sa.select(Commitment)
+        sa.select(
+            Commitment.number,
+            Commitment.title,
+            Commitment.text,
+            Commitment.made_on,
+            Ministry.code,
+            Document.dossier_number,
+            Document.ondernummer,
+            Activity.date,
+        )
+        .join(Ministry, Ministry.id == Commitment.ministry_id)
+        .outerjoin(Document, Document.id == Commitment.source_document_id)
+        .outerjoin(Activity, Activity.id == Commitment.activity_id)
         .where(
             # Open promises, and those already recorded as fulfilled by this very letter.
             sa.or_(
                 Commitment.status.in_(OUTSTANDING_STATUSES), Commitment.fulfilled_by_id == letter
             )
         )
-        .options(
-            so.selectinload(Commitment.source_document),
-            so.selectinload(Commitment.ministry),
-            so.selectinload(Commitment.activity),
-        )
     )
     if metadata.date:
         statement = statement.where(Commitment.made_on <= metadata.date)
     sentence_words = _words(candidate.sentence + " " + (metadata.subject or ""), weights)
     dossiers = {d["number"] for d in metadata.dossiers}
+    ids = _candidates(candidate, dossiers, sentence_words, letter, weights)
+    statement = statement.where(Commitment.id.in_(sorted(ids)))
     scored: list[dict[str, Any]] = []
-    for commitment in db.session.scalars(statement):
+    for (
+        number,
+        title,
+        text,
+        made_on,
+        ministry,
+        dossier,
+        ondernummer,
+        activity_day,
+    ) in db.session.execute(statement):
         score = 0.0
-        source = commitment.source_document
-        if source and source.kamerstuk_id in candidate.kamerstukken:
+        if dossier and kamerstuk_id(dossier, ondernummer) in candidate.kamerstukken:
             score += weights.kamerstuk
-        if source and source.dossier_number in dossiers:
+        if dossier and dossier in dossiers:
             score += weights.dossier
-        if commitment.ministry.code in metadata.ministries:
+        if ministry in metadata.ministries:
             score += weights.ministry
-        meeting_day = commitment.activity.date if commitment.activity else commitment.made_on
+        meeting_day = activity_day or made_on
         if (
             candidate.meeting_date
             and abs((meeting_day - candidate.meeting_date).days) <= weights.meeting_days
         ):
             score += weights.meeting
-        promise_words = _words(commitment.title + " " + commitment.text, weights)
+        promise_words = _words(title + " " + text, weights)
         if promise_words and sentence_words:
             overlap = len(promise_words & sentence_words) / len(promise_words | sentence_words)
             score += min(weights.words_maximum, overlap * weights.words)
         if score >= weights.minimum:
-            scored.append(
-                {
-                    "number": commitment.number,
-                    "title": commitment.title,
-                    "score": round(min(score, 1.0), 2),
-                }
-            )
+            scored.append({"number": number, "title": title, "score": round(min(score, 1.0), 2)})
     scored.sort(key=lambda match: (-match["score"], match["number"]))
     return scored[: weights.options]
 
@@ -667,5 +736,5 @@ def explain_promise(reading: LetterReading, text: str) -> str:
         return "zin te kort"
     if rules.is_fulfilment(sentence.text):
         return "gelezen als nakoming van een eerdere toezegging"
-    score, matched = rules.promise_score(sentence.text, previous_was_promise=False)
+    score, matched = rules.promise_score(sentence.text, previous_was_promise=False, complete=True)
     return f"score {score} < {rules.threshold}; regels: {', '.join(matched) or 'geen'}"

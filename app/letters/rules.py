@@ -56,6 +56,10 @@ class MatchWeights:
     minimum: float
     options: int
     preselect: float
+    #: How many promises the full-text index offers as candidates for one sentence …
+    candidates: int
+    #: … asked for at most this many of the sentence's telling words (the longest).
+    search_words: int
 
 
 @dataclass(frozen=True)
@@ -85,10 +89,17 @@ class RuleSet:
             settings.confidence_base + settings.confidence_per_point * (score - self.threshold),
         )
 
-    def promise_score(self, sentence: str, previous_was_promise: bool) -> tuple[int, list[str]]:
+    def promise_score(
+        self, sentence: str, previous_was_promise: bool, complete: bool = False
+    ) -> tuple[int, list[str]]:
+        """The sentence's score and the rules that matched. The ``not_promise`` rules only take
+        weight away, so they are not tried when the promise rules alone stay below the
+        threshold (most sentences of a letter), unless ``complete`` asks for every rule."""
         score, matched = 0, []
         future: bool | None = None
-        for rule in (*self.promise, *self.not_promise):
+        for index, rule in enumerate((*self.promise, *self.not_promise)):
+            if index == len(self.promise) and score < self.threshold and not complete:
+                break
             if not rule.pattern.search(sentence):
                 continue
             if rule.requires == "future":
