@@ -21,6 +21,7 @@ from app.register import queries, services
 from app.register.models import (
     Activity,
     Commitment,
+    CommitmentEvent,
     CommitmentStatus,
     Document,
     DocumentKind,
@@ -588,3 +589,35 @@ def test_a_debate_report_proposes_its_listed_promises_with_who_asked(
     assert created[0].activity.date == dt.date(2019, 3, 7)
     assert created[0].deadline is not None
     assert created[0].responsible_official_id == before_the_letter["harbers"].id
+
+
+def test_a_reported_promise_is_linked_with_a_note_or_recorded_never_marked_fulfilled(
+    before_the_letter, client, auth
+):
+    auth.login(before_the_letter["clerk"])
+    letter = FRESH_LETTER.replace(
+        "Met deze brief kom ik die toezegging na.\n",
+        "Tijdens het commissiedebat van 12 februari 2026 heb ik toegezegd uw Kamer te "
+        "informeren over de terugkeer naar Marokko.\n",
+    )
+    page = upload(client, letter.encode(), "brief.txt").get_data(as_text=True)
+    assert "de brief komt haar niet na" in page
+    fields = review_form(page)
+    assert fields["fulfilment-0-choice"] == ""  # only mentioned: nothing chosen for the clerk
+    assert fields["fulfilment-1-choice"] == ""
+    fields["fulfilment-0-choice"] = before_the_letter["promise"].number
+    fields["fulfilment-1-choice"] = "nieuw"
+    response = client.post("/beheer/brieven/accepteren", data=fields)
+    assert response.status_code == 302
+    db.session.expire_all()
+    linked = db.session.get(Commitment, before_the_letter["promise"].id)
+    assert linked.status is CommitmentStatus.OPEN
+    notes = db.session.scalars(
+        sa.select(CommitmentEvent.note).where(CommitmentEvent.commitment_id == linked.id)
+    ).all()
+    assert any(note and note.startswith("Genoemd in de brief") for note in notes)
+    recorded = db.session.scalars(
+        sa.select(Commitment).where(Commitment.text.like("Tijdens het commissiedebat%"))
+    ).one()
+    assert recorded.made_on == dt.date(2026, 2, 12)
+    assert recorded.title == "De terugkeer naar Marokko"

@@ -433,10 +433,20 @@ _OBJECT_END = re.compile(
 )
 
 
+#: "… informeren over X", "een brief … over X": X is what is promised (not "Het wetsvoorstel
+#: over de terugkeer gaat …", where "over" belongs to the subject).
+_ABOUT = re.compile(
+    r"\b(?:informe\w*|geïnformeerd|bericht\w*|brief|rapport\w*|overzicht|notitie|evaluatie|"
+    r"reactie|appreciatie|stuur\w*|zend\w*|ingaan|ga\s+in|terug|op de hoogte)\b[^.]*?\bover\s+"
+    r"(?!de\s+(?:zomer|jaarwisseling)\b)(.+)",
+    re.IGNORECASE,
+)
+
+
 def promise_title(sentence: str, deadline: Deadline | None = None) -> str:
     """A short title from what is promised: what the Kamer will be informed "over", else the
     sentence without its time phrase, cut at a word boundary."""
-    about = re.search(r"\bover\s+(?!de\s+(?:zomer|jaarwisseling)\b)(.+)", sentence)
+    about = _ABOUT.search(sentence)
     if about:
         words = _OBJECT_END.split(about.group(1), maxsplit=1)[0].strip().rstrip(".")
         if deadline is not None:

@@ -39,7 +39,7 @@ from app.forms import (
     max_length,
 )
 from app.inputs import parse_id, without_invalid_characters
-from app.letters.review import MAX_PROPOSALS, LetterProposals
+from app.letters.review import MAX_PROPOSALS, NEW_PROMISE, LetterProposals
 from app.letters.text import MAX_TEXT_CHARS, READABLE_SUFFIXES
 from app.register import queries
 from app.register.models import Commitment, Document, Ministry, Official
@@ -296,12 +296,17 @@ class LetterReviewForm(Form):
         for entry in self.promise:
             entry.form.owner.choices = choices([none, *((u.id, u.name) for u in owners)])
         for index, entry in enumerate(self.fulfilment):
-            matches = (
-                proposals.fulfilments[index].matches if index < len(proposals.fulfilments) else []
-            )
-            # The promises the reader ranked for this sentence, from the register: nothing else.
+            proposal = proposals.fulfilments[index] if index < len(proposals.fulfilments) else None
+            matches = proposal.matches if proposal else []
+            # The promises the reader ranked for this sentence, from the register: nothing else;
+            # for a promise the letter only mentions, also "record it now".
+            extra = [(NEW_PROMISE, gettext("Nieuw vastleggen"))]
             entry.form.choice.choices = choices(
-                [("", gettext("Geen van deze")), *((m["number"], m["title"]) for m in matches)]
+                [
+                    ("", gettext("Geen van deze")),
+                    *((m["number"], m["title"]) for m in matches),
+                    *(extra if proposal and proposal.kind == "reported" else []),
+                ]
             )
 
     def validate_promise(self, field: BoundedFieldList) -> None:

@@ -17,7 +17,7 @@ from app.auth.models import User
 from app.extensions import db
 from app.formatting import today
 from app.inputs import without_invalid_characters
-from app.letters.extract import Debate, LetterMetadata, read_letter
+from app.letters.extract import Debate, LetterMetadata, promise_title, read_letter
 from app.letters.rules import load_rules
 from app.register import queries, services
 from app.register.deadlines import resolve_phrase
@@ -68,6 +68,8 @@ class FulfilmentProposal:
     preselected: str
     #: ``fulfilled``: the letter delivers the promise; ``reported``: it only mentions it.
     kind: str = "fulfilled"
+    #: The day of the meeting the sentence names (when the earlier promise was made).
+    meeting_date: dt.date | None = None
 
 
 @dataclass
@@ -173,6 +175,7 @@ def read_proposals(raw: str, recesses: RecessCalendar | None) -> LetterProposals
                 and fulfilment.kind == "fulfilled"
                 else "",
                 kind=fulfilment.kind,
+                meeting_date=fulfilment.meeting_date,
             )
         )
     return proposals
@@ -204,10 +207,19 @@ class ProposedPromise:
     requested_by: str | None = None
 
 
+#: The choice for a reported promise the register does not hold yet: record it now.
+NEW_PROMISE = "nieuw"
+
+
 @dataclass
 class ProposedFulfilment:
     sentence: str
+    #: The promise chosen, or NEW_PROMISE (a reported one only), or None.
     commitment_number: str | None
+    #: ``fulfilled``: mark the chosen promise fulfilled by this letter; ``reported``: the letter
+    #: only mentions it: the chosen promise gets a note in its history, nothing else changes.
+    kind: str = "fulfilled"
+    made_on: dt.date | None = None
 
 
 @dataclass
@@ -216,6 +228,8 @@ class AcceptReport:
     created: list[Commitment] = field(default_factory=list)
     already_there: list[Commitment] = field(default_factory=list)
     fulfilled: list[Commitment] = field(default_factory=list)
+    #: Promises the letter mentions (reported) that the clerk linked: a note, no other change.
+    mentioned: list[Commitment] = field(default_factory=list)
 
 
 def existing_promise(document: Document | None, sentence: str) -> Commitment | None:
@@ -291,13 +305,29 @@ def accept(
     for fulfilment in fulfilments:
         if not fulfilment.commitment_number:
             continue
+        if fulfilment.commitment_number == NEW_PROMISE:
+            if fulfilment.kind == "reported":
+                report.created.append(_record_reported(fulfilment, actor, ministry, official, date))
+            continue
         commitment = queries.commitment_by_number(fulfilment.commitment_number)
-        if commitment is None or commitment.fulfilled_by_id == document.id:
+        if commitment is None or (
+            fulfilment.kind == "fulfilled" and commitment.fulfilled_by_id == document.id
+        ):
             continue
         if not permissions.can_edit(actor, commitment):
             raise services.CommitmentRuleError(
                 _("U mag %(number)s niet wijzigen: een ander ministerie.", number=commitment.number)
             )
+        if fulfilment.kind == "reported":
+            services.update_commitment(
+                commitment,
+                {},
+                actor=actor,
+                # Dutch, as the history is kept in the register's language.
+                note=f"Genoemd in {_document_name(document)}: “{fulfilment.sentence[:200]}”",
+            )
+            report.mentioned.append(commitment)
+            continue
         services.mark_fulfilled(
             commitment,
             document,
@@ -352,3 +382,29 @@ def _activity(debate: Debate, document: Document, title: str, date: dt.date) -> 
     db.session.add(activity)
     db.session.flush()
     return activity
+
+
+def _document_name(document: Document) -> str:
+    label = document.kamerstuk_label
+    return f"Kamerstuk {label}" if label else f"de brief “{document.title}”"
+
+
+def _record_reported(
+    fulfilment: ProposedFulfilment,
+    actor: User,
+    ministry: Ministry,
+    official: Official | None,
+    date: dt.date,
+) -> Commitment:
+    """A promise the letter reports as made earlier, which the register did not hold: recorded
+    now, made on the day of the meeting the sentence names (else the letter's date)."""
+    text = " ".join(fulfilment.sentence.split())
+    return services.create_commitment(
+        title=promise_title(text),
+        text=text,
+        made_on=fulfilment.made_on or date,
+        ministry=ministry,
+        responsible_official=official,
+        actor=actor,
+        note="Overgenomen uit een brief die haar noemt als eerder gedaan.",
+    )

@@ -105,7 +105,10 @@ def accept_review() -> ResponseReturnValue:
     ]
     fulfilments = [
         ProposedFulfilment(
-            proposal.sentence, entry.form.other.data or entry.form.choice.data or None
+            proposal.sentence,
+            entry.form.other.data or entry.form.choice.data or None,
+            proposal.kind,
+            proposal.meeting_date,
         )
         for proposal, entry in zip(proposals.fulfilments, form.fulfilment, strict=True)
     ]
@@ -144,6 +147,13 @@ def accept_review() -> ResponseReturnValue:
     if report.fulfilled:
         parts.append(
             _("Voldaan: %(numbers)s.", numbers=", ".join(c.number for c in report.fulfilled))
+        )
+    if report.mentioned:
+        parts.append(
+            _(
+                "Genoemd in de brief (niet voldaan): %(numbers)s.",
+                numbers=", ".join(c.number for c in report.mentioned),
+            )
         )
     if report.already_there:
         parts.append(
