@@ -510,14 +510,15 @@ def time_phrases(
 def _future_deadline(
     sentence: str, reference: dt.date, recesses: RecessCalendar | None
 ) -> Deadline | None:
-    """The time phrase that governs the promised delivery: the first one ahead (not "4 december
-    2018", not "12 maart jl.") outside a clause about another event; failing that, the first
-    one ahead."""
+    """The time phrase that governs the promised delivery: of the phrases ahead (not "4 december
+    2018", not "12 maart jl.") outside a clause about another event, the one with the earliest
+    date; failing those, the earliest of the others."""
     roles = time_phrases(sentence, reference, recesses)
     for role in ("delivery", "other event"):
-        for found, found_role in roles:
-            if found_role == role:
-                return found
+        chosen = [found for found, found_role in roles if found_role == role]
+        if chosen:
+            # "In de loop van 2025 …, uiterlijk medio 2025": the earliest date binds.
+            return min(chosen, key=lambda found: (found.date, found.start))
     return None
 
 
