@@ -21,6 +21,7 @@ from app.register import queries, services
 from app.register.models import (
     Activity,
     Commitment,
+    CommitmentEvent,
     CommitmentStatus,
     Document,
     DocumentKind,
@@ -282,6 +283,7 @@ def test_the_fulfilment_options_come_from_the_register_not_the_browser(
         "ministry",
         "official",
         "fulfilment-0-choice",
+        "fulfilment-0-other",
         *(f"promise-{i}-{name}" for i in range(6) for name in PROMISE_FIELDS),
     }
     # The old form posted the options as "number|title|score"; they are not read any more.
@@ -302,7 +304,7 @@ def test_the_fulfilment_options_come_from_the_register_not_the_browser(
     assert db.session.get(Commitment, before_the_letter["promise"].id).fulfilled_by_id is None
 
 
-PROMISE_FIELDS = ("accept", "title", "phrase", "deadline", "owner")
+PROMISE_FIELDS = ("accept", "title", "phrase", "deadline", "owner", "requested_by")
 
 
 def test_owners_officials_and_ministries_are_checked_against_the_register(
@@ -459,3 +461,163 @@ def test_a_long_letter_can_still_be_taken_over(before_the_letter, client, auth):
     response = client.post("/beheer/brieven/accepteren", data=fields)
     assert response.status_code in (302, 400)
     assert "groter dan" not in response.get_data(as_text=True)
+
+
+FRESH_LETTER = """\
+> Retouradres Postbus 20011 2500 EA Den Haag
+
+Aan de Voorzitter van de Tweede Kamer der Staten-Generaal
+Postbus 20018
+2500 EA DEN HAAG
+
+Datum 20 november 2026
+Betreft Voortgang van de aanpak van migratie
+
+Geachte voorzitter,
+
+In het commissiedebat van 7 maart 2019 heeft de staatssecretaris uw Kamer toegezegd een update \
+te sturen over migratie en de Libische detentiecentra.
+Met deze brief kom ik die toezegging na.
+Ik zal uw Kamer voor de zomer informeren over de resultaten van de nieuwe opvang in Niger.
+Het wetsvoorstel over de terugkeer gaat in het voorjaar in internetconsultatie.
+
+De Staatssecretaris van Justitie en Veiligheid,
+
+M.G.J. Harbers
+"""
+
+
+def test_a_fresh_letter_from_a_ministry_without_a_number_can_be_taken_over(
+    before_the_letter, client, auth
+):
+    """Issue 16, item 7: the letterhead date is kept, a letter without a Kamerstuk number yet
+    can be saved, a deadline typed as a phrase gets its date, and titles are short."""
+    auth.login(before_the_letter["clerk"])
+    page = upload(client, FRESH_LETTER.encode(), "brief.txt").get_data(as_text=True)
+    fields = review_form(page)
+    assert fields["date"] == "2026-11-20"
+    assert fields["kamerstuk"] == ""
+    assert fields["promise-0-title"] == "De resultaten van de nieuwe opvang in Niger"
+    assert fields["fulfilment-0-choice"] == before_the_letter["promise"].number
+    fields["promise-1-deadline"] = ""
+    fields["promise-1-phrase"] = "voor de zomer"
+    response = client.post("/beheer/brieven/accepteren", data=fields)
+    assert response.status_code == 302, review_form(response.get_data(as_text=True))
+    created = db.session.scalars(
+        sa.select(Commitment).where(Commitment.made_on == dt.date(2026, 11, 20))
+    ).all()
+    assert len(created) == 2
+    assert all(c.deadline is not None for c in created)
+    document = created[0].source_document
+    assert document.kamerstuk_id is None
+    assert document.date == dt.date(2026, 11, 20)
+    db.session.expire_all()
+    assert db.session.get(Commitment, before_the_letter["promise"].id).fulfilled_by_id == (
+        document.id
+    )
+    again = review_form(upload(client, FRESH_LETTER.encode(), "brief.txt").get_data(as_text=True))
+    assert client.post("/beheer/brieven/accepteren", data=again).status_code == 302
+    assert commitment_count() == 3
+
+
+def test_the_clerk_can_choose_another_promise_than_the_ranked_ones(
+    before_the_letter, client, auth, create_commitment
+):
+    other = create_commitment(
+        title="Toezegging over iets heel anders",
+        made_on=dt.date(2019, 1, 10),
+        ministry=before_the_letter["jenv"],
+    )
+    db.session.commit()
+    auth.login(before_the_letter["clerk"])
+    fields = review_form(upload(client, LETTER.read_bytes(), "brief.txt").get_data(as_text=True))
+    fields["fulfilment-0-other"] = "TZ-2019-9999"
+    refused = client.post("/beheer/brieven/accepteren", data=fields)
+    assert refused.status_code == 400
+    assert "TZ-2019-9999 staat niet in het register." in refused.get_data(as_text=True)
+    fields["fulfilment-0-other"] = other.number.lower()
+    assert client.post("/beheer/brieven/accepteren", data=fields).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Commitment, other.id).status is CommitmentStatus.FULFILLED
+    assert db.session.get(Commitment, before_the_letter["promise"].id).status is (
+        CommitmentStatus.OPEN
+    )
+
+
+DEBATE_REPORT = """\
+32 317 JBZ-Raad
+
+Nr. 600 VERSLAG VAN EEN COMMISSIEDEBAT
+
+Vastgesteld 20 maart 2019
+
+De vaste commissie voor Justitie en Veiligheid heeft op 7 maart 2019 overleg gevoerd met de heer \
+Harbers, Staatssecretaris van Justitie en Veiligheid, over de JBZ-raad.
+
+Toezeggingen
+
+De staatssecretaris zegt toe de Kamer voor de zomer te informeren over de terugkeer naar \
+Marokko, naar aanleiding van een vraag van het lid Van Toorenburg (CDA).
+De staatssecretaris zegt het lid Becker (VVD) toe in het najaar een brief te sturen over de \
+opvang in Niger.
+
+De voorzitter van de commissie,
+Van Meenen
+"""
+
+
+def test_a_debate_report_proposes_its_listed_promises_with_who_asked(
+    before_the_letter, client, auth
+):
+    auth.login(before_the_letter["clerk"])
+    page = upload(client, DEBATE_REPORT.encode(), "verslag.txt").get_data(as_text=True)
+    assert "2 voorgestelde toezeggingen" in page
+    fields = review_form(page)
+    assert fields["date"] == "2019-03-07"
+    assert fields["kamerstuk"] == "kst-32317-600"
+    assert fields["promise-0-requested_by"] == "Van Toorenburg (CDA)"
+    assert fields["promise-1-requested_by"] == "Becker (VVD)"
+    assert fields["official"] == str(before_the_letter["harbers"].id)
+    assert client.post("/beheer/brieven/accepteren", data=fields).status_code == 302
+    created = db.session.scalars(
+        sa.select(Commitment).where(Commitment.requested_by.is_not(None)).order_by(Commitment.id)
+    ).all()
+    assert [c.requested_by for c in created] == ["Van Toorenburg (CDA)", "Becker (VVD)"]
+    report = services.find_document("kst-32317-600")
+    assert report.kind is DocumentKind.REPORT
+    assert {c.activity.report_id for c in created} == {report.id}
+    assert created[0].activity.date == dt.date(2019, 3, 7)
+    assert created[0].deadline is not None
+    assert created[0].responsible_official_id == before_the_letter["harbers"].id
+
+
+def test_a_reported_promise_is_linked_with_a_note_or_recorded_never_marked_fulfilled(
+    before_the_letter, client, auth
+):
+    auth.login(before_the_letter["clerk"])
+    letter = FRESH_LETTER.replace(
+        "Met deze brief kom ik die toezegging na.\n",
+        "Tijdens het commissiedebat van 12 februari 2026 heb ik toegezegd uw Kamer te "
+        "informeren over de terugkeer naar Marokko.\n",
+    )
+    page = upload(client, letter.encode(), "brief.txt").get_data(as_text=True)
+    assert "de brief komt haar niet na" in page
+    fields = review_form(page)
+    assert fields["fulfilment-0-choice"] == ""  # only mentioned: nothing chosen for the clerk
+    assert fields["fulfilment-1-choice"] == ""
+    fields["fulfilment-0-choice"] = before_the_letter["promise"].number
+    fields["fulfilment-1-choice"] = "nieuw"
+    response = client.post("/beheer/brieven/accepteren", data=fields)
+    assert response.status_code == 302
+    db.session.expire_all()
+    linked = db.session.get(Commitment, before_the_letter["promise"].id)
+    assert linked.status is CommitmentStatus.OPEN
+    notes = db.session.scalars(
+        sa.select(CommitmentEvent.note).where(CommitmentEvent.commitment_id == linked.id)
+    ).all()
+    assert any(note and note.startswith("Genoemd in de brief") for note in notes)
+    recorded = db.session.scalars(
+        sa.select(Commitment).where(Commitment.text.like("Tijdens het commissiedebat%"))
+    ).one()
+    assert recorded.made_on == dt.date(2026, 2, 12)
+    assert recorded.title == "De terugkeer naar Marokko"

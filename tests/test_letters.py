@@ -11,6 +11,7 @@ from pathlib import Path
 
 import docx
 import pytest
+import sqlalchemy as sa
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
@@ -267,3 +268,34 @@ def test_confidence_follows_the_promises_table():
     settings = rules.promises
     assert rules.confidence(rules.threshold) == settings.confidence_base
     assert rules.confidence(100) == settings.confidence_maximum
+
+
+def test_a_promise_sharing_only_words_is_found_through_the_search_index(seeded):
+    """The fulfilment matching asks the full-text index for candidates (DESIGN §9) instead of
+    reading every open promise: one that shares only its telling words is still offered, an
+    unrelated one is not."""
+    from app.extensions import db
+    from app.register import services
+    from app.register.models import Ministry
+
+    ministry = db.session.scalars(sa.select(Ministry)).first()
+    words = services.create_commitment(
+        title="Rapportage over de grondwaterkwaliteit in de Peelregio",
+        text="Ik zal uw Kamer rapporteren over de grondwaterkwaliteit in de Peelregio.",
+        made_on=dt.date(2019, 1, 15),
+        ministry=ministry,
+    )
+    services.create_commitment(
+        title="Evaluatie van de kinderopvangtoeslag",
+        text="Ik zal de kinderopvangtoeslag evalueren.",
+        made_on=dt.date(2019, 1, 15),
+        ministry=ministry,
+    )
+    db.session.flush()
+    reading = read_letter(
+        "Den Haag, 11 april 2019\n\n"
+        "Zoals toegezegd stuur ik u hierbij de rapportage over de grondwaterkwaliteit in de "
+        "Peelregio.\n"
+    )
+    [fulfilment] = reading.fulfilments
+    assert [m["number"] for m in fulfilment.matches] == [words.number]

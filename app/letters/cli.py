@@ -9,6 +9,7 @@ import click
 from flask.cli import AppGroup, with_appcontext
 
 from app.formatting import long_date, parse_date
+from app.letters import evaluate as evaluation
 from app.letters.extract import read_letter
 from app.letters.text import UnreadableLetter, read_file
 from app.register.deadlines import find_deadline
@@ -51,7 +52,8 @@ def extract_command(path: Path, as_json: bool) -> None:
         click.echo(f"- [{promise.confidence:.2f}] {promise.sentence}\n  termijn: {when}")
     click.echo(f"\nKomt toezeggingen na ({len(reading.fulfilments)}):")
     for fulfilment in reading.fulfilments:
-        click.echo(f"- {fulfilment.sentence}")
+        label = "levert" if fulfilment.kind == "fulfilled" else "noemt"
+        click.echo(f"- [{label}] {fulfilment.sentence}")
         for match in fulfilment.matches:
             click.echo(f"  {match['number']} ({match['score']:.2f}) {match['title']}")
 
@@ -71,3 +73,50 @@ def deadline_command(text: str, on: str) -> None:
         click.echo("Geen termijn gevonden die het register kan omrekenen.")
         return
     click.echo(f"{found.phrase}\t{found.date.isoformat()}")
+
+
+@letters_cli.command("evaluate")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--save",
+    "save_to",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Bewaar deze run als JSON (om later mee te vergelijken).",
+)
+@click.option(
+    "--compare",
+    "compare_with",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Vergelijk met een eerder bewaarde run.",
+)
+@click.option(
+    "--figures-only", is_flag=True, help="Alleen de cijfers, geen zinnen (voor het testdeel)."
+)
+@click.option("--json", "as_json", is_flag=True, help="De cijfers als JSON.")
+@with_appcontext
+def evaluate_command(
+    directory: Path,
+    save_to: Path | None,
+    compare_with: Path | None,
+    figures_only: bool,
+    as_json: bool,
+) -> None:
+    """Meet de lezer op een gelabeld corpus: precisie, recall, termijnen, nakomingen."""
+    recesses = recess_calendar()
+    try:
+        letters = evaluation.load_corpus(directory, recesses)
+    except evaluation.CorpusError as error:
+        raise click.ClickException(str(error)) from None
+    report = evaluation.evaluate(letters, directory.name, recesses)
+    if as_json:
+        click.echo(json.dumps(report.figures(), ensure_ascii=False, indent=2))
+    else:
+        for line in evaluation.format_report(report, details=not figures_only):
+            click.echo(line)
+    if compare_with is not None:
+        earlier = json.loads(compare_with.read_text(encoding="utf-8"))
+        for line in evaluation.compare(report, earlier, details=not figures_only):
+            click.echo(line)
+    if save_to is not None:
+        evaluation.save(report, save_to)
+        click.echo(f"Bewaard in {save_to}.")

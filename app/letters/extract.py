@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from dataclasses import asdict, dataclass, field
@@ -13,16 +14,19 @@ import sqlalchemy.orm as so
 from app.extensions import db
 from app.letters.rules import MatchWeights, RuleSet, load_rules
 from app.letters.text import CleanLetter, Sentence, clean
-from app.register.deadlines import MONTHS, find_deadlines
+from app.register.deadlines import MONTHS, Deadline, find_deadlines
 from app.register.models import (
     OUTSTANDING_STATUSES,
+    Activity,
     Commitment,
     Document,
     Ministry,
     Official,
     format_dossier_number,
+    kamerstuk_id,
 )
 from app.register.recesses import RecessCalendar
+from app.register.search import best_matching_any_word
 from app.register.services import suggest_title
 
 _MONTH = "|".join(MONTHS)
@@ -53,6 +57,15 @@ _STOPWORDS = frozenset(
     sinds vanuit alsmede echter mede namens kamer brief uw kabinet nederland minister
     staatssecretaris toegezegd update sturen ontwikkelingen gebied""".split()  # noqa: SIM905
 )
+#: Stems of words nearly every Kamerbrief and promise uses: they do not narrow the search for
+#: candidates in the full-text index (and asking for them makes it slow), so they are left out
+#: of that query; the scoring still counts them.
+_COMMON_STEMS = frozenset(
+    """janua febru maart april juni augus septe oktob novem decem infor zaken kamer brief
+    overl algem graag toeze stuur sturen komen zulle kunne worde hebbe onder ontwi gebie
+    navol bijzo relat situa voorb verde daarn tevens moment kader besta mogel aanta react
+    mijne onzes onder vraag antwo debat comm""".split()  # noqa: SIM905
+)
 
 
 @dataclass
@@ -64,6 +77,16 @@ class Signatory:
 
 
 @dataclass
+class Debate:
+    """The debate a report (verslag) is of: its promises were made there."""
+
+    kind: str  # "Commissiedebat", "Notaoverleg" …
+    date: dt.date | None
+    subject: str | None
+    committee: str | None
+
+
+@dataclass
 class LetterMetadata:
     dossiers: list[dict[str, str]] = field(default_factory=list)
     ondernummer: str | None = None
@@ -72,6 +95,8 @@ class LetterMetadata:
     addressee: str | None = None
     subject: str | None = None
     signatories: list[Signatory] = field(default_factory=list)
+    #: Set when the document is the report of a debate rather than a letter.
+    debate: Debate | None = None
 
     @property
     def ministries(self) -> set[str]:
@@ -88,6 +113,10 @@ class PromiseCandidate:
     start: int
     end: int
     rules: list[str]
+    #: The construction the strongest rule stands for ("intention", "uitstel" …), when known.
+    kind: str | None = None
+    #: The Kamerlid who asked for it, as a debate report names them: "Van der Molen (CDA)".
+    asked_by: str | None = None
 
 
 @dataclass
@@ -99,6 +128,8 @@ class FulfilmentCandidate:
     meeting_date: dt.date | None
     kamerstukken: list[str]
     matches: list[dict[str, Any]]
+    #: ``fulfilled``: this letter delivers the promise; ``reported``: it only mentions it.
+    kind: str = "fulfilled"
 
 
 @dataclass
@@ -119,6 +150,16 @@ class LetterReading:
                 "addressee": meta.addressee,
                 "subject": meta.subject,
                 "signatories": [asdict(s) for s in meta.signatories],
+                "debate": (
+                    {
+                        "kind": meta.debate.kind,
+                        "date": meta.debate.date.isoformat() if meta.debate.date else None,
+                        "subject": meta.debate.subject,
+                        "committee": meta.debate.committee,
+                    }
+                    if meta.debate
+                    else None
+                ),
                 "footnotes": {str(k): v for k, v in self.letter.footnotes.items()},
             },
             "commitments": [
@@ -128,6 +169,9 @@ class LetterReading:
                     "deadline_phrase": p.deadline_phrase,
                     "deadline": p.deadline.isoformat() if p.deadline else None,
                     "confidence": round(p.confidence, 2),
+                    "kind": p.kind,
+                    "asked_by": p.asked_by,
+                    "rules": p.rules,
                     "start": p.start,
                     "end": p.end,
                 }
@@ -135,7 +179,10 @@ class LetterReading:
             ],
             "fulfils": [
                 {
+                    "kind": f.kind,
                     "sentence": f.sentence,
+                    "start": f.start,
+                    "end": f.end,
                     "meeting": f.meeting,
                     "meeting_date": f.meeting_date.isoformat() if f.meeting_date else None,
                     "kamerstukken": f.kamerstukken,
@@ -144,6 +191,35 @@ class LetterReading:
                 for f in self.fulfilments
             ],
         }
+
+
+_DEBATE_DAY = re.compile(
+    rf"\bop\s+(\d{{1,2}})\s+({_MONTH})\s+(\d{{4}})\s+(?:overleg gevoerd|een (?:commissiedebat|"
+    rf"notaoverleg|wetgevingsoverleg))|\bVastgesteld\s+(\d{{1,2}})\s+({_MONTH})\s+(\d{{4}})",
+    re.IGNORECASE,
+)
+
+
+#: A ministry's letterhead: "Datum 20 november 2026" on a line of its own (cleaning drops that
+#: line as page furniture, so the date is read from the raw text).
+_LETTERHEAD_DATE = re.compile(
+    rf"^\s*Datum\s*:?\s+(\d{{1,2}})\s+({_MONTH})\s+(\d{{4}})\s*$", re.IGNORECASE | re.MULTILINE
+)
+
+
+def letter_date(raw_text: str) -> dt.date | None:
+    """The date in the letter's "Den Haag, 11 april 2019" line; for the report of a debate
+    (which has none), the day of the debate ("heeft op 24 mei 2023 overleg gevoerd"), else the
+    day the report was adopted ("Vastgesteld 12 juni 2023"): deadlines count from there."""
+    date = _PLACE_DATE.search(raw_text) or _LETTERHEAD_DATE.search(raw_text[:5000])
+    if date:
+        return dt.date(int(date.group(3)), MONTHS[date.group(2).lower()], int(date.group(1)))
+    days = list(_DEBATE_DAY.finditer(raw_text[:5000]))
+    debate = next((d for d in days if d.group(1)), None) or (days[0] if days else None)
+    if debate is None:
+        return None
+    day, month, year = debate.group(1, 2, 3) if debate.group(1) else debate.group(4, 5, 6)
+    return dt.date(int(year), MONTHS[month.lower()], int(day))
 
 
 def read_metadata(raw_text: str, letter: CleanLetter) -> LetterMetadata:
@@ -161,9 +237,7 @@ def read_metadata(raw_text: str, letter: CleanLetter) -> LetterMetadata:
     if meta.dossiers and meta.ondernummer:
         digits = meta.dossiers[0]["number"].replace(" ", "")
         meta.kamerstuk_id = f"kst-{digits}-{meta.ondernummer}"
-    date = _PLACE_DATE.search(raw_text)
-    if date:
-        meta.date = dt.date(int(date.group(3)), MONTHS[date.group(2).lower()], int(date.group(1)))
+    meta.date = letter_date(raw_text)
     addressee = _ADDRESSEE.search(head)
     if addressee:
         meta.addressee = f"{addressee.group(1).capitalize()} Kamer"
@@ -173,7 +247,71 @@ def read_metadata(raw_text: str, letter: CleanLetter) -> LetterMetadata:
     elif meta.dossiers:
         meta.subject = "; ".join(d["title"] for d in meta.dossiers)
     meta.signatories = _signatories(raw_text)
+    meta.debate = _debate(head)
+    if meta.debate is not None:
+        meta.date = meta.debate.date or meta.date
+        meta.signatories = _debate_officials(head) + meta.signatories
+        for signatory in meta.signatories:
+            if signatory.ministry is None:
+                _link_official(signatory)
+        if meta.debate.subject and not _SUBJECT.search(head):
+            meta.subject = meta.debate.subject
     return meta
+
+
+_REPORT_HEADING = re.compile(
+    r"\bVERSLAG VAN EEN (COMMISSIEDEBAT|NOTAOVERLEG|WETGEVINGSOVERLEG|ALGEMEEN OVERLEG|"
+    r"SCHRIFTELIJK OVERLEG|NOTAOVERLEG|PLENAIR DEBAT)\b"
+)
+_REPORT_MEETING = re.compile(
+    rf"(?:De|Het)\s+(?P<committee>[^.]*?commissie[^.]*?)\s+heeft\s+op\s+(?P<day>\d{{1,2}})\s+"
+    rf"(?P<month>{_MONTH})\s+(?P<year>\d{{4}})\s+(?:overleg gevoerd|een \w+ gevoerd)\s+met\s+"
+    rf"(?P<officials>.+?)(?:,?\s+over\s+(?P<subject>.+?))?\.?$",
+    re.IGNORECASE,
+)
+_DEBATE_OFFICIAL = re.compile(
+    r"(?:de heer|mevrouw)\s+(?P<name>[A-Z][\w'’ .-]{1,60}?),\s+(?P<function>(?:Minister|"
+    r"Staatssecretaris)(?:-President)?\b(?:\s+(?:van|voor)\s+.+?)?)"
+    r"(?=,\s+(?:en\s+)?(?:de heer|mevrouw)\b|\s+en\s+(?:de heer|mevrouw)\b|$)",
+)
+
+
+def _meeting_paragraph(head: str) -> re.Match[str] | None:
+    for paragraph in re.split(r"\n\s*\n", head):
+        found = _REPORT_MEETING.search(" ".join(paragraph.split()))
+        if found:
+            return found
+    return None
+
+
+def _debate(head: str) -> Debate | None:
+    """A report of a debate: "VERSLAG VAN EEN COMMISSIEDEBAT … heeft op 24 mei 2023 overleg
+    gevoerd met … over …"."""
+    heading = _REPORT_HEADING.search(head)
+    if heading is None:
+        return None
+    kind = heading.group(1).capitalize()
+    meeting = _meeting_paragraph(head)
+    if meeting is None:
+        return Debate(kind, letter_date(head), None, None)
+    day = dt.date(
+        int(meeting.group("year")),
+        MONTHS[meeting.group("month").lower()],
+        int(meeting.group("day")),
+    )
+    subject = (meeting.group("subject") or "").strip().rstrip(".") or None
+    return Debate(kind, day, subject, meeting.group("committee").strip())
+
+
+def _debate_officials(head: str) -> list[Signatory]:
+    """The ministers and state secretaries a report says the committee debated with."""
+    meeting = _meeting_paragraph(head)
+    if meeting is None:
+        return []
+    return [
+        Signatory(" ".join(m.group("function").split()), m.group("name").strip())
+        for m in _DEBATE_OFFICIAL.finditer(meeting.group("officials"))
+    ]
 
 
 def _signatories(raw_text: str) -> list[Signatory]:
@@ -208,13 +346,19 @@ def _link_official(signatory: Signatory) -> None:
         signatory.official_id = official.id
         signatory.ministry = official.ministry.code
         return
-    official = db.session.scalars(
+    in_function = db.session.scalars(
         sa.select(Official)
         .where(sa.func.lower(Official.function) == function.lower())
         .options(so.selectinload(Official.ministry))
-    ).first()
-    if official is not None:
-        signatory.ministry = official.ministry.code
+    ).all()
+    if in_function:
+        # A debate report names the surname only ("de heer Harbers"): that official, if one of
+        # those in this function bears it.
+        surname = signatory.name.lower()
+        named = next((o for o in in_function if o.name.lower().endswith(" " + surname)), None)
+        if named is not None:
+            signatory.official_id = named.id
+        signatory.ministry = (named or in_function[0]).ministry.code
         return
     for ministry in db.session.scalars(sa.select(Ministry)):
         department = ministry.name.lower().removeprefix("ministerie van ").strip()
@@ -223,9 +367,21 @@ def _link_official(signatory: Signatory) -> None:
             return
 
 
+_PROMISE_LIST = re.compile(r"^\s*(?:Toezeggingen|Lijst van toezeggingen)\s*:?\s*$", re.IGNORECASE)
+_REPORT_END = re.compile(r"^\s*De (?:voorzitter|griffier|ondervoorzitter) van de\b", re.IGNORECASE)
+
+
 def _body_sentences(letter: CleanLetter) -> list[Sentence]:
-    """The sentences after the salutation and before the signatures."""
+    """The sentences after the salutation and before the signatures; in the report of a debate
+    with a list of toezeggingen, the sentences of that list."""
     sentences = letter.sentences
+    listed = next((i for i, s in enumerate(sentences) if _PROMISE_LIST.match(s.text)), None)
+    if listed is not None and _REPORT_HEADING.search(letter.text[:3000]):
+        end = next(
+            (i for i in range(listed + 1, len(sentences)) if _REPORT_END.match(sentences[i].text)),
+            len(sentences),
+        )
+        return sentences[listed + 1 : end]
     start = 0
     for index, sentence in enumerate(sentences[:12]):
         if _PLACE_DATE.search(sentence.text) or _ADDRESSEE.search(sentence.text):
@@ -255,28 +411,114 @@ def find_promises(
             found.append(
                 PromiseCandidate(
                     sentence=sentence.text,
-                    title=suggest_title(sentence.text),
+                    title=promise_title(sentence.text, deadline),
                     deadline_phrase=deadline.phrase if deadline else _vague_phrase(sentence.text),
                     deadline=deadline.date if deadline else None,
                     confidence=rules.confidence(score),
                     start=sentence.start,
                     end=sentence.end,
                     rules=matched,
+                    kind=rules.promise_kind(matched),
+                    asked_by=asked_by(sentence.text),
                 )
             )
         previous_was_promise = is_promise
     return found
 
 
-def _future_deadline(
+_OBJECT_END = re.compile(
+    r",|;|:|\s+(?:naar aanleiding|zodra|wanneer|nadat|zodat|waarna|omdat|en de kamer|en uw kamer|"
+    r"met uw kamer|aan uw kamer|bij uw kamer|in de loop van)\b",
+    re.IGNORECASE,
+)
+
+
+#: "… informeren over X", "een brief … over X": X is what is promised (not "Het wetsvoorstel
+#: over de terugkeer gaat …", where "over" belongs to the subject).
+_ABOUT = re.compile(
+    r"\b(?:informe\w*|geïnformeerd|bericht\w*|brief|rapport\w*|overzicht|notitie|evaluatie|"
+    r"reactie|appreciatie|stuur\w*|zend\w*|ingaan|ga\s+in|terug|op de hoogte)\b[^.]*?\bover\s+"
+    r"(?!de\s+(?:zomer|jaarwisseling)\b)(.+)",
+    re.IGNORECASE,
+)
+
+
+def promise_title(sentence: str, deadline: Deadline | None = None) -> str:
+    """A short title from what is promised: what the Kamer will be informed "over", else the
+    sentence without its time phrase, cut at a word boundary."""
+    about = _ABOUT.search(sentence)
+    if about:
+        words = _OBJECT_END.split(about.group(1), maxsplit=1)[0].strip().rstrip(".")
+        if deadline is not None:
+            words = words.replace(deadline.phrase, "").strip()
+        if len(words) >= 8:
+            return suggest_title(words)
+    text = sentence
+    if deadline is not None:
+        text = (text[: deadline.start] + text[deadline.end :]).replace("  ", " ")
+    return suggest_title(text)
+
+
+_ASKED_BY = re.compile(
+    r"(?:naar aanleiding van (?:een |de )?(?:vraag|vragen|verzoek|opmerking|motie)(?:en)? van|"
+    r"zegt|zeggen|toegezegd aan)\s+(?:het lid|de leden|lid)\s+"
+    r"(?P<who>[A-Z][\w'’. -]{0,60}?\s*\([^()]{1,40}\))"
+)
+
+
+def asked_by(sentence: str) -> str | None:
+    """The Kamerlid a listed promise names: "… naar aanleiding van een vraag van het lid Van der
+    Molen (CDA)" or "De minister zegt het lid Paternotte (D66) toe …"."""
+    match = _ASKED_BY.search(sentence)
+    return " ".join(match.group("who").split()) if match else None
+
+
+#: Words that open a clause whose time phrase belongs to another event than the promised
+#: delivery: "Nadat de Commissie in maart …, stuur ik u voor 1 mei …", "Na het overleg in mei
+#: informeer ik u in september", "Voordat het wetsvoorstel in 2026 wordt ingediend, …".
+_OTHER_EVENT = re.compile(
+    r"\b(?:nadat|voordat|zodra|wanneer|als|indien|zodat|omdat|terwijl|sinds|tijdens|die|"
+    r"waarin|waarbij|na\s+(?:de|het|afloop|ontvangst|afronding)|voor\s+(?:de|het)\s+"
+    r"(?!zomer|kerst|einde|eind|jaar|reces|zomerreces|kerstreces|begrotingsbehandeling)\w+)\b",
+    re.IGNORECASE,
+)
+
+
+_DELIVERY_PARTY = re.compile(r"\b(?:ik|wij|we|u|uw kamer|de kamer)\b", re.IGNORECASE)
+
+
+def time_phrases(
     sentence: str, reference: dt.date, recesses: RecessCalendar | None
-) -> Any | None:
-    """The first time phrase that points ahead: not "4 december 2018", not "12 maart jl."."""
+) -> list[tuple[Deadline, str]]:
+    """Every time phrase in the sentence with its role: ``past`` (before the letter, or "jl."),
+    ``other event`` (in a clause about something else that happens first), or ``delivery``."""
+    roles: list[tuple[Deadline, str]] = []
     for found in find_deadlines(sentence, reference, recesses):
         after = sentence[found.end : found.end + 5].lower()
         if found.date < reference or after.lstrip().startswith(("jl", "j.l")):
+            roles.append((found, "past"))
             continue
-        return found
+        clause = re.split(r"[,;:]", sentence[: found.start])[-1]
+        opener = next(reversed(list(_OTHER_EVENT.finditer(clause))), None)
+        # "Na het overleg in mei informeer ik u in september": the second phrase follows the
+        # actor again, so it belongs to the delivery.
+        other = opener is not None and not _DELIVERY_PARTY.search(clause[opener.end() :])
+        roles.append((found, "other event" if other else "delivery"))
+    return roles
+
+
+def _future_deadline(
+    sentence: str, reference: dt.date, recesses: RecessCalendar | None
+) -> Deadline | None:
+    """The time phrase that governs the promised delivery: of the phrases ahead (not "4 december
+    2018", not "12 maart jl.") outside a clause about another event, the one with the earliest
+    date; failing those, the earliest of the others."""
+    roles = time_phrases(sentence, reference, recesses)
+    for role in ("delivery", "other event"):
+        chosen = [found for found, found_role in roles if found_role == role]
+        if chosen:
+            # "In de loop van 2025 …, uiterlijk medio 2025": the earliest date binds.
+            return min(chosen, key=lambda found: (found.date, found.start))
     return None
 
 
@@ -291,20 +533,41 @@ def _vague_phrase(sentence: str) -> str | None:
     return match.group(1) if match else None
 
 
+#: An anaphoric fulfilment longer than this names its own content and stands alone.
+_ANAPHORIC_LENGTH = 160
+
+
 def find_fulfilments(
     letter: CleanLetter, metadata: LetterMetadata, rules: RuleSet
 ) -> list[FulfilmentCandidate]:
-    found: list[FulfilmentCandidate] = []
+    """Sentences about earlier promises: ``fulfilled`` when this letter delivers the promise,
+    ``reported`` when it only mentions one. "Met deze brief kom ik die toezegging na" names no
+    content: it is read together with the sentence before it, which says what was promised."""
+    spans: list[tuple[Sentence, Sentence, str]] = []  # first, last sentence, kind
+    previous: Sentence | None = None
     for sentence in _body_sentences(letter):
-        if not rules.is_fulfilment(sentence.text):
-            continue
-        meeting, meeting_date = _meeting(sentence.text, metadata.date)
+        text = sentence.text
+        if rules.is_fulfilment(text):
+            kinds = rules.fulfilment_kinds(text)
+            if "anaphoric" in kinds and previous is not None and len(text) <= _ANAPHORIC_LENGTH:
+                if spans and spans[-1][1] is previous:
+                    spans[-1] = (spans[-1][0], sentence, "fulfilled")
+                else:
+                    spans.append((previous, sentence, "fulfilled"))
+            else:
+                kind = "reported" if kinds == {"reported"} else "fulfilled"
+                spans.append((sentence, sentence, kind))
+        previous = sentence
+    found: list[FulfilmentCandidate] = []
+    for first, last, kind in spans:
+        text = first.text if first is last else f"{first.text} {last.text}"
+        meeting, meeting_date = _meeting(text, metadata.date)
         references = [
             f"kst-{match.group(1).replace(' ', '')}-{match.group(2)}"
-            for match in _KAMERSTUK_REFERENCE.finditer(sentence.text)
+            for match in _KAMERSTUK_REFERENCE.finditer(text)
         ]
         candidate = FulfilmentCandidate(
-            sentence.text, sentence.start, sentence.end, meeting, meeting_date, references, []
+            text, first.start, last.end, meeting, meeting_date, references, [], kind
         )
         candidate.matches = rank_matches(candidate, metadata, rules.matching)
         found.append(candidate)
@@ -333,6 +596,50 @@ def _words(text: str, weights: MatchWeights) -> set[str]:
     return {w[: weights.word_stem] for w in words if w not in _STOPWORDS}
 
 
+def _candidates(
+    candidate: FulfilmentCandidate,
+    dossiers: set[str],
+    words: set[str],
+    letter: sa.ScalarSelect[Any],
+    weights: MatchWeights,
+) -> set[int]:
+    """The ids of the promises that can score at all, each set found through an index: the
+    rest of the register is never read."""
+    cited = set(dossiers)
+    for kamerstuk in candidate.kamerstukken:
+        with contextlib.suppress(ValueError):
+            cited.add(Document.parse_kamerstuk_id(kamerstuk)[0])
+    queries: list[sa.Select[Any]] = [
+        sa.select(Commitment.id).where(Commitment.fulfilled_by_id == letter)
+    ]
+    if cited:
+        queries.append(
+            sa.select(Commitment.id)
+            .join(Document, Document.id == Commitment.source_document_id)
+            .where(Document.dossier_number.in_(sorted(cited)))
+        )
+    if candidate.meeting_date:
+        near = dt.timedelta(days=weights.meeting_days)
+        first, last = candidate.meeting_date - near, candidate.meeting_date + near
+        queries.append(sa.select(Commitment.id).where(Commitment.made_on.between(first, last)))
+        queries.append(
+            sa.select(Commitment.id).where(
+                Commitment.activity_id.in_(
+                    sa.select(Activity.id).where(Activity.date.between(first, last))
+                )
+            )
+        )
+    telling = [word for word in words if word[:5] not in _COMMON_STEMS]
+    chosen = sorted(telling, key=lambda word: (-len(word), word))[: weights.search_words]
+    if chosen:
+        dialect = db.session.get_bind().dialect.name
+        queries.append(best_matching_any_word(dialect, chosen, weights.candidates))
+    found: set[int] = set()
+    for query in queries:
+        found.update(db.session.scalars(query))
+    return found
+
+
 def rank_matches(
     candidate: FulfilmentCandidate, metadata: LetterMetadata, weights: MatchWeights | None = None
 ) -> list[dict[str, Any]]:
@@ -350,52 +657,64 @@ def rank_matches(
         )
         .scalar_subquery()
     )
+    # Plain rows, not ORM objects: a dossier can hold hundreds of candidates.
     statement = (
-        sa.select(Commitment)
+        sa.select(
+            Commitment.number,
+            Commitment.title,
+            Commitment.text,
+            Commitment.made_on,
+            Ministry.code,
+            Document.dossier_number,
+            Document.ondernummer,
+            Activity.date,
+        )
+        .join(Ministry, Ministry.id == Commitment.ministry_id)
+        .outerjoin(Document, Document.id == Commitment.source_document_id)
+        .outerjoin(Activity, Activity.id == Commitment.activity_id)
         .where(
             # Open promises, and those already recorded as fulfilled by this very letter.
             sa.or_(
                 Commitment.status.in_(OUTSTANDING_STATUSES), Commitment.fulfilled_by_id == letter
             )
         )
-        .options(
-            so.selectinload(Commitment.source_document),
-            so.selectinload(Commitment.ministry),
-            so.selectinload(Commitment.activity),
-        )
     )
     if metadata.date:
         statement = statement.where(Commitment.made_on <= metadata.date)
     sentence_words = _words(candidate.sentence + " " + (metadata.subject or ""), weights)
     dossiers = {d["number"] for d in metadata.dossiers}
+    ids = _candidates(candidate, dossiers, sentence_words, letter, weights)
+    statement = statement.where(Commitment.id.in_(sorted(ids)))
     scored: list[dict[str, Any]] = []
-    for commitment in db.session.scalars(statement):
+    for (
+        number,
+        title,
+        text,
+        made_on,
+        ministry,
+        dossier,
+        ondernummer,
+        activity_day,
+    ) in db.session.execute(statement):
         score = 0.0
-        source = commitment.source_document
-        if source and source.kamerstuk_id in candidate.kamerstukken:
+        if dossier and kamerstuk_id(dossier, ondernummer) in candidate.kamerstukken:
             score += weights.kamerstuk
-        if source and source.dossier_number in dossiers:
+        if dossier and dossier in dossiers:
             score += weights.dossier
-        if commitment.ministry.code in metadata.ministries:
+        if ministry in metadata.ministries:
             score += weights.ministry
-        meeting_day = commitment.activity.date if commitment.activity else commitment.made_on
+        meeting_day = activity_day or made_on
         if (
             candidate.meeting_date
             and abs((meeting_day - candidate.meeting_date).days) <= weights.meeting_days
         ):
             score += weights.meeting
-        promise_words = _words(commitment.title + " " + commitment.text, weights)
+        promise_words = _words(title + " " + text, weights)
         if promise_words and sentence_words:
             overlap = len(promise_words & sentence_words) / len(promise_words | sentence_words)
             score += min(weights.words_maximum, overlap * weights.words)
         if score >= weights.minimum:
-            scored.append(
-                {
-                    "number": commitment.number,
-                    "title": commitment.title,
-                    "score": round(min(score, 1.0), 2),
-                }
-            )
+            scored.append({"number": number, "title": title, "score": round(min(score, 1.0), 2)})
     scored.sort(key=lambda match: (-match["score"], match["number"]))
     return scored[: weights.options]
 
@@ -414,3 +733,19 @@ def read_letter(
         promises=find_promises(letter, reference, rules, recesses),
         fulfilments=find_fulfilments(letter, metadata, rules),
     )
+
+
+def explain_promise(reading: LetterReading, text: str) -> str:
+    """Why the reader did not propose ``text`` as a promise: for the evaluation's list of misses."""
+    rules = load_rules()
+    wanted = " ".join(text.split())
+    body = _body_sentences(reading.letter)
+    sentence = next((s for s in body if wanted in s.text or s.text in wanted), None)
+    if sentence is None:
+        return "niet als zin in de hoofdtekst gelezen"
+    if len(sentence.text) < rules.promises.min_sentence_length:
+        return "zin te kort"
+    if rules.is_fulfilment(sentence.text):
+        return "gelezen als nakoming van een eerdere toezegging"
+    score, matched = rules.promise_score(sentence.text, previous_was_promise=False, complete=True)
+    return f"score {score} < {rules.threshold}; regels: {', '.join(matched) or 'geen'}"

@@ -39,8 +39,9 @@ from app.forms import (
     max_length,
 )
 from app.inputs import parse_id, without_invalid_characters
-from app.letters.review import MAX_PROPOSALS, LetterProposals
+from app.letters.review import MAX_PROPOSALS, NEW_PROMISE, LetterProposals
 from app.letters.text import MAX_TEXT_CHARS, READABLE_SUFFIXES
+from app.register import queries
 from app.register.models import Commitment, Document, Ministry, Official
 
 if TYPE_CHECKING:
@@ -141,6 +142,17 @@ class PromiseProposalForm(_SubForm):
         choices=[],
         invalid_choice_message=_l("Kies een eigenaar van het gekozen ministerie."),
     )
+    requested_by = StringField(
+        _l("Gevraagd door"),
+        filters=[_strip],
+        validators=[Optional(), max_length(column_length(Commitment.requested_by))],
+    )
+
+
+def registered_number(form: Any, field: Field) -> None:
+    """A promise number the clerk typed must be in the register."""
+    if field.data and queries.commitment_by_number(field.data) is None:
+        raise ValidationError(_l("%(number)s staat niet in het register.", number=field.data))
 
 
 class FulfilmentProposalForm(_SubForm):
@@ -151,6 +163,13 @@ class FulfilmentProposalForm(_SubForm):
         choices=[],
         default="",
         invalid_choice_message=_l("Kies een van de voorgestelde toezeggingen, of geen."),
+    )
+    #: Another promise than those ranked: the clerk looks it up in the register and types its
+    #: number; it wins over the choice.
+    other = StringField(
+        _l("Of een ander nummer uit het register"),
+        filters=[_strip, lambda value: value.upper() if isinstance(value, str) else value],
+        validators=[Optional(), Length(max=20), registered_number],
     )
 
 
@@ -202,9 +221,9 @@ class LetterReviewForm(Form):
         ],
     )
     kamerstuk = StringField(
-        _l("Kamerstuk"),
+        _l("Kamerstuk (als de brief al een nummer heeft)"),
         filters=[_strip],
-        validators=[max_length(REFERENCE_MAX_LENGTH), kamerstuk_reference],
+        validators=[Optional(), max_length(REFERENCE_MAX_LENGTH), kamerstuk_reference],
     )
     title = StringField(
         _l("Titel"),
@@ -250,10 +269,13 @@ class LetterReviewForm(Form):
                         "phrase": p.deadline_phrase or "",
                         "deadline": p.deadline,
                         "owner": None,
+                        "requested_by": p.requested_by or "",
                     }
                     for p in proposals.promises
                 ],
-                "fulfilment": [{"choice": f.preselected} for f in proposals.fulfilments],
+                "fulfilment": [
+                    {"choice": f.preselected, "other": ""} for f in proposals.fulfilments
+                ],
             },
         )
 
@@ -274,12 +296,17 @@ class LetterReviewForm(Form):
         for entry in self.promise:
             entry.form.owner.choices = choices([none, *((u.id, u.name) for u in owners)])
         for index, entry in enumerate(self.fulfilment):
-            matches = (
-                proposals.fulfilments[index].matches if index < len(proposals.fulfilments) else []
-            )
-            # The promises the reader ranked for this sentence, from the register: nothing else.
+            proposal = proposals.fulfilments[index] if index < len(proposals.fulfilments) else None
+            matches = proposal.matches if proposal else []
+            # The promises the reader ranked for this sentence, from the register: nothing else;
+            # for a promise the letter only mentions, also "record it now".
+            extra = [(NEW_PROMISE, gettext("Nieuw vastleggen"))]
             entry.form.choice.choices = choices(
-                [("", gettext("Geen van deze")), *((m["number"], m["title"]) for m in matches)]
+                [
+                    ("", gettext("Geen van deze")),
+                    *((m["number"], m["title"]) for m in matches),
+                    *(extra if proposal and proposal.kind == "reported" else []),
+                ]
             )
 
     def validate_promise(self, field: BoundedFieldList) -> None:

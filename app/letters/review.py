@@ -17,10 +17,18 @@ from app.auth.models import User
 from app.extensions import db
 from app.formatting import today
 from app.inputs import without_invalid_characters
-from app.letters.extract import LetterMetadata, read_letter
+from app.letters.extract import Debate, LetterMetadata, promise_title, read_letter
 from app.letters.rules import load_rules
 from app.register import notes, queries, services
-from app.register.models import Commitment, Document, DocumentKind, Ministry, Official
+from app.register.deadlines import resolve_phrase
+from app.register.models import (
+    Activity,
+    Commitment,
+    Document,
+    DocumentKind,
+    Ministry,
+    Official,
+)
 from app.register.recesses import RecessCalendar
 
 logger = logging.getLogger(__name__)
@@ -44,6 +52,8 @@ class PromiseProposal:
     #: The number of the promise registered earlier from this sentence of this letter.
     existing: str | None
     preselected: bool
+    #: The Kamerlid who asked for it (debate reports name them).
+    requested_by: str | None = None
 
 
 @dataclass
@@ -56,6 +66,10 @@ class FulfilmentProposal:
     #: ``{"number", "title", "score"}`` per promise in the register, best first.
     matches: list[dict[str, Any]]
     preselected: str
+    #: ``fulfilled``: the letter delivers the promise; ``reported``: it only mentions it.
+    kind: str = "fulfilled"
+    #: The day of the meeting the sentence names (when the earlier promise was made).
+    meeting_date: dt.date | None = None
 
 
 @dataclass
@@ -76,6 +90,8 @@ class LetterProposals:
     fulfilments: list[FulfilmentProposal] = field(default_factory=list)
     #: How many proposals beyond MAX_PROPOSALS were left out.
     left_out: int = 0
+    #: Set when the document is the report of a debate: its promises were made there.
+    debate: Debate | None = None
 
     def segments(self) -> list[tuple[str, str | None, int | None]]:
         """The letter as (text, "promise"/"fulfilment"/None, index) pieces, for highlighting."""
@@ -125,6 +141,7 @@ def read_proposals(raw: str, recesses: RecessCalendar | None) -> LetterProposals
         lead_official_id=lead.official_id if lead else None,
         left_out=max(0, len(reading.promises) - MAX_PROPOSALS)
         + max(0, len(reading.fulfilments) - MAX_PROPOSALS),
+        debate=meta.debate,
     )
     for promise in reading.promises[:MAX_PROPOSALS]:
         earlier = existing_promise(known, promise.sentence)
@@ -140,6 +157,7 @@ def read_proposals(raw: str, recesses: RecessCalendar | None) -> LetterProposals
                 existing=earlier.number if earlier else None,
                 preselected=earlier is None
                 and promise.confidence >= rules.promises.preselect_confidence,
+                requested_by=promise.asked_by,
             )
         )
     for fulfilment in reading.fulfilments[:MAX_PROPOSALS]:
@@ -150,9 +168,14 @@ def read_proposals(raw: str, recesses: RecessCalendar | None) -> LetterProposals
                 start=fulfilment.start,
                 end=fulfilment.end,
                 matches=fulfilment.matches,
+                # A reported promise is only mentioned: nothing is marked fulfilled by default.
                 preselected=best["number"]
-                if best and best["score"] >= rules.matching.preselect
+                if best
+                and best["score"] >= rules.matching.preselect
+                and fulfilment.kind == "fulfilled"
                 else "",
+                kind=fulfilment.kind,
+                meeting_date=fulfilment.meeting_date,
             )
         )
     return proposals
@@ -161,6 +184,9 @@ def read_proposals(raw: str, recesses: RecessCalendar | None) -> LetterProposals
 def letter_title(meta: LetterMetadata) -> str:
     """A title for a letter the register does not know yet, in the Kamer's own language."""
     # Kamerstukken are Dutch; this becomes the document's title, so it is not translated.
+    if meta.debate is not None:
+        about = f" over {meta.debate.subject}" if meta.debate.subject else ""
+        return f"Verslag van een {meta.debate.kind.lower()}{about}"
     if meta.subject:
         return (
             f"Brief over {meta.subject}"
@@ -178,12 +204,22 @@ class ProposedPromise:
     deadline: dt.date | None
     owner_id: int | None
     accept: bool
+    requested_by: str | None = None
+
+
+#: The choice for a reported promise the register does not hold yet: record it now.
+NEW_PROMISE = "nieuw"
 
 
 @dataclass
 class ProposedFulfilment:
     sentence: str
+    #: The promise chosen, or NEW_PROMISE (a reported one only), or None.
     commitment_number: str | None
+    #: ``fulfilled``: mark the chosen promise fulfilled by this letter; ``reported``: the letter
+    #: only mentions it: the chosen promise gets a note in its history, nothing else changes.
+    kind: str = "fulfilled"
+    made_on: dt.date | None = None
 
 
 @dataclass
@@ -192,6 +228,8 @@ class AcceptReport:
     created: list[Commitment] = field(default_factory=list)
     already_there: list[Commitment] = field(default_factory=list)
     fulfilled: list[Commitment] = field(default_factory=list)
+    #: Promises the letter mentions (reported) that the clerk linked: a note, no other change.
+    mentioned: list[Commitment] = field(default_factory=list)
 
 
 def existing_promise(document: Document | None, sentence: str) -> Commitment | None:
@@ -216,15 +254,22 @@ def accept(
     official: Official | None,
     promises: list[ProposedPromise],
     fulfilments: list[ProposedFulfilment],
+    debate: Debate | None = None,
+    recesses: RecessCalendar | None = None,
 ) -> AcceptReport:
-    """Store what the clerk accepted; flushes, never commits."""
+    """Store what the clerk accepted; flushes, never commits.
+
+    A letter without a Kamerstuk number yet (a fresh letter from a ministry) is registered by
+    its title and date. For the report of a debate the promises get the debate as their
+    activity (created once, with the report) and the Kamerlid who asked. A deadline typed only
+    as a phrase is resolved as the clerk forms do (DESIGN §4), so a reminder can go."""
     if not permissions.can_create_for(actor, ministry.id):
         raise services.CommitmentRuleError(
             _("U mag alleen toezeggingen van uw eigen ministerie vastleggen.")
         )
-    document = services.find_document(kamerstuk) or services.register_document(
-        kamerstuk, title=title, date=date, kind=DocumentKind.LETTER
-    )
+    kind = DocumentKind.REPORT if debate is not None else DocumentKind.LETTER
+    document = _document(kamerstuk, title, date, kind)
+    activity = _activity(debate, document, title, date) if debate is not None else None
     report = AcceptReport(document)
     for proposal in promises:
         if not proposal.accept:
@@ -243,23 +288,50 @@ def accept(
                 source_document=document,
                 responsible_official=official,
                 owner=owner if owner and owner.ministry_id == ministry.id else None,
-                deadline=proposal.deadline,
+                deadline=proposal.deadline
+                or (
+                    resolve_phrase(proposal.deadline_phrase, date, recesses)
+                    if proposal.deadline_phrase
+                    else None
+                ),
                 deadline_phrase=proposal.deadline_phrase,
+                activity=activity,
+                requested_by=(proposal.requested_by or "").strip() or None,
                 actor=actor,
                 # History is kept in Dutch, whoever accepts the letter; pages translate it.
-                note=notes.system_note(notes.FROM_LETTER),
+                note=notes.system_note(notes.FROM_REPORT if debate else notes.FROM_LETTER),
             )
         )
     for fulfilment in fulfilments:
         if not fulfilment.commitment_number:
             continue
+        if fulfilment.commitment_number == NEW_PROMISE:
+            if fulfilment.kind == "reported":
+                report.created.append(_record_reported(fulfilment, actor, ministry, official, date))
+            continue
         commitment = queries.commitment_by_number(fulfilment.commitment_number)
-        if commitment is None or commitment.fulfilled_by_id == document.id:
+        if commitment is None or (
+            fulfilment.kind == "fulfilled" and commitment.fulfilled_by_id == document.id
+        ):
             continue
         if not permissions.can_edit(actor, commitment):
             raise services.CommitmentRuleError(
                 _("U mag %(number)s niet wijzigen: een ander ministerie.", number=commitment.number)
             )
+        if fulfilment.kind == "reported":
+            services.update_commitment(
+                commitment,
+                {},
+                actor=actor,
+                # Dutch, as the history is kept in the register's language.
+                note=notes.system_note(
+                    notes.MENTIONED_IN,
+                    document=_document_name(document),
+                    sentence=fulfilment.sentence[:200],
+                ),
+            )
+            report.mentioned.append(commitment)
+            continue
         services.mark_fulfilled(
             commitment,
             document,
@@ -275,3 +347,68 @@ def accept(
         len(report.fulfilled),
     )
     return report
+
+
+def _document(kamerstuk: str, title: str, date: dt.date, kind: DocumentKind) -> Document:
+    """The letter's Document: by its Kamerstuk number, or (a letter that has none yet) by its
+    title and date, registered when it is not there."""
+    if kamerstuk.strip():
+        return services.find_document(kamerstuk) or services.register_document(
+            kamerstuk, title=title, date=date, kind=kind
+        )
+    found = db.session.scalars(
+        sa.select(Document).where(
+            Document.dossier_number.is_(None),
+            Document.ondernummer.is_(None),
+            Document.title == title,
+            Document.date == date,
+        )
+    ).first()
+    if found is not None:
+        return found
+    document = Document(kind=kind, title=title, date=date)
+    db.session.add(document)
+    db.session.flush()
+    return document
+
+
+def _activity(debate: Debate, document: Document, title: str, date: dt.date) -> Activity:
+    """The debate the report is of, registered once with the report as its source."""
+    found = db.session.scalars(sa.select(Activity).where(Activity.report_id == document.id)).first()
+    if found is not None:
+        return found
+    activity = Activity(
+        kind=debate.kind,
+        title=(debate.subject or title)[:500],
+        date=debate.date or date,
+        report=document,
+    )
+    db.session.add(activity)
+    db.session.flush()
+    return activity
+
+
+def _document_name(document: Document) -> str:
+    label = document.kamerstuk_label
+    return f"Kamerstuk {label}" if label else f"de brief “{document.title}”"
+
+
+def _record_reported(
+    fulfilment: ProposedFulfilment,
+    actor: User,
+    ministry: Ministry,
+    official: Official | None,
+    date: dt.date,
+) -> Commitment:
+    """A promise the letter reports as made earlier, which the register did not hold: recorded
+    now, made on the day of the meeting the sentence names (else the letter's date)."""
+    text = " ".join(fulfilment.sentence.split())
+    return services.create_commitment(
+        title=promise_title(text),
+        text=text,
+        made_on=fulfilment.made_on or date,
+        ministry=ministry,
+        responsible_official=official,
+        actor=actor,
+        note=notes.system_note(notes.FROM_LETTER_AS_EARLIER),
+    )

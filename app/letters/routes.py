@@ -99,11 +99,17 @@ def accept_review() -> ResponseReturnValue:
             entry.form.deadline.data,
             entry.form.owner.data,
             entry.form.accept.data,
+            entry.form.requested_by.data or None,
         )
         for proposal, entry in zip(proposals.promises, form.promise, strict=True)
     ]
     fulfilments = [
-        ProposedFulfilment(proposal.sentence, entry.form.choice.data or None)
+        ProposedFulfilment(
+            proposal.sentence,
+            entry.form.other.data or entry.form.choice.data or None,
+            proposal.kind,
+            proposal.meeting_date,
+        )
         for proposal, entry in zip(proposals.fulfilments, form.fulfilment, strict=True)
     ]
     official = db.session.get(Official, form.official.data) if form.official.data else None
@@ -119,12 +125,18 @@ def accept_review() -> ResponseReturnValue:
             official=official,
             promises=promises,
             fulfilments=fulfilments,
+            debate=proposals.debate,
+            recesses=recess_calendar(),
         )
     except services.CommitmentRuleError as error:
         db.session.rollback()
         return render_form("letters/review.html", **_page(form, proposals, [str(error)]))
     db.session.commit()
-    parts = [_("Brief %(id)s verwerkt.", id=report.document.kamerstuk_label)]
+    parts = [
+        _("Brief %(id)s verwerkt.", id=report.document.kamerstuk_label)
+        if report.document.kamerstuk_label
+        else _("Brief “%(title)s” verwerkt.", title=report.document.title)
+    ]
     if report.created:
         parts.append(
             _(
@@ -135,6 +147,13 @@ def accept_review() -> ResponseReturnValue:
     if report.fulfilled:
         parts.append(
             _("Voldaan: %(numbers)s.", numbers=", ".join(c.number for c in report.fulfilled))
+        )
+    if report.mentioned:
+        parts.append(
+            _(
+                "Genoemd in de brief (niet voldaan): %(numbers)s.",
+                numbers=", ".join(c.number for c in report.mentioned),
+            )
         )
     if report.already_there:
         parts.append(

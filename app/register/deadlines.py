@@ -248,6 +248,12 @@ def _after_summer(ctx: _Context) -> dt.date | None:
     return ctx.first_not_passed(lambda year: dt.date(year, 10, 31))
 
 
+def _budget_debate(ctx: _Context) -> dt.date | None:
+    """The Tweede Kamer debates the budgets in October and November: "voor de
+    begrotingsbehandeling" is taken as before November, the earliest of them."""
+    return ctx.first_not_passed(lambda year: dt.date(year, 10, 31))
+
+
 def _year_end(ctx: _Context) -> dt.date | None:
     return ctx.first_not_passed(lambda year: dt.date(year, 12, 31))
 
@@ -310,6 +316,8 @@ RULES: list[tuple[str, Callable[[_Context], dt.date | None]]] = [
     (r"(?:in\s+het\s+|in\s+de\s+|dit\s+|deze\s+|komend(?:e)?\s+)?(?P<season>voorjaar|lente|zomer|najaar"
      r"|herfst|winter)(?:\s+(?:van\s+)?" + _YEAR + ")?", _season),
     (r"(?:vóór|voor)\s+(?:het\s+)?(?:einde?\s+van\s+(?:het|dit)\s+jaar|jaareinde)", _year_end),
+    (r"(?:vóór|voor)\s+(?:de\s+)?begrotingsbehandeling(?:en)?(?:\s+(?:van\s+)?" + _YEAR + ")?",
+     _budget_debate),
     (r"(?:(?:later\s+|nog\s+|in\s+de\s+loop\s+van\s+)" + _WHICH_YEAR + ")", _year_end),
     (r"\bin\s+" + _YEAR + r"\b", _year_end),
     (r"(?:rond|bij|voor|vóór|na)\s+de\s+jaarwisseling", _turn_of_year),

@@ -22,10 +22,22 @@ SEEDED = N_("Geladen uit de seeddata.")
 SEEDED_STATUS = N_("Status uit de seeddata.")
 SEEDED_FULFILMENT = N_("Voldaan met Kamerstuk %(kamerstuk)s.")
 FROM_LETTER = N_("Overgenomen uit de brief.")
+FROM_REPORT = N_("Overgenomen uit het verslag.")
+FROM_LETTER_AS_EARLIER = N_("Overgenomen uit een brief die haar noemt als eerder gedaan.")
+MENTIONED_IN = N_("Genoemd in %(document)s: “%(sentence)s”")
 FULFILLED_BY_LETTER = N_("Voldaan met deze brief: “%(sentence)s”")
 
 #: Every note the register writes itself.
-SYSTEM_NOTES = (SEEDED, SEEDED_STATUS, SEEDED_FULFILMENT, FROM_LETTER, FULFILLED_BY_LETTER)
+SYSTEM_NOTES = (
+    SEEDED,
+    SEEDED_STATUS,
+    SEEDED_FULFILMENT,
+    FROM_LETTER,
+    FROM_REPORT,
+    FROM_LETTER_AS_EARLIER,
+    MENTIONED_IN,
+    FULFILLED_BY_LETTER,
+)
 
 #: The actor of changes made without a person (seeding, scheduled work), as history stores it.
 SYSTEM_ACTOR = N_("Systeem")

@@ -167,3 +167,28 @@ def snippet(text: str, query: str, width: int = 220) -> Markup:
     prefix = "…" if start > 0 else ""
     suffix = "…" if start + width < len(text) else ""
     return escape(prefix) + highlight(window, query) + escape(suffix)
+
+
+def best_matching_any_word(dialect: str, words: list[str], limit: int) -> sa.Select[Any]:
+    """The ids of the ``limit`` promises that match most of ``words`` (each as a prefix, any of
+    them), best first, from the index: the candidates the letter reader compares a fulfilment
+    sentence with, instead of every open promise in the register (DESIGN §9)."""
+    if dialect == "postgresql":
+        tsquery = sa.func.to_tsquery(
+            sa.literal_column("'dutch'::regconfig"), " | ".join(f"{word}:*" for word in words)
+        )
+        document = pg_document()
+        return (
+            sa.select(Commitment.id)
+            .where(document.op("@@")(tsquery))
+            .order_by(sa.func.ts_rank(document, tsquery).desc())
+            .limit(limit)
+        )
+    match = " OR ".join(f'"{word}"*' for word in words)
+    return (
+        sa.select(sa.literal_column("rowid"))
+        .select_from(sa.table(FTS_TABLE))
+        .where(sa.literal_column(FTS_TABLE).op("MATCH")(match))
+        .order_by(sa.literal_column(f"bm25({FTS_TABLE})"))
+        .limit(limit)
+    )
