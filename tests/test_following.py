@@ -85,6 +85,41 @@ def test_follow_confirm_notify_once_and_unsubscribe(mission, client, smtp):
     assert len(smtp.inbox.to(ADDRESS)) == 2
 
 
+def test_list_unsubscribe_is_a_plain_header_for_one_click_unsubscribe(mission, app, client, smtp):
+    follow(client)
+    mailer.send_due()
+    client.get(confirm_path(smtp.inbox.to(ADDRESS)[0]))
+    services.change_status(mission, CommitmentStatus.WITHDRAWN, note="Gaat niet door.")
+    db.session.commit()
+    mailer.send_due()
+    raw = smtp.inbox.raw[-1]
+    headers = raw.split(b"\r\n\r\n", 1)[0].decode("ascii")
+    # One line each, as sent: no RFC 2047 encoded words, no folding inside the address.
+    found = re.search(
+        r"^List-Unsubscribe: <(http://register\.test/volgen/afmelden/\S+)>\r?$", headers, re.M
+    )
+    assert found is not None, headers
+    assert re.search(r"^List-Unsubscribe-Post: List-Unsubscribe=One-Click\r?$", headers, re.M)
+    assert "=?" not in headers.split("List-Unsubscribe:", 1)[1].split("\n", 1)[0]
+    path = found.group(1).removeprefix("http://register.test")
+
+    # Opening the link asks first; nothing changes (mail scanners open every link).
+    page = client.get(path)
+    assert page.status_code == 200
+    assert "Wilt u geen e-mail meer krijgen over TZ-2019-0002" in page.get_data(as_text=True)
+    assert db.session.query(Follower).count() == 1
+
+    # The mail client's one-click POST carries no CSRF token, and needs none.
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        gone = client.post(path, data={"List-Unsubscribe": "One-Click"})
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+    assert gone.status_code == 200
+    assert "U volgt TZ-2019-0002" in gone.get_data(as_text=True)
+    assert db.session.query(Follower).count() == 0
+
+
 def test_following_a_ministry_hears_of_all_its_promises(mission, client, smtp):
     follow(client, target="ministerie", value="JenV")
     mailer.send_due()

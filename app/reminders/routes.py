@@ -102,24 +102,40 @@ def confirm(token: str) -> ResponseReturnValue:
     )
 
 
-@bp.route("/volgen/afmelden/<token>", methods=["GET", "POST"])
-def unsubscribe(token: str) -> ResponseReturnValue:
+@bp.get("/volgen/afmelden/<token>")
+def unsubscribe_page(token: str) -> ResponseReturnValue:
+    """The link in the e-mail: a page with one button. Opening a link changes nothing, so a
+    mail scanner that follows every link cannot unsubscribe anyone."""
     follower = following.follower_from_token(token, "unsubscribe")
     if follower is None:
-        return render_template(
-            "reminders/follow_result.html",
-            ok=True,
-            title=_("Afgemeld"),
-            message=_("U ontvangt hierover geen berichten meer."),
-        )
+        return _unsubscribed(None)
+    return render_template(
+        "reminders/unsubscribe.html", what=following.describe(follower), token=token
+    )
+
+
+@bp.post("/volgen/afmelden/<token>")
+def unsubscribe(token: str) -> ResponseReturnValue:
+    """The button, and the one-click unsubscribe of RFC 8058: the mail client POSTs
+    ``List-Unsubscribe=One-Click`` to the List-Unsubscribe address, without a form or CSRF
+    token; the signed token in the address is the proof."""
+    follower = following.follower_from_token(token, "unsubscribe")
+    if follower is None:
+        return _unsubscribed(None)
     what = following.describe(follower)
     following.unsubscribe(follower)
     db.session.commit()
+    return _unsubscribed(what)
+
+
+def _unsubscribed(what: str | None) -> ResponseReturnValue:
     return render_template(
         "reminders/follow_result.html",
         ok=True,
         title=_("Afgemeld"),
-        message=_("U volgt %(what)s niet meer.", what=what),
+        message=_("U volgt %(what)s niet meer.", what=what)
+        if what
+        else _("U ontvangt hierover geen berichten meer."),
     )
 
 
