@@ -32,6 +32,20 @@ def follow(client, number="TZ-2019-0002", target="toezegging", value=None, email
     )
 
 
+def follow_one_form(client, what, email=ADDRESS, page="/toezeggingen/TZ-2019-0002"):
+    """Post the one follow form as a browser does: the address and the chosen option."""
+    return client.post(
+        "/volgen",
+        data={"email": email, "wat": what},
+        headers={"Referer": f"http://localhost{page}"},
+    )
+
+
+def follow_form(page: str) -> str:
+    """The follow form of a page's HTML."""
+    return page.split('class="follow-form"', 1)[1].split("</form>", 1)[0]
+
+
 @pytest.fixture
 def mission(seeded):
     from app.register.queries import commitment_by_number
@@ -157,8 +171,8 @@ def test_a_forged_or_expired_link_does_nothing(mission, client):
 
 def test_following_a_committee_hears_of_its_promises(mission, client, smtp):
     page = client.get("/toezeggingen/TZ-2019-0002").get_data(as_text=True)
-    assert "Volg alle toezeggingen van de vaste commissie voor justitie en veiligheid" in page
-    follow(client, target="commissie", value=str(mission.committee_id))
+    assert "Alle toezeggingen van de vaste commissie voor justitie en veiligheid" in page
+    follow_one_form(client, f"commissie:{mission.committee_id}")
     mailer.send_due()
     client.get(confirm_path(smtp.inbox.to(ADDRESS)[0]))
     services.change_status(mission, CommitmentStatus.WITHDRAWN, note="Vervallen.")
@@ -177,3 +191,59 @@ def test_one_address_cannot_be_flooded_with_confirmations(seeded, client, smtp):
     page = client.get(refused.headers["Location"]).get_data(as_text=True)
     assert "vandaag al veel volgverzoeken" in page
     assert db.session.query(Follower).count() == MAX_REQUESTS_PER_DAY
+
+
+def test_a_promise_has_one_follow_form_with_one_address_field(mission, client):
+    page = client.get("/toezeggingen/TZ-2019-0002").get_data(as_text=True)
+    assert page.count('name="email"') == 1
+    assert page.count('class="follow-form"') == 1
+    form = follow_form(page)
+    assert re.findall(r'type="radio" name="wat" value="([^"]+)"', form) == [
+        "toezegging:TZ-2019-0002",
+        "ministerie:JenV",
+        f"commissie:{mission.committee_id}",
+    ]
+    assert "Wat wilt u volgen?" in form
+    assert 'value="toezegging:TZ-2019-0002" checked' in form
+
+
+@pytest.mark.parametrize(
+    ("what", "described"),
+    [
+        ("toezegging:TZ-2019-0002", "TZ-2019-0002 Nieuwe Nederlandse hervestigingsmissie"),
+        ("ministerie:JenV", "Ministerie van Justitie en Veiligheid"),
+        ("commissie", "Vaste commissie voor Justitie en Veiligheid"),
+    ],
+)
+def test_each_choice_of_the_one_form_is_confirmed_by_mail(mission, client, smtp, what, described):
+    if what == "commissie":
+        what = f"commissie:{mission.committee_id}"
+    response = follow_one_form(client, what)
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert f"We hebben een e-mail gestuurd naar {ADDRESS}." in page
+    mailer.send_due()
+    [confirmation] = smtp.inbox.to(ADDRESS)
+    confirmed = client.get(confirm_path(confirmation)).get_data(as_text=True)
+    assert f"U volgt nu {described}" in confirmed
+
+
+def test_the_one_form_refuses_a_choice_that_does_not_exist(mission, client):
+    for what in ("toezegging:TZ-1999-9999", "ministerie:XYZ", "commissie:abc", "iets:1", ""):
+        assert follow_one_form(client, what).status_code == 404
+    assert db.session.query(Follower).count() == 0
+
+
+def test_a_list_filtered_to_one_ministry_offers_to_follow_it(mission, client, smtp):
+    page = client.get("/toezeggingen?ministerie=JenV").get_data(as_text=True)
+    form = follow_form(page)
+    assert 'name="wat" value="ministerie:JenV"' in form
+    assert "Alle toezeggingen van Ministerie van Justitie en Veiligheid" in form
+    follow_one_form(client, "ministerie:JenV", page="/toezeggingen?ministerie=JenV")
+    mailer.send_due()
+    assert len(smtp.inbox.to(ADDRESS)) == 1
+
+
+def test_an_unfiltered_list_says_how_to_follow(seeded, client):
+    page = client.get("/toezeggingen").get_data(as_text=True)
+    assert 'class="follow-form"' not in page
+    assert "kies in de filters één ministerie of één commissie, of open een toezegging" in page

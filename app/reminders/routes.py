@@ -26,15 +26,19 @@ from app.reminders.models import MessageState, OutboxMessage
 
 
 def _target(form: FollowForm) -> dict[str, Any]:
-    value = form.value.data or ""
+    """What the form asks to follow, from its one choice ``wat`` (``kind:value``), or from the
+    separate ``target`` and ``value`` of pages rendered before."""
+    kind, separator, value = (form.wat.data or "").partition(":")
+    if not separator:
+        kind, value = form.target.data or "", form.value.data or ""
     found: Commitment | Ministry | Committee | None
-    if form.target.data == "toezegging":
+    if kind == "toezegging":
         found = queries.commitment_by_number(value)
         key = "commitment"
-    elif form.target.data == "ministerie":
+    elif kind == "ministerie":
         found = queries.ministry_by_code(value)
         key = "ministry"
-    elif form.target.data == "commissie" and parse_id(value) is not None:
+    elif kind == "commissie" and parse_id(value) is not None:
         found = db.session.get(Committee, parse_id(value))
         key = "committee"
     else:
