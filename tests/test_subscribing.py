@@ -49,6 +49,11 @@ def webcal_link(page: str) -> str:
             "?status=open&ministerie=JenV",
         ),
         ("/toezeggingen/TZ-2019-0002", "?q=TZ-2019-0002"),
+        # As a browser sends the filter form: every field, most of them empty.
+        (
+            "/toezeggingen?q=&ministerie=JenV&gevraagd_door=&deadline_van=&sorteer=",
+            "?ministerie=JenV",
+        ),
     ],
 )
 def test_pages_link_their_feed_and_offer_their_calendar_to_subscribe(seeded, client, path, query):

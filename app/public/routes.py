@@ -33,7 +33,12 @@ def feed_links(args: dict[str, list[str]]) -> dict[str, str]:
     """The Atom feed and the subscribable calendar of the promises ``args`` select, as absolute
     links under BASE_URL: ``atom``, ``calendar`` (http(s)) and ``webcal`` (the same address
     with the scheme calendar programs open as a subscription)."""
-    kept = {key: values for key, values in args.items() if key not in NOT_FOR_FEEDS}
+    # An empty value means the same as none (a browser sends every field of the filter form).
+    kept = {
+        key: [value for value in values if value]
+        for key, values in args.items()
+        if key not in NOT_FOR_FEEDS and any(values)
+    }
     calendar = absolute_url("public.export_ics", **kept)
     return {
         "atom": absolute_url("public.export_atom", **kept),
