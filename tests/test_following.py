@@ -157,9 +157,14 @@ def test_following_twice_with_the_promise_and_its_ministry_mails_once(mission, c
 
 
 def test_a_bad_address_is_explained(mission, client):
-    response = follow(client, email="geen-adres")
-    page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Vul een geldig e-mailadres in." in page
+    response = follow_one_form(client, "toezegging:TZ-2019-0002", email="geen-adres")
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    # The form again, with what was typed, what was chosen and the error under the address.
+    assert '<p class="field-error" id="email-error">Vul een geldig e-mailadres in.</p>' in page
+    assert 'value="geen-adres"' in page
+    assert 'name="wat" value="toezegging:TZ-2019-0002"' in page
+    assert "TZ-2019-0002 Nieuwe Nederlandse hervestigingsmissie" in page
     assert db.session.query(Follower).count() == 0
 
 
@@ -188,8 +193,8 @@ def test_one_address_cannot_be_flooded_with_confirmations(seeded, client, smtp):
     for number in numbers[:MAX_REQUESTS_PER_DAY]:
         follow(client, number=number)
     refused = follow(client, number=numbers[MAX_REQUESTS_PER_DAY])
-    page = client.get(refused.headers["Location"]).get_data(as_text=True)
-    assert "vandaag al veel volgverzoeken" in page
+    assert refused.status_code == 429
+    assert "vandaag al veel volgverzoeken" in refused.get_data(as_text=True)
     assert db.session.query(Follower).count() == MAX_REQUESTS_PER_DAY
 
 

@@ -25,9 +25,10 @@ from app.reminders.forms import FollowForm
 from app.reminders.models import MessageState, OutboxMessage
 
 
-def _target(form: FollowForm) -> dict[str, Any]:
+def _target(form: FollowForm) -> tuple[dict[str, Any], str, str]:
     """What the form asks to follow, from its one choice ``wat`` (``kind:value``), or from the
-    separate ``target`` and ``value`` of pages rendered before."""
+    separate ``target`` and ``value`` of pages rendered before: the service's keyword, the
+    choice as ``kind:value`` and its name for the reader."""
     kind, separator, value = (form.wat.data or "").partition(":")
     if not separator:
         kind, value = form.target.data or "", form.value.data or ""
@@ -45,28 +46,35 @@ def _target(form: FollowForm) -> dict[str, Any]:
         found, key = None, ""
     if found is None:
         abort(404, description=_("Dit kan niet gevolgd worden."))
-    return {key: found}
+    label = f"{found.number} {found.title}" if isinstance(found, Commitment) else found.name
+    return {key: found}, f"{kind}:{value}", label
 
 
 @bp.post("/volgen")
 def follow() -> ResponseReturnValue:
     form = FollowForm()
-    target = _target(form)
+    target, what, label = _target(form)
     back = (
         request.referrer
         if request.referrer and request.referrer.startswith(request.host_url)
         else url_for("public.commitment_list")
     )
+
+    def again(status: int) -> ResponseReturnValue:
+        """The form once more, with what was typed and the error beside the address."""
+        return render_template(
+            "reminders/follow_form.html", form=form, what=what, label=label, back=back
+        ), status
+
     if not form.validate():
-        flash(" ".join(str(error) for error in form.email.errors), "error")
-        return redirect(back)
+        return again(400)
     try:
         follower, _queued = following.follow(
             form.email.data or "", client_address=request.remote_addr, **target
         )
     except following.FollowError as error:
-        flash(str(error), "error")
-        return redirect(back)
+        form.email.errors = [*form.email.errors, str(error)]
+        return again(error.status)
     db.session.commit()
     if follower.confirmed_at is not None:
         flash(_("U volgt dit al."), "info")
