@@ -34,7 +34,7 @@ run: $(VENV)/.installed translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed
 	$(BIN)/flask users first-admin
-	@echo "De scheduler (herinneringen) draait mee; zonder MAIL_SERVER komen e-mails in het log."
+	@echo "De scheduler (herinneringen) draait mee; hij zegt bij de start waar e-mails heen gaan."
 	$(BIN)/flask scheduler & scheduler=$$!; \
 	trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/flask run --host $(HOST) --port $(PORT)

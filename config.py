@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, ClassVar
@@ -94,6 +95,8 @@ def read_environment(environ: Mapping[str, str]) -> dict[str, Any]:
         "MAIL_PASSWORD": get("MAIL_PASSWORD") or None,
         "MAIL_USE_SSL": _bool(environ.get("MAIL_USE_SSL")),
         "MAIL_FROM": get("MAIL_FROM", "toezeggingenregister@localhost"),
+        # Without MAIL_SERVER every e-mail is written here as a readable .eml file instead.
+        "MAIL_DIR": Path(get("MAIL_DIR") or INSTANCE_DIR / "mail"),
         # Seconds to wait for the mail server before trying again later.
         "MAIL_TIMEOUT": float(get("MAIL_TIMEOUT", "30")),
         # How long a message that keeps failing temporarily (4xx, no connection) is retried
@@ -268,6 +271,9 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, object]] = {}
     BASE_URL = "http://register.test"
+    #: Mail written without a mail server goes to the temporary directory, never into the
+    #: repository's instance/; tests/conftest.py gives each test session a directory of its own.
+    MAIL_DIR = Path(tempfile.gettempdir()) / "toezeggingen-test-mail"
     #: Tests post forms without a token; tests/test_auth.py turns CSRF on to prove it is enforced.
     WTF_CSRF_ENABLED = False
     #: Only warnings and errors reach the log (pytest shows them with a failing test).

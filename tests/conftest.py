@@ -153,6 +153,8 @@ def migrated_app(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iter
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     url = database_url(backend, tmp_path_factory.mktemp(backend), f"register_tests_{worker}")
     application = make_app(url)
+    # Mail without a mail server is written as files: into this session's own directory.
+    application.config["MAIL_DIR"] = tmp_path_factory.mktemp(f"mail-{backend}")
     with application.app_context():
         flask_migrate.upgrade(directory=str(MIGRATIONS_DIR))
         yield application

@@ -28,6 +28,8 @@ class Inbox:
 
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
+        #: Each accepted message's bytes exactly as they came over the wire.
+        self.raw: list[bytes] = []
         self.script: list[str] = []
         self.lock = threading.Lock()
 
@@ -40,6 +42,7 @@ class Inbox:
             message = message_from_bytes(envelope.content, policy=default)
             message["X-Envelope-To"] = ",".join(envelope.rcpt_tos)
             self.messages.append(message)  # type: ignore[arg-type]
+            self.raw.append(envelope.content)
         return "250 Message accepted for delivery"
 
     def to(self, address: str) -> list[EmailMessage]:

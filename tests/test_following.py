@@ -32,6 +32,20 @@ def follow(client, number="TZ-2019-0002", target="toezegging", value=None, email
     )
 
 
+def follow_one_form(client, what, email=ADDRESS, page="/toezeggingen/TZ-2019-0002"):
+    """Post the one follow form as a browser does: the address and the chosen option."""
+    return client.post(
+        "/volgen",
+        data={"email": email, "wat": what},
+        headers={"Referer": f"http://localhost{page}"},
+    )
+
+
+def follow_form(page: str) -> str:
+    """The follow form of a page's HTML."""
+    return page.split('class="follow-form"', 1)[1].split("</form>", 1)[0]
+
+
 @pytest.fixture
 def mission(seeded):
     from app.register.queries import commitment_by_number
@@ -85,6 +99,41 @@ def test_follow_confirm_notify_once_and_unsubscribe(mission, client, smtp):
     assert len(smtp.inbox.to(ADDRESS)) == 2
 
 
+def test_list_unsubscribe_is_a_plain_header_for_one_click_unsubscribe(mission, app, client, smtp):
+    follow(client)
+    mailer.send_due()
+    client.get(confirm_path(smtp.inbox.to(ADDRESS)[0]))
+    services.change_status(mission, CommitmentStatus.WITHDRAWN, note="Gaat niet door.")
+    db.session.commit()
+    mailer.send_due()
+    raw = smtp.inbox.raw[-1]
+    headers = raw.split(b"\r\n\r\n", 1)[0].decode("ascii")
+    # One line each, as sent: no RFC 2047 encoded words, no folding inside the address.
+    found = re.search(
+        r"^List-Unsubscribe: <(http://register\.test/volgen/afmelden/\S+)>\r?$", headers, re.M
+    )
+    assert found is not None, headers
+    assert re.search(r"^List-Unsubscribe-Post: List-Unsubscribe=One-Click\r?$", headers, re.M)
+    assert "=?" not in headers.split("List-Unsubscribe:", 1)[1].split("\n", 1)[0]
+    path = found.group(1).removeprefix("http://register.test")
+
+    # Opening the link asks first; nothing changes (mail scanners open every link).
+    page = client.get(path)
+    assert page.status_code == 200
+    assert "Wilt u geen e-mail meer krijgen over TZ-2019-0002" in page.get_data(as_text=True)
+    assert db.session.query(Follower).count() == 1
+
+    # The mail client's one-click POST carries no CSRF token, and needs none.
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        gone = client.post(path, data={"List-Unsubscribe": "One-Click"})
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+    assert gone.status_code == 200
+    assert "U volgt TZ-2019-0002" in gone.get_data(as_text=True)
+    assert db.session.query(Follower).count() == 0
+
+
 def test_following_a_ministry_hears_of_all_its_promises(mission, client, smtp):
     follow(client, target="ministerie", value="JenV")
     mailer.send_due()
@@ -108,9 +157,14 @@ def test_following_twice_with_the_promise_and_its_ministry_mails_once(mission, c
 
 
 def test_a_bad_address_is_explained(mission, client):
-    response = follow(client, email="geen-adres")
-    page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Vul een geldig e-mailadres in." in page
+    response = follow_one_form(client, "toezegging:TZ-2019-0002", email="geen-adres")
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    # The form again, with what was typed, what was chosen and the error under the address.
+    assert '<p class="field-error" id="email-error">Vul een geldig e-mailadres in.</p>' in page
+    assert 'value="geen-adres"' in page
+    assert 'name="wat" value="toezegging:TZ-2019-0002"' in page
+    assert "TZ-2019-0002 Nieuwe Nederlandse hervestigingsmissie" in page
     assert db.session.query(Follower).count() == 0
 
 
@@ -122,8 +176,8 @@ def test_a_forged_or_expired_link_does_nothing(mission, client):
 
 def test_following_a_committee_hears_of_its_promises(mission, client, smtp):
     page = client.get("/toezeggingen/TZ-2019-0002").get_data(as_text=True)
-    assert "Volg alle toezeggingen van de vaste commissie voor justitie en veiligheid" in page
-    follow(client, target="commissie", value=str(mission.committee_id))
+    assert "Alle toezeggingen van de vaste commissie voor Justitie en Veiligheid" in page
+    follow_one_form(client, f"commissie:{mission.committee_id}")
     mailer.send_due()
     client.get(confirm_path(smtp.inbox.to(ADDRESS)[0]))
     services.change_status(mission, CommitmentStatus.WITHDRAWN, note="Vervallen.")
@@ -139,6 +193,62 @@ def test_one_address_cannot_be_flooded_with_confirmations(seeded, client, smtp):
     for number in numbers[:MAX_REQUESTS_PER_DAY]:
         follow(client, number=number)
     refused = follow(client, number=numbers[MAX_REQUESTS_PER_DAY])
-    page = client.get(refused.headers["Location"]).get_data(as_text=True)
-    assert "vandaag al veel volgverzoeken" in page
+    assert refused.status_code == 429
+    assert "vandaag al veel volgverzoeken" in refused.get_data(as_text=True)
     assert db.session.query(Follower).count() == MAX_REQUESTS_PER_DAY
+
+
+def test_a_promise_has_one_follow_form_with_one_address_field(mission, client):
+    page = client.get("/toezeggingen/TZ-2019-0002").get_data(as_text=True)
+    assert page.count('name="email"') == 1
+    assert page.count('class="follow-form"') == 1
+    form = follow_form(page)
+    assert re.findall(r'type="radio" name="wat" value="([^"]+)"', form) == [
+        "toezegging:TZ-2019-0002",
+        "ministerie:JenV",
+        f"commissie:{mission.committee_id}",
+    ]
+    assert "Wat wilt u volgen?" in form
+    assert 'value="toezegging:TZ-2019-0002" checked' in form
+
+
+@pytest.mark.parametrize(
+    ("what", "described"),
+    [
+        ("toezegging:TZ-2019-0002", "TZ-2019-0002 Nieuwe Nederlandse hervestigingsmissie"),
+        ("ministerie:JenV", "Ministerie van Justitie en Veiligheid"),
+        ("commissie", "Vaste commissie voor Justitie en Veiligheid"),
+    ],
+)
+def test_each_choice_of_the_one_form_is_confirmed_by_mail(mission, client, smtp, what, described):
+    if what == "commissie":
+        what = f"commissie:{mission.committee_id}"
+    response = follow_one_form(client, what)
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert f"We hebben een e-mail gestuurd naar {ADDRESS}." in page
+    mailer.send_due()
+    [confirmation] = smtp.inbox.to(ADDRESS)
+    confirmed = client.get(confirm_path(confirmation)).get_data(as_text=True)
+    assert f"U volgt nu {described}" in confirmed
+
+
+def test_the_one_form_refuses_a_choice_that_does_not_exist(mission, client):
+    for what in ("toezegging:TZ-1999-9999", "ministerie:XYZ", "commissie:abc", "iets:1", ""):
+        assert follow_one_form(client, what).status_code == 404
+    assert db.session.query(Follower).count() == 0
+
+
+def test_a_list_filtered_to_one_ministry_offers_to_follow_it(mission, client, smtp):
+    page = client.get("/toezeggingen?ministerie=JenV").get_data(as_text=True)
+    form = follow_form(page)
+    assert 'name="wat" value="ministerie:JenV"' in form
+    assert "Alle toezeggingen van Ministerie van Justitie en Veiligheid" in form
+    follow_one_form(client, "ministerie:JenV", page="/toezeggingen?ministerie=JenV")
+    mailer.send_due()
+    assert len(smtp.inbox.to(ADDRESS)) == 1
+
+
+def test_an_unfiltered_list_says_how_to_follow(seeded, client):
+    page = client.get("/toezeggingen").get_data(as_text=True)
+    assert 'class="follow-form"' not in page
+    assert "kies in de filters één ministerie of één commissie, of open een toezegging" in page

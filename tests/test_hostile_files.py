@@ -455,13 +455,20 @@ def hostile_file(name: str) -> bytes:
 def test_read_bytes_refuses_each_hostile_file_with_a_dutch_message(name):
     case = HOSTILE[name]
     data = hostile_file(name)
-    started = time.monotonic()
+    started = processor_seconds()
     with pytest.raises(UnreadableLetter) as refused:
         read_bytes(data, case.filename)
-    elapsed = time.monotonic() - started
+    elapsed = processor_seconds() - started
     assert elapsed < case.time_bound
     assert str(refused.value).startswith(f"{case.filename}: ")
     assert without_grouping(case.message) in without_grouping(str(refused.value))
+
+
+def processor_seconds() -> float:
+    """Processor time of this process and the children it waited for: the work a file costs,
+    whatever else a shared machine is doing (wall time doubled under a load of 10)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
 
 
 def without_grouping(text: str) -> str:

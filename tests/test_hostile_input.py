@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from app import MIGRATIONS_DIR, create_app
 from app.auth import services as auth_services
 from app.auth.models import Role, User
+from app.auth.signals import password_link_made
 from app.dbtypes import utcnow
 from app.extensions import db
 from app.register import queries, services
@@ -145,8 +146,8 @@ MARKUP = '</title><a href="https://evil.example/">klik</a>'
 def test_no_email_lets_markup_from_a_title_or_name_into_its_html(
     app, runner, create_ministry, create_user, create_commitment
 ):
-    """All six HTML e-mails: reminder, weekly digest, rappel, follow confirmation and notice,
-    and the admins' outbox alert."""
+    """All seven HTML e-mails: reminder, weekly digest, rappel, follow confirmation and notice,
+    the admins' outbox alert and the invitation."""
 
     ministry = create_ministry(code="<i>", name=f"Ministerie {MARKUP}")
     owner = create_user(name=f"Eigenaar {MARKUP}", ministry=ministry)
@@ -166,7 +167,12 @@ def test_no_email_lets_markup_from_a_title_or_name_into_its_html(
         assert result.exit_code == 0, result.output
 
     # The admins' alert: a message waiting two hours, the mail server's last words hostile.
-    create_user(name=f"Beheerder {MARKUP}", role=Role.ADMIN)
+    admin = create_user(name=f"Beheerder {MARKUP}", role=Role.ADMIN)
+    # An invitation: the new account's name, its ministry and the inviting admin hostile.
+    invited = create_user(name=f"Nieuw {MARKUP}", ministry=ministry)
+    password_link_made.send(
+        invited, link="http://register.test/beheer/wachtwoord/x", invited=True, actor=admin
+    )
     waiting = outbox.enqueue(
         key="hostile:waiting",
         kind=MessageKind.FOLLOW_CONFIRMATION,
@@ -402,11 +408,14 @@ def test_one_client_cannot_sign_up_many_addresses_to_follow(client, create_commi
             },
             environ_base={"REMOTE_ADDR": address},
         )
+        if response.status_code != 302:
+            return response  # refused: the form again, with why
         return client.get(response.headers["Location"], environ_base={"REMOTE_ADDR": address})
 
     for number in range(following.MAX_REQUESTS_PER_CLIENT_PER_DAY):
         assert "We hebben een e-mail gestuurd" in ask(number).get_data(as_text=True)
     refused = ask(99)
+    assert refused.status_code == 429
     assert "Vanaf uw adres zijn vandaag al veel volgverzoeken gedaan." in refused.get_data(
         as_text=True
     )

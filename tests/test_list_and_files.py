@@ -83,7 +83,7 @@ def test_the_list_shows_minister_committee_and_fulfilling_letter(seeded, client)
 
 def test_committee_names_keep_their_capitals_on_the_follow_button(seeded, client):
     page = client.get("/toezeggingen/TZ-2019-0001").get_data(as_text=True)
-    assert "Volg alle toezeggingen van de vaste commissie voor Justitie en Veiligheid" in page
+    assert "Alle toezeggingen van de vaste commissie voor Justitie en Veiligheid" in page
     assert "justitie en veiligheid" not in page
 
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from email import message_from_bytes
+from email.policy import default
 from pathlib import Path
 
 import pytest
@@ -135,12 +138,52 @@ def test_a_title_with_line_breaks_cannot_inject_headers(world, runner, smtp):
     assert email["X-Envelope-To"] == "fatima@minjenv.example"
 
 
-def test_without_a_mail_server_messages_go_to_the_log(world, runner, caplog):
-    caplog.set_level("INFO")
+def test_without_a_mail_server_each_mail_is_a_readable_eml_file_sent_once(
+    world, runner, client, caplog, tmp_path, monkeypatch
+):
+    monkeypatch.setitem(client.application.config, "MAIL_DIR", tmp_path / "mail")
+    caplog.set_level("INFO", logger="app.reminders.mailer")
     output = run(runner, DUE_DAY)
+    assert "Zonder MAIL_SERVER worden e-mails niet verstuurd maar als .eml-bestand" in output
+    assert f"geschreven in {tmp_path / 'mail'}/" in output
     assert "Verstuurd: 1" in output
-    assert "No MAIL_SERVER: e-mail written to the log only" in caplog.text
-    assert "Herinnering: 2 toezeggingen vragen om een brief" in caplog.text
+    [path] = (tmp_path / "mail").iterdir()
+    assert re.fullmatch(r"\d{8}T\d{12}Z-\d+\.eml", path.name)
+    assert f"No MAIL_SERVER: e-mail to fatima@minjenv.example written to {path}" in caplog.text
+    raw = path.read_bytes().decode()
+    # Readable as it stands: no quoted-printable soft breaks or base64 in the text.
+    assert "Content-Transfer-Encoding: 8bit" in raw
+    assert "Content-Transfer-Encoding: base64" not in raw
+    assert "Voor deze toezeggingen moeten brieven naar de Kamer:" in raw
+    assert "BEGIN:VCALENDAR" in raw
+    email = message_from_bytes(path.read_bytes(), policy=default)
+    assert email["Subject"] == "Herinnering: 2 toezeggingen vragen om een brief"
+    link = re.search(r"http://register\.test/toezeggingen/TZ-\S+", raw)
+    assert link is not None
+    assert link.group() in email.get_body(("plain",)).get_content()
+    page = client.get(link.group().removeprefix("http://register.test"))
+    assert page.status_code == 200
+    assert link.group().rsplit("/", 1)[1] in page.get_data(as_text=True)
+    # Sent once: running again writes nothing more.
+    assert "Verstuurd: 0" in run(runner, DUE_DAY)
+    assert len(list((tmp_path / "mail").iterdir())) == 1
+    sent = db.session.scalars(sa.select(OutboxMessage)).one()
+    assert sent.state is MessageState.SENT
+    assert sent.attempts == 1
+
+
+def test_with_a_mail_server_the_commands_name_it(world, runner, smtp):
+    assert f"E-mails gaan naar de mailserver 127.0.0.1:{smtp.port}." in run(runner, DUE_DAY)
+
+
+def test_a_mail_directory_that_cannot_be_written_is_retried(world, runner, tmp_path, monkeypatch):
+    blocked = tmp_path / "bestand"
+    blocked.write_text("geen map")
+    monkeypatch.setitem(runner.app.config, "MAIL_DIR", blocked / "mail")
+    output = run(runner, DUE_DAY)
+    assert "Mislukt, later opnieuw: fatima@minjenv.example: e-mail niet te schrijven in" in output
+    failed = db.session.scalars(sa.select(OutboxMessage)).one()
+    assert failed.state is MessageState.FAILED
 
 
 def test_the_weekly_digest_lists_promises_without_owner_or_deadline(world, runner, smtp):
@@ -284,7 +327,10 @@ def test_an_address_with_special_characters_never_stops_the_other_mail(jurgen, r
     assert sent.state is MessageState.SENT
 
 
-def test_without_a_mail_server_special_characters_are_written_to_the_log(jurgen, runner, caplog):
-    with caplog.at_level("INFO", logger="app.reminders.mailer"):
-        run(runner, DUE_DAY)
-    assert 'To: "Jürgen Bäcker" <jürgen@minjenv.example>' in caplog.text
+def test_without_a_mail_server_special_characters_are_written_to_the_file(
+    jurgen, runner, tmp_path, monkeypatch
+):
+    monkeypatch.setitem(runner.app.config, "MAIL_DIR", tmp_path)
+    run(runner, DUE_DAY)
+    texts = [path.read_bytes().decode() for path in tmp_path.iterdir()]
+    assert any('To: "Jürgen Bäcker" <jürgen@minjenv.example>' in text for text in texts)

@@ -4,6 +4,7 @@
 - Clerk: create and edit the promises of their own ministry; sees internal notes of the
   promises they own.
 - Coordinator: as clerk, plus reassign owners and see all of the ministry's internal notes.
+  Coordinators also keep their own ministry's ministers and state secretaries (officials).
 - Admin: everything, plus users and reference data.
 """
 
@@ -45,6 +46,16 @@ def can_assign_owners(user: Any, ministry_id: int | None) -> bool:
         and current.role is not Role.CLERK
         and can_create_for(current, ministry_id)
     )
+
+
+def can_maintain_officials(user: Any, ministry_id: int | None) -> bool:
+    """Admins keep every ministry's officials; a coordinator those of their own ministry."""
+    return can_assign_owners(user, ministry_id)
+
+
+def is_coordinator(user: Any) -> bool:
+    current = _user(user)
+    return current is not None and current.role is Role.COORDINATOR
 
 
 def can_see_internal_note(user: Any, commitment: Commitment) -> bool:

@@ -29,6 +29,7 @@ from app.auth import bp, queries, services
 from app.auth.decorators import admin_required, login_required
 from app.auth.forms import AuditFilterForm, LoginForm, SetPasswordForm, UserForm
 from app.auth.models import AuditKind, Role, User
+from app.auth.signals import password_link_made
 from app.extensions import db, login_manager
 from app.formatting import spreadsheet_text, start_of_day
 from app.forms import choices, render_form
@@ -163,12 +164,14 @@ def invite_user() -> ResponseReturnValue:
                 ministry=ministry,
                 actor=current_user,
             )
-        except services.AccountError as error:
-            form.email.errors = [*form.email.errors, str(error)]
+        except services.AccountFieldError as error:
+            field = getattr(form, error.field)
+            field.errors = [*field.errors, str(error)]
         else:
             link = password_link(user)
+            password_link_made.send(user, link=link, invited=True, actor=current_user)
             db.session.commit()
-            return render_template("auth/invited.html", user=user, link=link)
+            return render_template("auth/invited.html", user=user, link=link, invited=True)
     return render_form("auth/user_form.html", form=form, user=None)
 
 
@@ -206,8 +209,9 @@ def reset_link(user_id: int) -> ResponseReturnValue:
     user = db.session.get(User, user_id) or abort(404, description=_("Onbekende gebruiker."))
     services.new_password_link(user, actor=current_user)
     link = password_link(user)
+    password_link_made.send(user, link=link, invited=False, actor=current_user)
     db.session.commit()
-    return render_template("auth/invited.html", user=user, link=link)
+    return render_template("auth/invited.html", user=user, link=link, invited=False)
 
 
 #: Audit entries per page.

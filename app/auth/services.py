@@ -134,6 +134,14 @@ def user_by_email(email: str) -> User | None:
     return db.session.scalars(statement).one_or_none()
 
 
+class AccountFieldError(AccountError):
+    """An AccountError that belongs beside one field of the user form."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 def create_user(
     *,
     email: str,
@@ -145,13 +153,17 @@ def create_user(
 ) -> User:
     email = normalise_email(email)
     if not looks_like_email(email):
-        raise AccountError(_("%(email)r is geen geldig e-mailadres.", email=email))
+        raise AccountFieldError("email", _("%(email)r is geen geldig e-mailadres.", email=email))
     if not name.strip():
-        raise AccountError(_("Geef een naam."))
+        raise AccountFieldError("name", _("Geef een naam."))
     if role is not Role.ADMIN and ministry is None:
-        raise AccountError(_("Medewerkers en coördinatoren horen bij een ministerie."))
+        raise AccountFieldError(
+            "ministry", _("Medewerkers en coördinatoren horen bij een ministerie.")
+        )
     if user_by_email(email) is not None:
-        raise AccountError(_("Er bestaat al een account voor %(email)s.", email=email))
+        raise AccountFieldError(
+            "email", _("Er bestaat al een account voor %(email)s.", email=email)
+        )
     user = User(email=email, name=name.strip(), role=role, ministry=ministry)
     if password is not None:
         validate_password(password, context=(email, name))
@@ -181,14 +193,6 @@ def log_out(user: User) -> None:
     """End every session of ``user`` on the server, not only this browser's."""
     user.end_sessions()
     record_audit(AuditKind.LOGOUT, user, actor=user)
-
-
-class AccountFieldError(AccountError):
-    """An AccountError that belongs beside one field of the user form."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 def update_user(

@@ -14,12 +14,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from app.auth.permissions import is_admin
+from app.auth.permissions import can_maintain_officials, is_admin, is_coordinator
 from app.clerk import bp
 from app.clerk.reference_forms import CommitteeForm, DocumentForm, MinistryForm, OfficialForm
 from app.extensions import db
 from app.formatting import long_date
 from app.forms import Form, choices, render_form
+from app.inputs import parse_id
 from app.register import queries, services
 from app.register.models import Committee, Document, DocumentKind, Ministry, Official
 
@@ -182,12 +183,33 @@ KINDS = {
 }
 
 
+#: The one kind coordinators keep too, for their own ministry.
+OFFICIALS = "bewindspersonen"
+
+
 def _kind(slug: str) -> ReferenceKind:
-    if not is_admin(current_user):
+    if not is_admin(current_user) and not (slug == OFFICIALS and is_coordinator(current_user)):
         abort(403, description=_("Alleen beheerders mogen dit."))
     if slug not in KINDS:
         abort(404, description=_("Onbekend soort referentiegegevens."))
     return KINDS[slug]
+
+
+def _check_ministry(kind: ReferenceKind, ministry_id: int | None) -> None:
+    """A coordinator keeps their own ministry's officials, nobody else's."""
+    if kind.slug == OFFICIALS and not can_maintain_officials(current_user, ministry_id):
+        abort(
+            403,
+            description=_(
+                "U kunt alleen de bewindspersonen van uw eigen ministerie toevoegen of wijzigen."
+            ),
+        )
+
+
+def _own_ministry_only(form: OfficialForm) -> None:
+    """A coordinator's official form offers their own ministry alone."""
+    ministry = current_user.ministry
+    form.ministry.choices = choices([(ministry.id, f"{ministry.name} ({ministry.code})")])
 
 
 @bp.get("/referentie/")
@@ -201,7 +223,10 @@ def reference_index() -> ResponseReturnValue:
 @bp.get("/referentie/<slug>/")
 def reference_list(slug: str) -> ResponseReturnValue:
     kind = _kind(slug)
-    items = queries.all_of(kind.model, kind.order_by())
+    if is_admin(current_user):
+        items = queries.all_of(kind.model, kind.order_by())
+    else:  # a coordinator, on the officials
+        items = queries.officials_of(current_user.ministry_id)
     return render_template("clerk/reference_list.html", kind=kind, items=items)
 
 
@@ -216,12 +241,18 @@ def reference_edit(slug: str, item_id: int) -> ResponseReturnValue:
     item = db.session.get(kind.model, item_id)
     if item is None:
         abort(404, description=_("Dit gegeven bestaat niet (meer)."))
+    if kind.slug == OFFICIALS:
+        _check_ministry(kind, item.ministry_id)
     return _edit(kind, item)
 
 
 def _edit(kind: ReferenceKind, item: Any | None) -> ResponseReturnValue:
     form = kind.form()
     kind.prepare(form)
+    if kind.slug == OFFICIALS and not is_admin(current_user):
+        if request.method == "POST":  # another ministry's id, sent by hand, is refused
+            _check_ministry(kind, parse_id(request.form.get("ministry")))
+        _own_ministry_only(form)
     if request.method == "GET" and item is not None:
         kind.load(form, item)
     if form.validate_on_submit():

@@ -16,6 +16,7 @@ from flask_login import current_user
 
 from app.auth import permissions
 from app.auth import queries as user_queries
+from app.auth import services as auth_services
 from app.auth.decorators import login_required
 from app.auth.models import Role, User
 from app.clerk import bp
@@ -97,10 +98,12 @@ def _fill_choices(form: CommitmentForm, ministry_id: int | None) -> None:
     allowed = [m for m in queries.ministries_by_name() if permissions.can_create_for(user, m.id)]
     form.ministry.choices = choices((m.id, f"{m.name} ({m.code})") for m in allowed)
     ministry_id = ministry_id or (allowed[0].id if allowed else None)
+    officials = queries.officials_of(ministry_id)
     form.responsible_official.choices = choices(
-        [NONE_CHOICE]
-        + [(o.id, f"{o.name}, {o.function}") for o in queries.officials_of(ministry_id)]
+        [NONE_CHOICE] + [(o.id, f"{o.name}, {o.function}") for o in officials]
     )
+    if not officials and ministry_id is not None:
+        form.responsible_official.description = _who_adds_officials(user, ministry_id)
     form.owner.choices = choices(
         [NONE_CHOICE] + [(u.id, u.name) for u in user_queries.active_users_of(ministry_id)]
     )
@@ -113,6 +116,32 @@ def _fill_choices(form: CommitmentForm, ministry_id: int | None) -> None:
     )
     form.committee.choices = choices(
         [NONE_CHOICE] + [(c.id, c.name) for c in queries.committees_by_name()]
+    )
+
+
+def _who_adds_officials(user: User, ministry_id: int) -> str:
+    """For a ministry without ministers or state secretaries: who can add them."""
+    if permissions.can_maintain_officials(user, ministry_id):
+        return str(
+            _(
+                "Dit ministerie heeft nog geen bewindspersonen in het register. U kunt ze "
+                "toevoegen op de pagina Bewindspersonen."
+            )
+        )
+    names = [c.name for c in auth_services.active_coordinators().get(ministry_id, [])]
+    if names:
+        return str(
+            _(
+                "Dit ministerie heeft nog geen bewindspersonen in het register. De coördinatoren "
+                "van het ministerie (%(names)s) of een beheerder kunnen ze toevoegen.",
+                names=", ".join(names),
+            )
+        )
+    return str(
+        _(
+            "Dit ministerie heeft nog geen bewindspersonen in het register. Een beheerder kan "
+            "ze toevoegen."
+        )
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import abort, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -21,8 +23,87 @@ from app.public.filters import (
     ticked_values,
 )
 from app.register import queries
-from app.register.models import CommitmentStatus
-from app.urls import url_maker
+from app.register.models import Commitment, CommitmentStatus
+from app.urls import absolute_url, url_maker
+
+#: Parameters a feed or calendar leaves out of a list's address: they order or page the list,
+#: and a feed is every matching promise, newest change first.
+NOT_FOR_FEEDS = frozenset({PAGE_PARAMETERS.sort, "page", "per_page"})
+
+
+def feed_links(args: dict[str, list[str]]) -> dict[str, str]:
+    """The Atom feed and the subscribable calendar of the promises ``args`` select, as absolute
+    links under BASE_URL: ``atom``, ``calendar`` (http(s)) and ``webcal`` (the same address
+    with the scheme calendar programs open as a subscription)."""
+    # An empty value means the same as none (a browser sends every field of the filter form).
+    kept = {
+        key: [value for value in values if value]
+        for key, values in args.items()
+        if key not in NOT_FOR_FEEDS and any(values)
+    }
+    calendar = absolute_url("public.export_ics", **kept)
+    return {
+        "atom": absolute_url("public.export_atom", **kept),
+        "calendar": calendar,
+        "webcal": "webcal://" + calendar.partition("://")[2],
+    }
+
+
+def follow_options_for_list(
+    filters: queries.CommitmentFilter, choices: dict[str, Any]
+) -> list[tuple[str, str]]:
+    """What a filtered list offers to follow by e-mail: the ministry or the committee when
+    the filters pick exactly one (following is per promise, ministry or committee)."""
+    options = []
+    if len(filters.ministry_codes) == 1:
+        code = filters.ministry_codes[0]
+        for ministry in choices["ministries"]:
+            if ministry.code == code:
+                options.append(
+                    (f"ministerie:{code}", _("Alle toezeggingen van %(name)s", name=ministry.name))
+                )
+    if len(filters.committee_ids) == 1:
+        for committee in choices["committees"]:
+            if committee.id == filters.committee_ids[0]:
+                options.append(
+                    (
+                        f"commissie:{committee.id}",
+                        _("Alle toezeggingen van de %(name)s", name=_in_a_sentence(committee.name)),
+                    )
+                )
+    return options
+
+
+def follow_options_for(commitment: Commitment) -> list[tuple[str, str]]:
+    """The one promise, all of its ministry's, and all of its committee's if it has one."""
+    options = [
+        (
+            f"toezegging:{commitment.number}",
+            _("Deze toezegging (%(number)s)", number=commitment.number),
+        ),
+        (
+            f"ministerie:{commitment.ministry.code}",
+            _("Alle toezeggingen van %(name)s", name=commitment.ministry.name),
+        ),
+    ]
+    if commitment.committee is not None:
+        options.append(
+            (
+                f"commissie:{commitment.committee.id}",
+                _(
+                    "Alle toezeggingen van de %(name)s",
+                    name=_in_a_sentence(commitment.committee.name),
+                ),
+            )
+        )
+    return options
+
+
+def _in_a_sentence(name: str) -> str:
+    """A committee's name after "van de": its first letter small, the rest as written ("Vaste
+    commissie voor Justitie en Veiligheid" → "vaste commissie voor Justitie en Veiligheid")."""
+    return name[:1].lower() + name[1:]
+
 
 #: Width in pixels of the longest bar in the overview's chart.
 CHART_WIDTH = 400
@@ -31,6 +112,7 @@ CHART_WIDTH = 400
 @bp.get("/")
 def overview() -> ResponseReturnValue:
     current_day = today()
+    feeds = feed_links({})
     counts = queries.status_counts()
     tallies = queries.tally_by_ministry(current_day)
     largest = max((tally.total for tally in tallies), default=0) or 1
@@ -44,6 +126,7 @@ def overview() -> ResponseReturnValue:
         tallies=tallies,
         scale=CHART_WIDTH / largest,
         chart_width=CHART_WIDTH,
+        feeds=feeds,
     )
 
 
@@ -75,11 +158,14 @@ def commitment_list() -> ResponseReturnValue:
         before=before,
         row_options=queries.page_row_options(),
     )
+    link_args = link_arguments(request.args, PAGE_PARAMETERS)
     return render_template(
         "public/list.html",
         error=None,
         result=result,
-        link_args=link_arguments(request.args, PAGE_PARAMETERS),
+        link_args=link_args,
+        feeds=feed_links(link_args),
+        follow_options=follow_options_for_list(filters, page_parts),
         next_cursor=encode_cursor(result.next) if result.next else None,
         previous_cursor=encode_cursor(result.previous) if result.previous else None,
         filters=filters,
@@ -97,4 +183,7 @@ def commitment_detail(number: str) -> ResponseReturnValue:
         "public/detail.html",
         commitment=commitment,
         events=queries.history(commitment),
+        # A search that is a number finds that one promise: its own feed and calendar.
+        feeds=feed_links({PAGE_PARAMETERS.search: [commitment.number]}),
+        follow_options=follow_options_for(commitment),
     )

@@ -11,4 +11,4 @@ from flask import Blueprint
 
 bp = Blueprint("reminders", __name__, template_folder="templates")
 
-from app.reminders import following, routes  # noqa: E402,F401  (routes; signal listeners)
+from app.reminders import following, invitations, routes  # noqa: E402,F401  (routes; listeners)

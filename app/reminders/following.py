@@ -32,7 +32,12 @@ CONFIRM_MAX_AGE = 7 * 24 * 3600
 
 
 class FollowError(ValueError):
-    """The request to follow cannot be honoured; the message is for the user."""
+    """The request to follow cannot be honoured; the message is for the user, ``status`` the
+    HTTP status to answer with (429 for too many requests)."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 def _serializer() -> URLSafeTimedSerializer:
@@ -90,7 +95,11 @@ def follow(
     follower = db.session.scalars(sa.select(Follower).where(*conditions)).first()
     if follower is None and _recent_requests(Follower.email == email) >= MAX_REQUESTS_PER_DAY:
         raise FollowError(
-            _("Voor dit e-mailadres zijn vandaag al veel volgverzoeken gedaan; probeer het morgen.")
+            _(
+                "Voor dit e-mailadres zijn vandaag al veel volgverzoeken gedaan; "
+                "probeer het morgen."
+            ),
+            429,
         )
     if (
         follower is None
@@ -98,7 +107,7 @@ def follow(
         and _recent_requests(Follower.requested_from == client_address)
         >= MAX_REQUESTS_PER_CLIENT_PER_DAY
     ):
-        raise FollowError(_("Vanaf uw adres zijn vandaag al veel volgverzoeken gedaan."))
+        raise FollowError(_("Vanaf uw adres zijn vandaag al veel volgverzoeken gedaan."), 429)
     if follower is None:
         follower = Follower(
             email=email,

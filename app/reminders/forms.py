@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wtforms import EmailField, HiddenField
+from wtforms import EmailField, HiddenField, StringField
 from wtforms.validators import DataRequired
 
 from app.forms import Form, _l, column_length, max_length
@@ -17,7 +17,10 @@ class FollowForm(Form):
             max_length(column_length(Follower.email)),
         ],
     )
-    #: "toezegging", "ministerie" or "commissie".
+    #: What to follow, the one choice of the form: ``toezegging:<number>``,
+    #: ``ministerie:<code>`` or ``commissie:<id>`` (a radio button, or hidden with one option).
+    wat = StringField(validators=[max_length(80)])
+    #: Before ``wat``, and still understood: "toezegging", "ministerie" or "commissie" …
     target = HiddenField(validators=[max_length(20)])
-    #: The promise's number, the ministry's code or the committee's id.
+    #: … with the promise's number, the ministry's code or the committee's id.
     value = HiddenField(validators=[max_length(40)])

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from email import policy
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate, quote
+from pathlib import Path
 
 import sqlalchemy as sa
 from flask import current_app
@@ -37,6 +38,11 @@ LEASE = dt.timedelta(minutes=5)
 FIRST_BACKOFF = dt.timedelta(minutes=1)
 MAX_BACKOFF = dt.timedelta(hours=1)
 BATCH_SIZE = 20
+#: Lines up to RFC 5322's limit of 998 characters: with the default of 78, a header with a long
+#: word (the List-Unsubscribe link) is folded into RFC 2047 encoded words, and mail clients
+#: then find no ``<https://…>`` value to offer their unsubscribe button for.
+HEADERS = policy.default.clone(max_line_length=998)
+HEADERS_UTF8 = policy.SMTPUTF8.clone(max_line_length=998)
 
 
 class TemporaryFailure(Exception):
@@ -199,16 +205,19 @@ def _log_attempt(message: OutboxMessage, now: dt.datetime, error: str | None) ->
     message.attempt_log = [*message.attempt_log, {"at": now.isoformat(), "error": error}]
 
 
-def build_email(message: OutboxMessage) -> EmailMessage:
+def build_email(message: OutboxMessage, *, readable: bool = False) -> EmailMessage:
+    """The e-mail for ``message``. ``readable``: every part as plain 8-bit text (no
+    quoted-printable or base64), for a person opening the .eml file written without a mail
+    server; what goes to an SMTP server keeps the transfer encodings every server accepts."""
     config = current_app.config
     name = " ".join((message.recipient_name or "").split())
     address = message.recipient_email
     if address.isascii():
-        email = EmailMessage()
+        email = EmailMessage(policy=HEADERS)
         to = formataddr((name, address))
     else:
         # An address such as jürgen@… needs SMTPUTF8 (RFC 6531); the header goes as UTF-8.
-        email = EmailMessage(policy=policy.SMTPUTF8)
+        email = EmailMessage(policy=HEADERS_UTF8)
         to = f'"{quote(name)}" <{address}>' if name else address
     # Header values are one line: a CR or LF in a title can never start a new header.
     email["Subject"] = " ".join(message.subject.split())
@@ -219,29 +228,66 @@ def build_email(message: OutboxMessage) -> EmailMessage:
     if message.unsubscribe_url:
         email["List-Unsubscribe"] = f"<{message.unsubscribe_url}>"
         email["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    email.set_content(message.body_text)
+    cte = "8bit" if readable else None
+    email.set_content(message.body_text, cte=cte)
     if message.body_html:
-        email.add_alternative(message.body_html, subtype="html")
+        email.add_alternative(message.body_html, subtype="html", cte=cte)
     if message.calendar:
-        email.add_attachment(
-            message.calendar.encode(),
-            maintype="text",
-            subtype="calendar",
-            filename="deadline.ics",
-        )
+        if readable:
+            email.add_attachment(
+                message.calendar, subtype="calendar", filename="deadline.ics", cte="8bit"
+            )
+        else:
+            email.add_attachment(
+                message.calendar.encode(),
+                maintype="text",
+                subtype="calendar",
+                filename="deadline.ics",
+            )
     return email
 
 
+def destination() -> str:
+    """One Dutch line saying where e-mail goes: the mail server, or the directory of files."""
+    config = current_app.config
+    if config["MAIL_SERVER"]:
+        return f"E-mails gaan naar de mailserver {config['MAIL_SERVER']}:{config['MAIL_PORT']}."
+    return (
+        "Zonder MAIL_SERVER worden e-mails niet verstuurd maar als .eml-bestand geschreven "
+        f"in {config['MAIL_DIR']}/ (te openen met een mailprogramma of teksteditor)."
+    )
+
+
+def write_file(message: OutboxMessage, email: EmailMessage) -> Path:
+    """Write a message that has no mail server to go to as ``MAIL_DIR/<time>-<id>.eml``."""
+    directory = Path(current_app.config["MAIL_DIR"])
+    stamp = utcnow().strftime("%Y%m%dT%H%M%S%fZ")
+    path = directory / f"{stamp}-{message.id}.eml"
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(email.as_bytes())
+    except OSError as error:
+        raise TemporaryFailure(f"e-mail niet te schrijven in {directory}: {error}") from error
+    return path
+
+
 def transmit(message: OutboxMessage) -> None:
-    """Hand one message to the SMTP server, or to the log when no server is configured."""
+    """Hand one message to the SMTP server, or, when no server is configured, write it as a
+    readable file to ``MAIL_DIR`` and say so in the log."""
     config = current_app.config
     try:
-        email = build_email(message)
+        email = build_email(message, readable=not config["MAIL_SERVER"])
     except (ValueError, TypeError, UnicodeError) as error:
         # One message that cannot be written must not stop the others: it goes dead, with why.
         raise PermanentFailure(f"e-mail niet op te stellen: {error}") from error
     if not config["MAIL_SERVER"]:
-        logger.info("No MAIL_SERVER: e-mail written to the log only\n%s", email.as_string())
+        path = write_file(message, email)
+        logger.info(
+            "No MAIL_SERVER: e-mail to %s written to %s (%s)",
+            message.recipient_email,
+            path,
+            email["Subject"],
+        )
         return
     timeout = config["MAIL_TIMEOUT"]
     try:

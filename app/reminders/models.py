@@ -46,6 +46,8 @@ class MessageKind(enum.Enum):
     FOLLOW_CONFIRMATION = "follow_confirmation"
     FOLLOW_NOTIFICATION = "follow_notification"
     OUTBOX_ALERT = "outbox_alert"
+    #: An invitation, or a new link to set a password, for a staff account.
+    INVITATION = "invitation"
 
 
 class OutboxMessage(Base):

@@ -25,44 +25,56 @@ from app.reminders.forms import FollowForm
 from app.reminders.models import MessageState, OutboxMessage
 
 
-def _target(form: FollowForm) -> dict[str, Any]:
-    value = form.value.data or ""
+def _target(form: FollowForm) -> tuple[dict[str, Any], str, str]:
+    """What the form asks to follow, from its one choice ``wat`` (``kind:value``), or from the
+    separate ``target`` and ``value`` of pages rendered before: the service's keyword, the
+    choice as ``kind:value`` and its name for the reader."""
+    kind, separator, value = (form.wat.data or "").partition(":")
+    if not separator:
+        kind, value = form.target.data or "", form.value.data or ""
     found: Commitment | Ministry | Committee | None
-    if form.target.data == "toezegging":
+    if kind == "toezegging":
         found = queries.commitment_by_number(value)
         key = "commitment"
-    elif form.target.data == "ministerie":
+    elif kind == "ministerie":
         found = queries.ministry_by_code(value)
         key = "ministry"
-    elif form.target.data == "commissie" and parse_id(value) is not None:
+    elif kind == "commissie" and parse_id(value) is not None:
         found = db.session.get(Committee, parse_id(value))
         key = "committee"
     else:
         found, key = None, ""
     if found is None:
         abort(404, description=_("Dit kan niet gevolgd worden."))
-    return {key: found}
+    label = f"{found.number} {found.title}" if isinstance(found, Commitment) else found.name
+    return {key: found}, f"{kind}:{value}", label
 
 
 @bp.post("/volgen")
 def follow() -> ResponseReturnValue:
     form = FollowForm()
-    target = _target(form)
+    target, what, label = _target(form)
     back = (
         request.referrer
         if request.referrer and request.referrer.startswith(request.host_url)
         else url_for("public.commitment_list")
     )
+
+    def again(status: int) -> ResponseReturnValue:
+        """The form once more, with what was typed and the error beside the address."""
+        return render_template(
+            "reminders/follow_form.html", form=form, what=what, label=label, back=back
+        ), status
+
     if not form.validate():
-        flash(" ".join(str(error) for error in form.email.errors), "error")
-        return redirect(back)
+        return again(400)
     try:
         follower, _queued = following.follow(
             form.email.data or "", client_address=request.remote_addr, **target
         )
     except following.FollowError as error:
-        flash(str(error), "error")
-        return redirect(back)
+        form.email.errors = [*form.email.errors, str(error)]
+        return again(error.status)
     db.session.commit()
     if follower.confirmed_at is not None:
         flash(_("U volgt dit al."), "info")
@@ -102,24 +114,40 @@ def confirm(token: str) -> ResponseReturnValue:
     )
 
 
-@bp.route("/volgen/afmelden/<token>", methods=["GET", "POST"])
-def unsubscribe(token: str) -> ResponseReturnValue:
+@bp.get("/volgen/afmelden/<token>")
+def unsubscribe_page(token: str) -> ResponseReturnValue:
+    """The link in the e-mail: a page with one button. Opening a link changes nothing, so a
+    mail scanner that follows every link cannot unsubscribe anyone."""
     follower = following.follower_from_token(token, "unsubscribe")
     if follower is None:
-        return render_template(
-            "reminders/follow_result.html",
-            ok=True,
-            title=_("Afgemeld"),
-            message=_("U ontvangt hierover geen berichten meer."),
-        )
+        return _unsubscribed(None)
+    return render_template(
+        "reminders/unsubscribe.html", what=following.describe(follower), token=token
+    )
+
+
+@bp.post("/volgen/afmelden/<token>")
+def unsubscribe(token: str) -> ResponseReturnValue:
+    """The button, and the one-click unsubscribe of RFC 8058: the mail client POSTs
+    ``List-Unsubscribe=One-Click`` to the List-Unsubscribe address, without a form or CSRF
+    token; the signed token in the address is the proof."""
+    follower = following.follower_from_token(token, "unsubscribe")
+    if follower is None:
+        return _unsubscribed(None)
     what = following.describe(follower)
     following.unsubscribe(follower)
     db.session.commit()
+    return _unsubscribed(what)
+
+
+def _unsubscribed(what: str | None) -> ResponseReturnValue:
     return render_template(
         "reminders/follow_result.html",
         ok=True,
         title=_("Afgemeld"),
-        message=_("U volgt %(what)s niet meer.", what=what),
+        message=_("U volgt %(what)s niet meer.", what=what)
+        if what
+        else _("U ontvangt hierover geen berichten meer."),
     )
 
 

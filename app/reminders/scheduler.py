@@ -78,6 +78,7 @@ def run_command(day: str | None) -> None:
         planned_for = parse_date(day) if day else today()
     except ValueError as error:
         raise click.ClickException(str(error)) from None
+    click.echo(mailer.destination())
     reports, sent, alert = plan_and_send(planned_for)
     for report in reports:
         click.echo(
@@ -197,6 +198,7 @@ def scheduler_command() -> None:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         click.echo("SQLite: draai één scheduler tegelijk (PostgreSQL staat er meer toe).")
+    click.echo(mailer.destination())
     click.echo("Scheduler gestart; stoppen met Ctrl+C.")
     scheduler = build_scheduler(app)
     try:
