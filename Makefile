@@ -17,8 +17,12 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-## translations: compile the English catalogue (the .po files are the source, .mo is built)
-translations: $(VENV)/.installed
+## translations: compile the English catalogue (the .po files are the source, .mo is built);
+## only when the .po changed, so a `make run` inside the tests never rewrites the file while
+## other test processes read it
+CATALOGUE := app/translations/en/LC_MESSAGES/messages
+translations: $(CATALOGUE).mo
+$(CATALOGUE).mo: $(CATALOGUE).po | $(VENV)/.installed
 	$(BIN)/pybabel compile --statistics -d app/translations
 
 ## messages: after changing user-visible text, re-extract it and update the catalogues
