@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import sqlalchemy as sa
@@ -87,9 +90,27 @@ def configure_sqlite(engine: sa.Engine) -> None:
 
     @sa.event.listens_for(engine, "begin")
     def _on_begin(connection: sa.Connection) -> None:
-        # A request that changes things takes the write lock at once: a transaction that read
+        # Work that changes things takes the write lock at once: a transaction that read
         # first and then writes could not wait for another writer (SQLite answers "busy").
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if _changing_request() else "BEGIN")
+        writes = _changing_request() or _WRITING.get()
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+
+
+#: Set while scheduled work runs: its transactions write (see :func:`writing`).
+_WRITING: ContextVar[bool] = ContextVar("writing", default=False)
+
+
+@contextmanager
+def writing() -> Iterator[None]:
+    """Transactions begun inside take SQLite's write lock at once, as a changing request's do.
+    For the scheduler's jobs: they read and then write, and two of them run at the same
+    second (sending and the heartbeat); the one that read first was refused at its write
+    ("database is locked") instead of waiting for the other."""
+    token = _WRITING.set(True)
+    try:
+        yield
+    finally:
+        _WRITING.reset(token)
 
 
 #: How often (in SQLite virtual-machine steps) a running query checks its deadline.

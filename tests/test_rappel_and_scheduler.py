@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 import threading
 
+import flask_migrate
 import pytest
+import sqlalchemy as sa
 
-from app import create_app
+from app import MIGRATIONS_DIR, create_app
 from app.auth.models import Role
-from app.extensions import db
+from app.extensions import db, writing
+from app.reminders import heartbeat
+from app.reminders.models import OutboxMessage
 from app.reminders.scheduler import build_scheduler
 from config import TestConfig
+from tests.conftest import make_app
 
 
 @pytest.fixture
@@ -79,3 +85,28 @@ def test_create_app_starts_no_scheduler():
     before = {thread.name for thread in threading.enumerate()}
     create_app(TestConfig)
     assert {thread.name for thread in threading.enumerate()} == before
+
+
+def test_scheduled_work_takes_the_write_lock_when_its_transaction_begins(tmp_path):
+    """On SQLite a job that read first could not wait for a job that wrote meanwhile (sending
+    and the heartbeat run at the same second): its write failed at once with "database is
+    locked" and the mail stayed unsent that minute. Jobs now take the write lock at BEGIN, so
+    the other one waits its turn; outside them a read leaves writers free."""
+    path = tmp_path / "scheduler.sqlite"
+    application = make_app(f"sqlite:///{path}")
+    other = sqlite3.connect(path, timeout=0, isolation_level=None)  # never waits: says locked
+    with application.app_context():
+        flask_migrate.upgrade(directory=str(MIGRATIONS_DIR))
+        with writing():
+            db.session.execute(sa.select(OutboxMessage.id)).all()  # sending reads first
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("BEGIN IMMEDIATE")  # another job's write waits its turn
+            heartbeat.beat()  # and this job's own write goes through
+            db.session.commit()
+        db.session.execute(sa.select(OutboxMessage.id)).all()
+        other.execute("BEGIN IMMEDIATE")  # a plain read transaction leaves writers free
+        other.execute("ROLLBACK")
+        db.session.rollback()
+        db.session.remove()
+        db.engine.dispose()
+    other.close()

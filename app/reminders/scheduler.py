@@ -26,7 +26,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
-from app.extensions import db
+from app.extensions import db, writing
 from app.formatting import parse_date, today
 from app.logging_setup import JOB_RUN_ID
 from app.reminders import alerts, heartbeat, mailer, planning, rappel
@@ -79,7 +79,8 @@ def run_command(day: str | None) -> None:
     except ValueError as error:
         raise click.ClickException(str(error)) from None
     click.echo(mailer.destination())
-    reports, sent, alert = plan_and_send(planned_for)
+    with writing():  # beside a running scheduler (cron, or make run), as its jobs do
+        reports, sent, alert = plan_and_send(planned_for)
     for report in reports:
         click.echo(
             f"Gepland voor {report.day.isoformat()}: {report.reminders} herinneringen in "
@@ -128,7 +129,7 @@ def _in_context(app: Flask, job: str) -> None:
         return {"job": job, "duration_ms": milliseconds, "outcome": outcome}
 
     try:
-        with app.app_context():
+        with app.app_context(), writing():
             try:
                 JOBS[job]()
             except Exception:
