@@ -122,7 +122,7 @@ def test_a_forged_or_expired_link_does_nothing(mission, client):
 
 def test_following_a_committee_hears_of_its_promises(mission, client, smtp):
     page = client.get("/toezeggingen/TZ-2019-0002").get_data(as_text=True)
-    assert "Volg alle toezeggingen van de vaste commissie voor justitie en veiligheid" in page
+    assert "Volg alle toezeggingen van de vaste commissie voor Justitie en Veiligheid" in page
     follow(client, target="commissie", value=str(mission.committee_id))
     mailer.send_due()
     client.get(confirm_path(smtp.inbox.to(ADDRESS)[0]))
