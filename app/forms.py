@@ -8,6 +8,7 @@ from typing import Any
 from flask import render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale, gettext, lazy_gettext
+from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from wtforms import Field, HiddenField, PasswordField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -68,8 +69,9 @@ def render_form(template: str, *, status: int | None = None, **context: Any) -> 
     return render_template(template, **context), status
 
 
-def choices(pairs: Iterable[tuple[object, str]]) -> list[SelectChoice]:
-    """Options for a SelectField from (value, label) pairs."""
+def choices(pairs: Iterable[tuple[object, str | LazyString]]) -> list[SelectChoice]:
+    """Options for a SelectField from (value, label) pairs. A label made with ``_l`` stays lazy:
+    choices made once, on a form class, are shown in each request's language."""
     return [SelectChoice(str(value), label) for value, label in pairs]
 
 

@@ -55,6 +55,19 @@ def test_a_clerks_own_note_is_shown_as_written(app, client, create_commitment):
     assert "Geladen uit de kast." in page
 
 
+#: The data is Dutch: ministries', committees' and officials' names.
+DATA_NAMES = (
+    "Ministerie van Justitie en Veiligheid",
+    "Ministerie van Buitenlandse Zaken",
+    "Ministerie van Defensie",
+    "Vaste commissie voor Justitie en Veiligheid",
+    "Vaste commissie voor Buitenlandse Zaken",
+    "Vaste commissie voor Buitenlandse Handel en Ontwikkelingssamenwerking",
+    "Staatssecretaris van Justitie en Veiligheid",
+    "Minister van Buitenlandse Zaken",
+    "Minister voor Buitenlandse Handel en Ontwikkelingssamenwerking",
+)
+
 #: Words of the Dutch interface that no English page may show (data aside).
 DUTCH_UI_WORDS = [
     "Toezeggingen",
@@ -106,18 +119,40 @@ DUTCH_UI_WORDS = [
 def test_english_pages_hold_no_dutch_interface_words(seeded, client, path):
     separator = "&" if "?" in path else "?"
     text = visible_text(client.get(f"{path}{separator}lang=en").get_data(as_text=True))
-    # The data is Dutch: ministries', committees' and officials' names and titles.
-    for name in (
-        "Ministerie van Justitie en Veiligheid",
-        "Ministerie van Buitenlandse Zaken",
-        "Ministerie van Defensie",
-        "Vaste commissie voor Justitie en Veiligheid",
-        "Vaste commissie voor Buitenlandse Zaken",
-        "Vaste commissie voor Buitenlandse Handel en Ontwikkelingssamenwerking",
-        "Staatssecretaris van Justitie en Veiligheid",
-        "Minister van Buitenlandse Zaken",
-        "Minister voor Buitenlandse Handel en Ontwikkelingssamenwerking",
-    ):
+    for name in DATA_NAMES:
         text = text.replace(name, "")
     found = [word for word in DUTCH_UI_WORDS if word in text]
     assert found == [], f"{path}: {found} in {text[:2000]}"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/beheer/",
+        "/beheer/toezeggingen/nieuw",
+        "/beheer/toezeggingen/TZ-2019-0002/bewerken",
+        "/beheer/toezeggingen/TZ-2019-0002/status",
+        "/beheer/toezeggingen/TZ-2019-0002/deadline",
+        "/beheer/toezeggingen/TZ-2019-0002/voldaan",
+        "/beheer/brieven/nieuw",
+        "/beheer/gebruikers",
+        "/beheer/gebruikers/nieuw",
+        "/beheer/referentie/",
+        "/beheer/referentie/documenten/nieuw",
+        "/beheer/referentie/bewindspersonen/",
+        "/beheer/outbox",
+        "/beheer/audit",
+        "/beheer/rappel",
+        "/toezeggingen/TZ-2019-0001",
+    ],
+)
+def test_english_staff_pages_hold_no_dutch_interface_words(seeded, client, auth, create_user, path):
+    from app.auth.models import Role
+    from app.register import queries
+
+    auth.login(create_user(role=Role.ADMIN, ministry=queries.ministry_by_code("JenV")))
+    text = visible_text(client.get(f"{path}?lang=en").get_data(as_text=True))
+    for name in DATA_NAMES:
+        text = text.replace(name, "")
+    found = [word for word in DUTCH_UI_WORDS if word in text]
+    assert found == [], f"{path}: {found} in {text[:3000]}"

@@ -5,7 +5,15 @@ from __future__ import annotations
 from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
-from app.auth.models import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, AuditKind, Role, User
+from app.auth.models import (
+    AUDIT_KIND_LABELS,
+    PASSWORD_MAX_LENGTH,
+    PASSWORD_MIN_LENGTH,
+    ROLE_LABELS,
+    AuditKind,
+    Role,
+    User,
+)
 from app.forms import Form, _l, choices, column_length, max_length
 
 REQUIRED = _l("Dit veld is verplicht.")
@@ -35,7 +43,7 @@ class UserForm(Form):
     )
     role = SelectField(
         _l("Rol"),
-        choices=choices((role.value, role.label) for role in Role),
+        choices=choices((role.value, ROLE_LABELS[role]) for role in Role),
         default=Role.CLERK.value,
     )
     ministry = SelectField(_l("Ministerie"), choices=[])
@@ -82,5 +90,5 @@ class AuditFilterForm(Form):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.kind.choices = choices(
-            [("", _l("Alles")), *((kind.value, kind.label) for kind in AuditKind)]
+            [("", _l("Alles")), *((kind.value, AUDIT_KIND_LABELS[kind]) for kind in AuditKind)]
         )

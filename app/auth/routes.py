@@ -140,7 +140,7 @@ def set_password(token: str) -> ResponseReturnValue:
 
 def _ministry_choices() -> list[tuple[str, str]]:
     ministries = register_queries.ministries_by_name()
-    return choices([("", "— geen —")] + [(m.id, m.name) for m in ministries])
+    return choices([("", _("— geen —"))] + [(m.id, m.name) for m in ministries])
 
 
 @bp.get("/gebruikers")

@@ -30,7 +30,9 @@ from app.forms import (
 )
 from app.inputs import choice_id
 from app.register.models import (
+    DOCUMENT_KIND_LABELS,
     NOTE_MAX_LENGTH,
+    STATUS_LABELS,
     TEXT_MAX_LENGTH,
     Commitment,
     CommitmentStatus,
@@ -104,7 +106,7 @@ class CommitmentForm(Form):
     source_date = DutchDateField(_l("Datum van het nieuwe Kamerstuk"), validators=[Optional()])
     source_kind = SelectField(
         _l("Soort document"),
-        choices=choices((kind.value, kind.label) for kind in DocumentKind),
+        choices=choices((kind.value, DOCUMENT_KIND_LABELS[kind]) for kind in DocumentKind),
         default=DocumentKind.LETTER.value,
     )
     activity = SelectField(
@@ -150,7 +152,7 @@ class CommitmentForm(Form):
 class StatusForm(Form):
     status = SelectField(
         _l("Nieuwe status"),
-        choices=choices((status.value, status.label) for status in CommitmentStatus),
+        choices=choices((status.value, STATUS_LABELS[status]) for status in CommitmentStatus),
     )
     kamer_status = StringField(
         _l("Status in de woorden van de Kamer"),

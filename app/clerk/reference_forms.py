@@ -8,7 +8,14 @@ from wtforms.validators import DataRequired, Optional, Regexp
 from app.clerk.forms import REQUIRED, DutchDateField, kamerstuk_reference
 from app.forms import REFERENCE_MAX_LENGTH, Form, _l, choices, column_length, max_length
 from app.inputs import choice_id
-from app.register.models import Committee, Document, DocumentKind, Ministry, Official
+from app.register.models import (
+    DOCUMENT_KIND_LABELS,
+    Committee,
+    Document,
+    DocumentKind,
+    Ministry,
+    Official,
+)
 
 
 class MinistryForm(Form):
@@ -62,7 +69,8 @@ class DocumentForm(Form):
         description=_l("Bijvoorbeeld 32 735, nr. 243."),
     )
     kind = SelectField(
-        _l("Soort document"), choices=choices((kind.value, kind.label) for kind in DocumentKind)
+        _l("Soort document"),
+        choices=choices((kind.value, DOCUMENT_KIND_LABELS[kind]) for kind in DocumentKind),
     )
     title = StringField(
         _l("Titel"), validators=[DataRequired(REQUIRED), max_length(column_length(Document.title))]

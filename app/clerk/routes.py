@@ -12,6 +12,7 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.auth import permissions
@@ -40,7 +41,7 @@ from app.register.models import (
 )
 from app.register.recesses import recess_calendar
 
-NONE_CHOICE = (0, "— geen —")
+NONE_CHOICE = (0, _l("— geen —"))
 
 
 @bp.before_request

@@ -2,7 +2,8 @@
 
 Pages use Dutch parameter names (``ministerie``, ``te_laat`` …), the API English ones
 (``ministry``, ``overdue`` …); both mean the same filters, so a filtered page and its export
-or API call always agree.
+or API call always agree. The API takes the pages' names too (``api_arguments``) and refuses
+names it does not know (``check_parameters``).
 """
 
 from __future__ import annotations
