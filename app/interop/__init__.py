@@ -1,0 +1,1 @@
+"""Exchanging promises with the Kamer in its open-data shapes: import, export, sync (DESIGN §13)."""

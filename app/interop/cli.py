@@ -1,0 +1,84 @@
+"""``flask interop import FILE…`` and ``flask interop export FILE`` (DESIGN §13)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup, with_appcontext
+from flask_babel import gettext as _
+
+from app.extensions import db
+from app.interop.exporting import write_tk_json
+from app.interop.importing import ImportReport, import_records
+from app.interop.records import UnreadableFile, read_paths
+
+interop_cli = AppGroup("interop", help="Toezeggingen uitwisselen met de Kamer.")
+
+
+def echo_report(report: ImportReport, *, dry_run: bool) -> None:
+    """The summary, the records left out and the status words the register did not know."""
+    if dry_run:
+        for line in report.changes:
+            click.echo(line)
+    for where, why in report.skipped:
+        click.echo(_("overgeslagen: %(where)s: %(why)s", where=where, why=why))
+    for word, count in sorted(report.unknown_statuses.items()):
+        click.echo(
+            _(
+                "onbekende status %(word)r (%(count)s keer): status ongewijzigd, het woord is "
+                "bewaard",
+                word=word,
+                count=count,
+            )
+        )
+    prefix = _("Proef, niets opgeslagen: ") if dry_run else ""
+    click.echo(prefix + report.summary())
+
+
+@interop_cli.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Toon wat er zou veranderen; sla niets op.")
+@with_appcontext
+def import_command(paths: tuple[Path, ...], dry_run: bool) -> None:
+    """Lees toezeggingen van de Tweede Kamer (OData-JSON, een map daarvan, of SyncFeed-XML)."""
+    try:
+        reading = read_paths(paths)
+    except UnreadableFile as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(_("%(count)s records gelezen.", count=len(reading.records)), err=True)
+    report = import_records(
+        reading.records, bad=reading.bad, progress=lambda line: click.echo(line, err=True)
+    )
+    if dry_run:
+        db.session.rollback()
+    else:
+        db.session.commit()
+    echo_report(report, dry_run=dry_run)
+
+
+@interop_cli.command("export")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "file_format",
+    type=click.Choice(["tk-json"]),
+    default="tk-json",
+    show_default=True,
+    help="Het formaat van het bestand.",
+)
+@with_appcontext
+def export_command(path: Path, file_format: str) -> None:
+    """Schrijf de toezeggingen uit de Kamerregistratie naar een bestand (- is stdout)."""
+    if str(path) == "-":
+        count = write_tk_json(sys.stdout)
+    else:
+        try:
+            with path.open("w", encoding="utf-8") as out:
+                count = write_tk_json(out)
+        except OSError as error:
+            raise click.ClickException(
+                _("%(path)s is niet te schrijven: %(error)s", path=path, error=error.strerror)
+            ) from None
+    click.echo(_("%(count)s toezeggingen geschreven.", count=count), err=True)
