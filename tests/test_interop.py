@@ -375,3 +375,45 @@ def test_a_large_import_twice_changes_nothing_the_second_time(backend, app):
     assert (first.created, second.created, second.updated, second.unchanged) == (2000, 0, 0, 2000)
     assert state() == before
     assert_tallies_exact()
+
+
+def test_a_promise_the_kamer_deleted_leaves_every_public_page_but_staff_still_see_it(
+    backend, app, client, auth, create_user
+):
+    import_paths(PAGES)
+    second = by_kamer_number("TZ202603-131")
+    assert client.get(f"/toezeggingen/{second.number}").status_code == 200
+
+    import_paths(FIXTURES / "syncfeed.xml")  # deletes TZ202603-131
+
+    db.session.refresh(second)
+    assert second.hidden
+    assert client.get(f"/toezeggingen/{second.number}").status_code == 404
+    assert client.get(f"/api/v1/commitments/{second.number}").status_code == 404
+    listed = client.get("/toezeggingen").get_data(as_text=True)
+    assert second.number not in listed
+    assert by_kamer_number("TZ202603-130").number in listed
+    assert second.number not in client.get("/toezeggingen.csv").get_data(as_text=True)
+    api = client.get("/api/v1/commitments?per_page=100").get_json()
+    assert second.number not in {item["number"] for item in api["items"]}
+    assert_tallies_exact()
+    events = db.session.scalars(second.events.select()).all()
+    assert events[-1].note == "Verwijderd uit de Kamerregistratie: niet meer openbaar"
+
+    auth.login(create_user(ministry=second.ministry))
+    page = client.get(f"/toezeggingen/{second.number}")
+    assert page.status_code == 200
+    assert "uit haar registratie verwijderd" in page.get_data(as_text=True)
+
+
+def test_related_promises_show_on_both_detail_pages(backend, app, client):
+    import_paths(PAGES)
+    first, second = by_kamer_number("TZ202603-130"), by_kamer_number("TZ202603-131")
+
+    supplementing = client.get(f"/toezeggingen/{second.number}").get_data(as_text=True)
+    supplemented = client.get(f"/toezeggingen/{first.number}").get_data(as_text=True)
+
+    assert "Is een aanvulling op" in supplementing
+    assert f'href="/toezeggingen/{first.number}"' in supplementing
+    assert "Wordt aangevuld door" in supplemented
+    assert f'href="/toezeggingen/{second.number}"' in supplemented

@@ -30,6 +30,9 @@ logger = logging.getLogger(__name__)
 #: The history note of a promise the import creates, and of one it changes.
 CREATED_NOTE = "Overgenomen uit de Kamerregistratie"
 UPDATED_NOTE = "Bijgewerkt uit de Kamerregistratie"
+#: The history note when the Kamer deletes a promise from its registration, or restores it.
+DELETED_NOTE = "Verwijderd uit de Kamerregistratie: niet meer openbaar"
+RESTORED_NOTE = "Weer in de Kamerregistratie: weer openbaar"
 
 #: Ids looked up in one query.
 LOOKUP_BATCH = 500
@@ -364,8 +367,9 @@ def _create_batch(batch: _Batch) -> None:
             "kamer_number": row["kamer_number"],
             "deadline": row["deadline"],
             "requested_by": row["requested_by"],
+            "hidden": record.deleted,
         }
-        for row in batch.rows
+        for row, record in zip(batch.rows, batch.records, strict=True)
     ]
     ids = services.create_commitments(items, note=CREATED_NOTE)
     kamer_rows = []
@@ -410,6 +414,7 @@ def _upsert(
         kamer.deleted = True
         kamer.changed_on, kamer.changed_at = record.changed_on, record.changed_at
         kamer.api_changed_on = record.api_changed_on
+        services.set_hidden(kamer.commitment, True, note=DELETED_NOTE)
         return "updated"
     number = (record.get("Nummer") or "").strip()
     holder = in_use.get(number) if number else None
@@ -441,6 +446,9 @@ def _upsert(
     new_status = status or commitment.status
     if new_status != commitment.status or (word is not None and word != commitment.kamer_status):
         services.change_status(commitment, new_status, note=UPDATED_NOTE, kamer_status=word)
+    if record.deleted != commitment.hidden:
+        note = DELETED_NOTE if record.deleted else RESTORED_NOTE
+        services.set_hidden(commitment, record.deleted, note=note)
     new = kamer is None
     if kamer is None:
         kamer = KamerRecord(kamer_id=record.id, commitment=commitment)

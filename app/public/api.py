@@ -75,7 +75,7 @@ def api_commitments() -> ResponseReturnValue:
 @bp.get("/api/v1/commitments/<number>")
 def api_commitment(number: str) -> ResponseReturnValue:
     commitment = commitment_by_number(number)
-    if commitment is None:
+    if commitment is None or (commitment.hidden and not _clerk()):
         abort(404, description=f"Geen toezegging met nummer {number}.")
     return jsonify(commitment_to_json(commitment, today=today(), for_staff=_clerk()))
 

@@ -76,7 +76,9 @@ def _matching(
     statement: _Select, filters: CommitmentFilter, today: dt.date
 ) -> tuple[_Select, sa.ColumnElement[float] | None]:
     """``statement`` (which selects from ``commitment``) narrowed to the promises matching
-    ``filters``, and the search rank to sort by (None when not searching)."""
+    ``filters``, and the search rank to sort by (None when not searching). Hidden promises
+    (DESIGN §13) never match."""
+    statement = statement.where(Commitment.hidden.is_(False))
     if filters.statuses:
         statement = statement.where(Commitment.status.in_(filters.statuses))
     if filters.ministry_codes:
@@ -787,7 +789,11 @@ def _forget_version_connection() -> None:
 def upcoming_deadlines(today: dt.date, limit: int = 5) -> list[Commitment]:
     statement = (
         sa.select(Commitment)
-        .where(Commitment.status.in_(OUTSTANDING_STATUSES), Commitment.deadline >= today)
+        .where(
+            Commitment.status.in_(OUTSTANDING_STATUSES),
+            Commitment.deadline >= today,
+            Commitment.hidden.is_(False),
+        )
         .options(*list_loader_options())
         .order_by(Commitment.deadline, Commitment.number)
         .limit(limit)
@@ -866,7 +872,7 @@ def tally_by_ministry(today: dt.date) -> list[MinistryTally]:
         ministry_id: count
         for ministry_id, count in db.session.execute(
             sa.select(Commitment.ministry_id, sa.func.count())
-            .where(overdue_clause(today))
+            .where(overdue_clause(today), Commitment.hidden.is_(False))
             .group_by(Commitment.ministry_id)
         )
     }
@@ -889,7 +895,9 @@ def recently_fulfilled(limit: int = 5) -> list[Commitment]:
     statement = (
         sa.select(Commitment)
         .where(
-            Commitment.status == CommitmentStatus.FULFILLED, Commitment.fulfilled_on.is_not(None)
+            Commitment.status == CommitmentStatus.FULFILLED,
+            Commitment.fulfilled_on.is_not(None),
+            Commitment.hidden.is_(False),
         )
         .options(*list_loader_options())
         .order_by(Commitment.fulfilled_on.desc(), Commitment.number.desc())

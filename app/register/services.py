@@ -159,6 +159,7 @@ BULK_FIELDS = frozenset(
         "responsible_official_id",
         "requested_by",
         "committee_id",
+        "hidden",
     }
 )
 
@@ -180,6 +181,7 @@ def create_commitments(items: Sequence[Mapping[str, Any]], *, note: str | None =
         row = dict.fromkeys(BULK_FIELDS)
         row.update(item)
         row.update(
+            hidden=bool(item.get("hidden")),
             title=item["title"].strip(),
             text=item["text"].strip(),
             status=item.get("status") or CommitmentStatus.OPEN,
@@ -316,6 +318,13 @@ def change_status(
     if not status.is_outstanding and status is not CommitmentStatus.FULFILLED:
         values.update(fulfilled_by=None, fulfilled_on=None)
     return _apply(commitment, EventKind.STATUS_CHANGED, values, actor, note, expected_version)
+
+
+def set_hidden(
+    commitment: Commitment, hidden: bool, *, note: str, actor: User | None = None
+) -> CommitmentEvent | None:
+    """Take a promise out of public view, or show it again (DESIGN §13); a note says why."""
+    return _apply(commitment, EventKind.UPDATED, {"hidden": hidden}, actor, note, None)
 
 
 def change_deadline(
