@@ -102,8 +102,10 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
 
+    from app.interop import bp as interop_bp
     from app.interop.cli import interop_cli
 
+    app.register_blueprint(interop_bp)
     app.cli.add_command(interop_cli)
 
     from app.health import bp as health_bp

@@ -3,7 +3,9 @@ records in tests/interop/ are written in the shape of the Kamer's OData service 
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -11,10 +13,12 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from app.auth.models import Role
 from app.extensions import db
 from app.interop.importing import CREATED_NOTE, UPDATED_NOTE, import_records
 from app.interop.models import KamerRecord, KamerRelation
 from app.interop.records import read_data, read_paths
+from app.interop.sheets import HEADINGS
 from app.register import services
 from app.register.models import (
     Commitment,
@@ -417,3 +421,58 @@ def test_related_promises_show_on_both_detail_pages(backend, app, client):
     assert f'href="/toezeggingen/{first.number}"' in supplementing
     assert "Wordt aangevuld door" in supplemented
     assert f'href="/toezeggingen/{second.number}"' in supplemented
+
+
+def test_the_export_command_writes_csv_and_xlsx_in_the_sheet_columns(
+    backend, app, runner, tmp_path
+):
+    import openpyxl
+
+    import_paths(PAGES)
+    csv_file, xlsx_file = tmp_path / "register.csv", tmp_path / "register.xlsx"
+
+    assert (
+        runner.invoke(args=["interop", "export", str(csv_file), "--format", "csv"]).exit_code == 0
+    )
+    assert (
+        runner.invoke(args=["interop", "export", str(xlsx_file), "--format", "xlsx"]).exit_code == 0
+    )
+
+    rows = list(csv.reader(io.StringIO(csv_file.read_text(encoding="utf-8-sig"))))
+    assert rows[0] == HEADINGS
+    first = dict(zip(HEADINGS, next(row for row in rows if row[1] == "TZ202603-130"), strict=True))
+    assert first["gedaan_op"] == "2026-03-12"
+    assert first["deadline"] == "2026-07-03"
+    assert first["status"] == "Openstaand"
+    assert first["ministerie"] == by_kamer_number("TZ202603-130").ministry.code
+    assert first["bewindspersoon"] == "H.G. Herbert"
+    sheet = openpyxl.load_workbook(xlsx_file).active
+    assert [cell.value for cell in sheet[1]] == HEADINGS
+    assert sheet.max_row == len(rows)
+
+
+def test_coordinators_download_the_register_at_beheer_export_and_clerks_may_not(
+    backend, app, client, auth, create_user
+):
+    import_paths(PAGES)
+    ministry = by_kamer_number("TZ202603-130").ministry
+    assert client.get("/beheer/export").status_code == 302  # to the login page
+
+    auth.login(create_user(ministry=ministry, role=Role.CLERK))
+    assert client.get("/beheer/export").status_code == 403
+    assert client.get("/beheer/export/toezeggingen.csv").status_code == 403
+    auth.logout()
+
+    auth.login(create_user(ministry=ministry, role=Role.COORDINATOR))
+    page = client.get("/beheer/export")
+    assert page.status_code == 200
+    assert "deadline_zoals_verwoord" in page.get_data(as_text=True)
+    exported = client.get("/beheer/export/toezeggingen.json")
+    assert exported.status_code == 200
+    assert exported.headers["Content-Disposition"].startswith("attachment")
+    assert {item["Nummer"] for item in exported.get_json()["value"]} >= {"TZ202603-130"}
+    spreadsheet = client.get("/beheer/export/toezeggingen.xlsx")
+    assert spreadsheet.status_code == 200
+    assert spreadsheet.data[:2] == b"PK"
+    assert "TZ202603-131" in client.get("/beheer/export/toezeggingen.csv").get_data(as_text=True)
+    assert client.get("/beheer/export/toezeggingen.exe").status_code == 404

@@ -10,9 +10,10 @@ from flask.cli import AppGroup, with_appcontext
 from flask_babel import gettext as _
 
 from app.extensions import db
-from app.interop.exporting import write_tk_json
+from app.interop.exporting import EXPORT_FORMATS, write_export
 from app.interop.importing import ImportReport, import_records
 from app.interop.records import UnreadableFile, read_paths
+from app.interop.sheets import TooManyRows
 
 interop_cli = AppGroup("interop", help="Toezeggingen uitwisselen met de Kamer.")
 
@@ -63,22 +64,29 @@ def import_command(paths: tuple[Path, ...], dry_run: bool) -> None:
 @click.option(
     "--format",
     "file_format",
-    type=click.Choice(["tk-json"]),
+    type=click.Choice(EXPORT_FORMATS),
     default="tk-json",
     show_default=True,
-    help="Het formaat van het bestand.",
+    help="tk-json: de vorm van de Kamer; csv of xlsx: de kolommen van het importblad.",
 )
 @with_appcontext
 def export_command(path: Path, file_format: str) -> None:
-    """Schrijf de toezeggingen uit de Kamerregistratie naar een bestand (- is stdout)."""
+    """Schrijf het register naar een bestand (- is stdout, niet voor xlsx)."""
     if str(path) == "-":
-        count = write_tk_json(sys.stdout)
+        if file_format == "xlsx":
+            raise click.ClickException(_("Een Excel-bestand gaat niet naar stdout; geef een naam."))
+        count = write_export(file_format, sys.stdout.buffer)
     else:
         try:
-            with path.open("w", encoding="utf-8") as out:
-                count = write_tk_json(out)
+            with path.open("wb") as out:
+                count = write_export(file_format, out)
         except OSError as error:
             raise click.ClickException(
                 _("%(path)s is niet te schrijven: %(error)s", path=path, error=error.strerror)
+            ) from None
+        except TooManyRows:
+            path.unlink(missing_ok=True)
+            raise click.ClickException(
+                _("Te veel toezeggingen voor één Excel-blad; kies csv.")
             ) from None
     click.echo(_("%(count)s toezeggingen geschreven.", count=count), err=True)

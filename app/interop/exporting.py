@@ -7,6 +7,7 @@ keeps of the Kamer's record; importing it again changes nothing.
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterator
 from typing import IO
@@ -15,8 +16,10 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from app.extensions import db
+from app.formatting import today
 from app.interop.models import KamerRecord, KamerRelation
 from app.interop.records import TkRecord, record_to_json
+from app.interop.sheets import sheet_rows, write_csv, write_xlsx
 
 #: Records read from the database at a time.
 BATCH = 1000
@@ -83,3 +86,27 @@ def write_tk_json(out: IO[str]) -> int:
         count += 1
     out.write("\n]}\n")
     return count
+
+
+#: The formats of ``flask interop export`` and /beheer/export, with their file suffix and type.
+EXPORT_FORMATS = {
+    "tk-json": ("json", "application/json"),
+    "csv": ("csv", "text/csv; charset=utf-8"),
+    "xlsx": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+}
+
+
+def write_export(file_format: str, target: IO[bytes]) -> int:
+    """Write the register in ``file_format`` (one of EXPORT_FORMATS) to ``target``; returns how
+    many promises. CSV is UTF-8 with a byte-order mark, so that Excel reads it as such."""
+    if file_format == "xlsx":
+        return write_xlsx(target, sheet_rows(today()))
+    text = io.TextIOWrapper(target, encoding="utf-8", newline="", write_through=True)
+    try:
+        if file_format == "csv":
+            text.write("\ufeff")
+            return write_csv(text, sheet_rows(today()))
+        return write_tk_json(text)
+    finally:
+        text.flush()
+        text.detach()
