@@ -103,10 +103,11 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.cli.add_command(restore_command)
 
     from app.interop import bp as interop_bp
-    from app.interop.cli import interop_cli
+    from app.interop import cli as interop_cli
 
     app.register_blueprint(interop_bp)
-    app.cli.add_command(interop_cli)
+    app.cli.add_command(interop_cli.interop_cli)
+    interop_cli.init_app(app)
 
     from app.health import bp as health_bp
     from app.register.benchdata import bench_data_command

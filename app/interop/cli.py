@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
 import click
+from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 from flask_babel import gettext as _
 
 from app.extensions import db
+from app.formatting import parse_date
 from app.interop.exporting import EXPORT_FORMATS, write_export
 from app.interop.importing import ImportReport, import_records
 from app.interop.records import UnreadableFile, read_paths
 from app.interop.sheets import TooManyRows
+from app.interop.sync import SyncError, run_sync
 
 interop_cli = AppGroup("interop", help="Toezeggingen uitwisselen met de Kamer.")
 
@@ -90,3 +94,62 @@ def export_command(path: Path, file_format: str) -> None:
                 _("Te veel toezeggingen voor één Excel-blad; kies csv.")
             ) from None
     click.echo(_("%(count)s toezeggingen geschreven.", count=count), err=True)
+
+
+def _moment(text: str) -> dt.datetime:
+    """``2026-03-01``, ``01-03-2026`` (midnight UTC) or an ISO moment with its offset."""
+    try:
+        moment = dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        moment = dt.datetime.combine(parse_date(text), dt.time())
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+@interop_cli.command("sync")
+@click.option(
+    "--since", help="Vanaf dit moment (JJJJ-MM-DD of ISO-tijd) in plaats van het opgeslagen."
+)
+@click.option("--ministerie", "ministry", help="Alleen de toezeggingen van dit ministerie.")
+@with_appcontext
+def sync_command(since: str | None, ministry: str | None) -> None:
+    """Haal de wijzigingen op bij de Tweede Kamer (TK_ODATA_URL) en werk het register bij."""
+    try:
+        start = _moment(since) if since else None
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    try:
+        report = run_sync(
+            since=start, ministry=ministry, progress=lambda line: click.echo(line, err=True)
+        )
+    except SyncError as error:
+        db.session.rollback()
+        raise click.ClickException(
+            _(
+                "%(error)s Wat al binnen was, is bewaard; de volgende sync gaat daar verder.",
+                error=error,
+            )
+        ) from None
+    for where, why in report.skipped:
+        click.echo(_("overgeslagen: %(where)s: %(why)s", where=where, why=why))
+    for word, count in sorted(report.unknown_statuses.items()):
+        click.echo(
+            _(
+                "onbekende status %(word)r (%(count)s keer): status ongewijzigd, het woord is "
+                "bewaard",
+                word=word,
+                count=count,
+            )
+        )
+    click.echo(report.summary())
+
+
+def nightly_sync() -> None:
+    """The scheduler's job (TK_SYNC_ENABLED): one sync, committed page by page."""
+    run_sync()
+
+
+def init_app(app: Flask) -> None:
+    """Give the scheduler its nightly sync when TK_SYNC_ENABLED is set (DESIGN §8, §13)."""
+    if app.config["TK_SYNC_ENABLED"]:
+        jobs = app.extensions.setdefault("scheduler_jobs", {})
+        jobs["kamer-sync"] = (app.config["TK_SYNC_AT"], "Kamerregistratie bijwerken", nightly_sync)
