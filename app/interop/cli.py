@@ -16,6 +16,13 @@ from app.formatting import parse_date
 from app.interop.exporting import EXPORT_FORMATS, write_export
 from app.interop.importing import ImportReport, import_records
 from app.interop.records import UnreadableFile, read_paths
+from app.interop.sheetimport import (
+    UnreadableSheet,
+    apply_plan,
+    errors_of,
+    plan_sheet,
+    read_rows,
+)
 from app.interop.sheets import TooManyRows
 from app.interop.sync import SyncError, run_sync
 
@@ -61,6 +68,29 @@ def import_command(paths: tuple[Path, ...], dry_run: bool) -> None:
     else:
         db.session.commit()
     echo_report(report, dry_run=dry_run)
+
+
+@interop_cli.command("import-sheet")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Alleen controleren; sla niets op.")
+@with_appcontext
+def import_sheet_command(path: Path, dry_run: bool) -> None:
+    """Lees toezeggingen uit een spreadsheet (CSV of .xlsx) in de kolommen van het blad."""
+    try:
+        plan = plan_sheet(read_rows(path.read_bytes(), path.name))
+    except UnreadableSheet as error:
+        raise click.ClickException(str(error)) from None
+    if not plan.ok:
+        for line in errors_of(plan):
+            click.echo(line, err=True)
+        raise click.ClickException(_("Het blad bevat fouten; er is niets opgeslagen."))
+    apply_plan(plan)
+    if dry_run:
+        db.session.rollback()
+        click.echo(_("Proef, niets opgeslagen: ") + plan.summary())
+        return
+    db.session.commit()
+    click.echo(plan.summary())
 
 
 @interop_cli.command("export")
