@@ -7,12 +7,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from pathlib import Path
 
 import openpyxl
 import pytest
 import sqlalchemy as sa
 
+from app.auth.models import Role
 from app.extensions import db
 from app.interop.sheetimport import plan_sheet, read_rows, sheet_date
 from app.interop.sheets import HEADINGS
@@ -182,3 +184,75 @@ def test_a_changed_row_updates_its_promise_through_history(
     assert "0 nieuw, 1 bijgewerkt, 0 ongewijzigd." in result.output
     promise = db.session.scalars(sa.select(Commitment).where(Commitment.number == number)).one()
     assert promise.status is CommitmentStatus.FULFILLED
+
+
+def csv_upload(lines: list[list[str]], name: str = "blad.csv") -> dict[str, object]:
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";").writerows(lines)
+    return {"sheet": (io.BytesIO(buffer.getvalue().encode("utf-8-sig")), name)}
+
+
+def test_a_coordinator_previews_fixes_and_imports_a_sheet_at_beheer_import(
+    backend, app, client, auth, create_user, reference
+):
+    auth.login(create_user(ministry=reference, role=Role.COORDINATOR))
+    lines = [HEADER, *rows(300)]
+    lines[10][1] = "31-02-2019"
+    lines[200][2] = "Onbekend"
+
+    preview = client.post("/beheer/import", data=csv_upload(lines))
+
+    page = preview.get_data(as_text=True)
+    assert preview.status_code == 400
+    assert "2 van de 300 rijen bevatten fouten" in page
+    assert "&#39;31-02-2019&#39; is geen datum." in page
+    assert "Ministerie &#39;Onbekend&#39; staat niet in het register." in page
+    assert count(Commitment) == 0
+
+    lines[10][1], lines[200][2] = "30 juni 2019", "JenV"
+    preview = client.post("/beheer/import", data=csv_upload(lines))
+    assert preview.status_code == 200
+    assert "Alle rijen zijn in orde: 300 nieuw, 0 bijgewerkt, 0 ongewijzigd." in preview.get_data(
+        as_text=True
+    )
+    assert count(Commitment) == 0
+    token = re.search(r'name="token" type="hidden" value="([^"]+)"', preview.get_data(as_text=True))
+    assert token is not None
+
+    done = client.post("/beheer/import/bevestigen", data={"token": token[1]})
+
+    assert done.status_code == 302
+    assert count(Commitment) == 300
+    assert "Ingelezen: 300 nieuw" in client.get("/beheer/import").get_data(as_text=True)
+    again = client.post("/beheer/import/bevestigen", data={"token": token[1]})
+    assert again.status_code == 400  # the same sheet is not imported twice by one token
+    assert count(Commitment) == 300
+    auth.logout()
+    assert client.get("/api/v1/commitments").get_json()["total"] == 300
+    found = client.get("/toezeggingen?q=onderwerp").get_data(as_text=True)
+    assert "Kamer informeren over" in found  # the search term itself is highlighted
+
+
+def test_the_import_page_refuses_clerks_big_files_and_gives_templates(
+    backend, app, client, auth, create_user, reference
+):
+    auth.login(create_user(ministry=reference, role=Role.CLERK))
+    assert client.get("/beheer/import").status_code == 403
+    auth.logout()
+    auth.login(create_user(ministry=reference, role=Role.COORDINATOR))
+
+    big = client.post(
+        "/beheer/import", data={"sheet": (io.BytesIO(b"x" * (50 * 1024 * 1024)), "groot.csv")}
+    )
+
+    assert big.status_code == 413
+    assert "Het bestand is groter dan 25 MB; er is niets ingelezen." in big.get_data(as_text=True)
+    template = client.get("/beheer/import/sjabloon.xlsx")
+    assert template.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(template.data)).active
+    assert [cell.value for cell in sheet[1]] == HEADINGS
+    plain = client.get("/beheer/import/sjabloon.csv").get_data(as_text=True)
+    assert plain.lstrip("\ufeff").startswith(",".join(HEADINGS))
+    wrong = client.post("/beheer/import", data=csv_upload([["Onderwerp"], ["x"]]))
+    assert wrong.status_code == 400
+    assert "Onbekende kolommen: Onderwerp." in wrong.get_data(as_text=True)

@@ -189,6 +189,8 @@ class PlannedRow:
     """One row of the sheet: what it would do, or what is wrong with it."""
 
     line: int
+    #: The row's text, to show beside its errors.
+    text: str = ""
     values: dict[str, Any] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     action: str = ""
@@ -354,6 +356,7 @@ def _plan_row(
         if has_invalid_characters(text):
             errors.append(_("%(column)s bevat tekens die niet in tekst horen.", column=name))
     text = texts.get("tekst", "")
+    planned.text = text
     if not text:
         errors.append(_("tekst is leeg."))
     elif len(text) > TEXT_MAX_LENGTH:
