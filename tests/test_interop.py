@@ -476,3 +476,14 @@ def test_coordinators_download_the_register_at_beheer_export_and_clerks_may_not(
     assert spreadsheet.data[:2] == b"PK"
     assert "TZ202603-131" in client.get("/beheer/export/toezeggingen.csv").get_data(as_text=True)
     assert client.get("/beheer/export/toezeggingen.exe").status_code == 404
+
+
+def test_the_kamers_number_is_searchable_and_shown(backend, app, client):
+    import_paths(PAGES)
+    promise = by_kamer_number("TZ202603-130")
+
+    found = client.get("/toezeggingen?q=tz202603-130").get_data(as_text=True)
+
+    assert promise.number in found
+    assert by_kamer_number("TZ202603-131").number not in found
+    assert "TZ202603-130" in client.get(f"/toezeggingen/{promise.number}").get_data(as_text=True)

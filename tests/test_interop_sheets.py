@@ -131,12 +131,12 @@ def test_bad_rows_are_all_reported_in_dutch_and_nothing_is_written(
 
 
 def test_wrong_columns_are_named(backend, app, runner, reference, tmp_path):
-    sheet = write_csv(tmp_path / "blad.csv", [["Onderwerp", "Wanneer"], ["a", "b"]])
+    sheet = write_csv(tmp_path / "blad.csv", [["Wat", "Wanneer"], ["a", "b"]])
 
     result = runner.invoke(args=["interop", "import-sheet", str(sheet)])
 
     assert result.exit_code == 1
-    assert "Onbekende kolommen: Onderwerp, Wanneer." in result.output
+    assert "Onbekende kolommen: Wat, Wanneer." in result.output
     assert "Verplichte kolommen ontbreken: tekst, gedaan_op, ministerie." in result.output
 
 
@@ -253,6 +253,67 @@ def test_the_import_page_refuses_clerks_big_files_and_gives_templates(
     assert [cell.value for cell in sheet[1]] == HEADINGS
     plain = client.get("/beheer/import/sjabloon.csv").get_data(as_text=True)
     assert plain.lstrip("\ufeff").startswith(",".join(HEADINGS))
-    wrong = client.post("/beheer/import", data=csv_upload([["Onderwerp"], ["x"]]))
+    wrong = client.post("/beheer/import", data=csv_upload([["Wat"], ["x"]]))
     assert wrong.status_code == 400
-    assert "Onbekende kolommen: Onderwerp." in wrong.get_data(as_text=True)
+    assert "Onbekende kolommen: Wat." in wrong.get_data(as_text=True)
+
+
+EERSTE_KAMER = [
+    [
+        "Nummer",
+        "Titel",
+        "Toezegging",
+        "Datum",
+        "Deadline",
+        "Verantwoordelijke minister",
+        "Kamerleden",
+        "Commissie",
+        "Soort activiteit",
+        "Categorie",
+        "Onderwerpen",
+        "Kamerstukken",
+        "Status",
+    ],
+    [
+        "T01237",
+        "Evaluatie van de wet",
+        "De staatssecretaris zegt de Kamer toe de wet binnen drie jaar te evalueren.",
+        "14 mei 2019",
+        "voor de zomer van 2022",
+        "Staatssecretaris van Justitie en Veiligheid",
+        "Ganzevoort (GroenLinks)",
+        "Vaste commissie voor Justitie en Veiligheid",
+        "Plenair debat",
+        "Evaluatie",
+        "Rechtspraak",
+        "34 776",
+        "Openstaand",
+    ],
+]
+
+
+def test_an_eerste_kamer_register_sheet_imports_with_its_own_headings(
+    backend, app, runner, client, reference, create_committee, tmp_path
+):
+    create_committee("Vaste commissie voor Justitie en Veiligheid")
+    db.session.commit()
+    sheet = write_csv(tmp_path / "eerste-kamer.csv", EERSTE_KAMER)
+
+    result = runner.invoke(args=["interop", "import-sheet", str(sheet)])
+
+    assert result.exit_code == 0, result.output
+    promise = db.session.scalars(sa.select(Commitment)).one()
+    assert promise.kamer_number == "T01237"
+    assert promise.title == "Evaluatie van de wet"
+    assert promise.made_on == dt.date(2019, 5, 14)
+    assert promise.deadline_phrase == "voor de zomer van 2022"
+    assert promise.deadline == dt.date(2022, 7, 7)  # the day before the zomerreces of 2022
+    assert promise.responsible_official.name == "M.G.J. Harbers"
+    assert promise.ministry == reference
+    assert promise.requested_by == "Ganzevoort (GroenLinks)"
+    assert promise.committee.name == "Vaste commissie voor Justitie en Veiligheid"
+    again = runner.invoke(args=["interop", "import-sheet", str(sheet)])
+    assert "0 nieuw, 0 bijgewerkt, 1 ongewijzigd." in again.output
+    found = client.get("/toezeggingen?q=t01237").get_data(as_text=True)
+    assert promise.number in found
+    assert "T01237" in client.get(f"/toezeggingen/{promise.number}").get_data(as_text=True)

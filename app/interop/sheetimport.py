@@ -61,8 +61,17 @@ ALIASES = {
     "termijn": "deadline_zoals_verwoord",
     "uiterste_datum": "deadline",
     "nakoming": "voldaan_met",
+    # The Eerste Kamer's register of toezeggingen (DESIGN §13).
+    "verantwoordelijke_minister": "bewindspersoon",
+    "verantwoordelijke_bewindslieden": "bewindspersoon",
+    "leden": "gevraagd_door",
+    "kamerstukken": "bron",
 }
-REQUIRED = ("tekst", "gedaan_op", "ministerie")
+#: The Eerste Kamer's headings the register has no place for yet: read, and left out.
+IGNORED = frozenset({"soort_activiteit", "categorie", "onderwerpen", "onderwerp"})
+REQUIRED = ("tekst", "gedaan_op")
+#: The Kamer's own numbers, which an Eerste Kamer sheet gives under "nummer".
+_KAMER_NUMBER = re.compile(r"^(?:T[0-9]{3,6}|TZ[0-9]{6}-[0-9]+)$", re.IGNORECASE)
 
 _MONTHS = {
     name: number
@@ -234,8 +243,13 @@ class _Lookup:
             self.ministries[ministry.name.lower()] = ministry
             self.ministries[ministry.name.lower().removeprefix("ministerie van ")] = ministry
         self.officials: dict[str, list[Official]] = {}
+        #: The Eerste Kamer names the function ("minister van Justitie en Veiligheid"): the
+        #: official in office in it, when there is exactly one.
+        self.by_function: dict[str, list[Official]] = {}
         for official in db.session.scalars(sa.select(Official)):
             self.officials.setdefault(official.name.lower(), []).append(official)
+            if official.active_to is None:
+                self.by_function.setdefault(official.function.lower(), []).append(official)
         self.committees = {
             key.lower(): committee
             for committee in db.session.scalars(sa.select(Committee))
@@ -260,7 +274,8 @@ def plan_sheet(rows: list[list[Any]]) -> SheetPlan:
     """Check every row of a sheet (header first) against the register; writes nothing."""
     plan = SheetPlan()
     headings = [_heading(cell) for cell in rows[0]]
-    unknown = [str(raw) for raw, h in zip(rows[0], headings, strict=True) if h not in HEADINGS]
+    known = set(HEADINGS) | IGNORED
+    unknown = [str(raw) for raw, h in zip(rows[0], headings, strict=True) if h not in known]
     if unknown:
         plan.errors.append(
             _(
@@ -270,6 +285,8 @@ def plan_sheet(rows: list[list[Any]]) -> SheetPlan:
             )
         )
     missing = [name for name in REQUIRED if name not in headings]
+    if "ministerie" not in headings and "bewindspersoon" not in headings:
+        missing.append("ministerie")
     if missing:
         plan.errors.append(_("Verplichte kolommen ontbreken: %(names)s.", names=", ".join(missing)))
     if plan.errors:
@@ -283,6 +300,7 @@ def plan_sheet(rows: list[list[Any]]) -> SheetPlan:
         if "kamernummer" in headings
         else []
     )
+    kamer_numbers += [n.upper() for n in numbers if _KAMER_NUMBER.match(n)]
     existing = _existing([n for n in numbers if n], [n for n in kamer_numbers if n])
     texts = [_text(row[headings.index("tekst")]) for row in rows[1:]]
     existing.update(_same_text([t for t in texts if t]))
@@ -352,6 +370,18 @@ def _plan_row(
     planned = PlannedRow(line=line)
     errors = planned.errors
     texts = {name: _text(value) for name, value in cells.items()}
+    if _KAMER_NUMBER.match(texts.get("nummer", "")) and not texts.get("kamernummer"):
+        texts["kamernummer"], texts["nummer"] = texts["nummer"].upper(), ""
+    deadline_cell = cells.get("deadline")
+    if (
+        isinstance(deadline_cell, str)
+        and deadline_cell.strip()
+        and not texts.get("deadline_zoals_verwoord")
+    ):
+        try:
+            sheet_date(deadline_cell)
+        except ValueError:  # the Eerste Kamer writes "voor de zomer van 2024" as the deadline
+            texts["deadline_zoals_verwoord"], deadline_cell = deadline_cell.strip(), None
     for name, text in texts.items():
         if has_invalid_characters(text):
             errors.append(_("%(column)s bevat tekens die niet in tekst horen.", column=name))
@@ -362,16 +392,13 @@ def _plan_row(
     elif len(text) > TEXT_MAX_LENGTH:
         errors.append(_("tekst is langer dan %(max)s tekens.", max=TEXT_MAX_LENGTH))
     made_on = _date(cells.get("gedaan_op"), "gedaan_op", errors, required=True)
-    deadline = _date(cells.get("deadline"), "deadline", errors)
+    deadline = _date(deadline_cell, "deadline", errors)
     fulfilled_on = _date(cells.get("voldaan_op"), "voldaan_op", errors)
-    ministry = lookup.ministries.get(texts.get("ministerie", "").lower())
-    if ministry is None:
-        errors.append(
-            _("Ministerie %(name)r staat niet in het register.", name=texts.get("ministerie", ""))
-        )
     official = None
     if official_name := texts.get("bewindspersoon"):
-        candidates = lookup.officials.get(official_name.lower(), [])
+        candidates = lookup.officials.get(official_name.lower(), []) or lookup.by_function.get(
+            official_name.lower(), []
+        )
         function = texts.get("functie", "").lower()
         if function:
             candidates = [c for c in candidates if c.function.lower() == function]
@@ -385,6 +412,13 @@ def _plan_row(
             )
         else:
             official = candidates[0]
+    ministry = lookup.ministries.get(texts.get("ministerie", "").lower())
+    if ministry is None and not texts.get("ministerie") and official is not None:
+        ministry = official.ministry
+    if ministry is None:
+        errors.append(
+            _("Ministerie %(name)r staat niet in het register.", name=texts.get("ministerie", ""))
+        )
     committee = None
     if committee_name := texts.get("commissie"):
         committee = lookup.committees.get(committee_name.lower())
