@@ -508,18 +508,30 @@ def apply_plan(plan: SheetPlan, actor: Any = None) -> SheetPlan:
     never commits."""
     if not plan.ok:
         raise ValueError("a sheet with errors is never applied")
+    new_rows = [row for row in plan.rows if row.action == "nieuw"]
+    items = []
+    for row in new_rows:
+        values = row.values
+        official, committee = values["responsible_official"], values["committee"]
+        items.append(
+            {
+                "title": values.get("title") or services.suggest_title(values["text"]),
+                "text": values["text"],
+                "made_on": values["made_on"],
+                "ministry_id": values["ministry"].id,
+                "kamer_number": values["kamer_number"],
+                "responsible_official_id": official.id if official else None,
+                "committee_id": committee.id if committee else None,
+                "requested_by": values["requested_by"],
+                "deadline": values["deadline"],
+                "deadline_phrase": values["deadline_phrase"],
+                "status": row.status or CommitmentStatus.OPEN,
+            }
+        )
+    # New promises in a few statements (services.create_commitments), as the Kamer import does.
+    services.create_commitments(items, note=SHEET_NOTE, actor=actor)
     for row in plan.rows:
-        if row.action == "nieuw":
-            values = dict(row.values)
-            title = values.pop("title", None) or services.suggest_title(values["text"])
-            row.commitment = services.create_commitment(
-                title=title,
-                actor=actor,
-                note=SHEET_NOTE,
-                status=row.status or CommitmentStatus.OPEN,
-                **values,
-            )
-        elif row.action == "bijwerken" and row.commitment is not None:
+        if row.action == "bijwerken" and row.commitment is not None:
             if row.changes:
                 services.update_commitment(
                     row.commitment, row.changes, actor=actor, note=SHEET_NOTE

@@ -164,11 +164,14 @@ BULK_FIELDS = frozenset(
 )
 
 
-def create_commitments(items: Sequence[Mapping[str, Any]], *, note: str | None = None) -> list[int]:
+def create_commitments(
+    items: Sequence[Mapping[str, Any]], *, note: str | None = None, actor: User | None = None
+) -> list[int]:
     """Register many new promises at once, for imports: the same rows and the same first
-    history event (by the system) as :func:`create_commitment` gives each, written in a few
-    statements. Each item holds ``title``, ``text``, ``made_on``, ``ministry_id`` and any of
-    ``BULK_FIELDS``. Returns the new promises' ids, in the order of ``items``.
+    history event (by ``actor``, or the system) as :func:`create_commitment` gives each,
+    written in a few statements. Each item holds ``title``, ``text``, ``made_on``,
+    ``ministry_id`` and any of ``BULK_FIELDS``. Returns the new promises' ids, in the order
+    of ``items``.
     """
     if not items:
         return []
@@ -211,8 +214,8 @@ def create_commitments(items: Sequence[Mapping[str, Any]], *, note: str | None =
             "commitment_id": commitment_id,
             "occurred_at": now,
             "kind": EventKind.CREATED,
-            "actor_id": None,
-            "actor_name": SYSTEM_ACTOR,
+            "actor_id": actor.id if actor else None,
+            "actor_name": actor.name if actor else SYSTEM_ACTOR,
             "changes": [
                 _change(field, None, row[field])
                 for field in ("title", "status", "deadline", "deadline_phrase")

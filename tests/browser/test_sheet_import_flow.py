@@ -82,7 +82,10 @@ def test_upload_a_sheet_fix_two_rows_import_and_find_them(
     ).to_be_visible()
     page.get_by_role("button", name="Importeren").click()
 
-    expect(page.get_by_text("Ingelezen: 300 nieuw, 0 bijgewerkt, 0 ongewijzigd.")).to_be_visible()
+    # 300 promises: on a busy machine this can take longer than expect's 5 seconds.
+    expect(page.get_by_text("Ingelezen: 300 nieuw, 0 bijgewerkt, 0 ongewijzigd.")).to_be_visible(
+        timeout=60_000
+    )
     page.goto(f"{url}/toezeggingen?q=pilot")
     expect(page.get_by_text("300 toezeggingen", exact=False).first).to_be_visible()
     page.get_by_role("link", name="TZ-2019-0008").click()
