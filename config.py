@@ -140,6 +140,18 @@ def read_environment(environ: Mapping[str, str]) -> dict[str, Any]:
         # Lets a scraper that is not on this machine read /metrics with
         # "Authorization: Bearer <token>"; without it only loopback may (DESIGN §10).
         "METRICS_TOKEN": get("METRICS_TOKEN") or None,
+        # The Tweede Kamer's OData service that `flask interop sync` reads (DESIGN §13).
+        "TK_ODATA_URL": get(
+            "TK_ODATA_URL", "https://gegevensmagazijn.tweedekamer.nl/OData/v4/2.0"
+        ).rstrip("/"),
+        # Whether `flask scheduler` runs the sync every night, at TK_SYNC_AT (HH:MM).
+        "TK_SYNC_ENABLED": _bool(environ.get("TK_SYNC_ENABLED")),
+        "TK_SYNC_AT": get("TK_SYNC_AT", "03:00"),
+        # Tries after the first when the service answers 429 or 5xx or cannot be reached, the
+        # first wait in seconds (doubled each time) and the seconds to wait for an answer.
+        "TK_SYNC_RETRIES": _non_negative_int("TK_SYNC_RETRIES", get("TK_SYNC_RETRIES", "5")),
+        "TK_SYNC_BACKOFF_SECONDS": float(get("TK_SYNC_BACKOFF_SECONDS", "2")),
+        "TK_SYNC_TIMEOUT": _positive_number("TK_SYNC_TIMEOUT", get("TK_SYNC_TIMEOUT", "60")),
     }
 
 

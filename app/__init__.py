@@ -102,6 +102,13 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
 
+    from app.interop import bp as interop_bp
+    from app.interop import cli as interop_cli
+
+    app.register_blueprint(interop_bp)
+    app.cli.add_command(interop_cli.interop_cli)
+    interop_cli.init_app(app)
+
     from app.health import bp as health_bp
     from app.register.benchdata import bench_data_command
 
@@ -113,5 +120,6 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
 
 # Models must be imported so that Alembic and create_all see every table.
 from app.auth import models as _auth_models  # noqa: E402,F401
+from app.interop import models as _interop_models  # noqa: E402,F401
 from app.register import models as _register_models  # noqa: E402,F401
 from app.reminders import models as _reminder_models  # noqa: E402,F401

@@ -21,6 +21,9 @@ from app.auth.models import LoginAttempt, Role, User
 from app.backup import dump
 from app.dbtypes import utcnow
 from app.extensions import db
+from app.interop.importing import import_records
+from app.interop.models import KamerRecord
+from app.interop.records import read_paths
 from app.register import queries, services
 from app.register.models import (
     Commitment,
@@ -42,6 +45,7 @@ from tests.conftest import PASSWORD, REPO_DIR, database_url, make_app
 from tests.test_tallies import assert_tallies_exact
 
 #: The newest migration: the schema a backup made now belongs to.
+INTEROP = REPO_DIR / "tests" / "interop"
 HEAD = ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head()
 
 
@@ -120,6 +124,9 @@ def fill(application: Flask) -> None:
             now=utcnow() - dt.timedelta(hours=2),
         )
         alerts.check_outbox()
+        # Promises from the Kamer's registration: its records, relations and a hidden one.
+        kamer = read_paths([INTEROP / "pages", INTEROP / "syncfeed.xml"])
+        import_records(kamer.records)
         db.session.add_all(
             LoginAttempt(email="beheer@minjenv.example", ip_address="192.0.2.8", succeeded=ok)
             for ok in (False, True)
@@ -187,7 +194,7 @@ def check_the_register_works(application: Flask, *, passwords: bool) -> None:
         added = Ministry(code="NIEUW", name="Nieuw ministerie")
         db.session.add(added)
         db.session.flush()
-        assert added.id == 4
+        assert added.id == 6  # after the seed's three and the two the Kamer import made
         db.session.commit()
         db.session.remove()
     client = application.test_client()
@@ -216,10 +223,14 @@ def test_a_backup_restores_into_a_fresh_database_and_backs_up_the_same(backend, 
     assert dt.datetime.fromisoformat(header["created_at"]).tzinfo is not None
     assert header["with_passwords"] is True
     assert "login_attempt" not in header["tables"]  # optional, and not asked for
-    assert header["tables"]["commitment"] == 12
+    assert header["tables"]["commitment"] == 16
+    assert header["tables"]["kamer_record"] == 4
+    assert header["tables"]["kamer_relation"] == 2
     assert header["tables"]["user_account"] == 3
     assert header["tables"]["follower"] == 1
-    assert header["tables"]["commitment_number_sequence"] == 2
+    assert (
+        header["tables"]["commitment_number_sequence"] == 4
+    )  # 2016 and 2019 from the seed, 2025 and 2026 from the Kamer
     for table in ("commitment_event", "outbox_message", "planned_reminder", "outbox_alert"):
         assert header["tables"][table] > 0, table
     assert json.loads(first[-1]) == {"end": True, "rows": sum(header["tables"].values())}
@@ -227,7 +238,7 @@ def test_a_backup_restores_into_a_fresh_database_and_backs_up_the_same(backend, 
 
     target = new_app(backend, "backup_target")
     output = restore(target, tmp_path / "eerste.jsonl")
-    assert "commitment: 12 rijen" in output
+    assert "commitment: 16 rijen" in output
     assert "Hersteld uit" in output
     second = backup(target, tmp_path / "tweede.jsonl", "--with-passwords")
     assert without(second, "created_at") == without(first, "created_at")
@@ -241,6 +252,9 @@ def test_a_backup_restores_into_a_fresh_database_and_backs_up_the_same(backend, 
         assert count(PlannedReminder) == 1
         assert count(LoginAttempt) == 0
         assert alerts.open_alert() is not None
+        assert count(KamerRecord) == 4
+        hidden = db.session.scalars(sa.select(Commitment).where(Commitment.hidden)).one()
+        assert hidden.kamer_number == "TZ202603-131"
         assert_tallies_exact()  # left out of the backup, rebuilt by the restore's inserts
         db.session.remove()
     check_the_register_works(target, passwords=True)
@@ -308,7 +322,7 @@ def test_restore_refuses_a_database_that_is_not_empty(backend, new_app, tmp_path
         "alleen in een lege, gemigreerde database."
     ]
     with source.app_context():
-        assert count(Commitment) == 12
+        assert count(Commitment) == 16
         db.session.remove()
 
 

@@ -17,9 +17,9 @@ TODAY = dt.date(2026, 11, 26)
 
 def fresh_counts() -> dict[tuple[int, CommitmentStatus], int]:
     rows = db.session.execute(
-        sa.select(Commitment.ministry_id, Commitment.status, sa.func.count()).group_by(
-            Commitment.ministry_id, Commitment.status
-        )
+        sa.select(Commitment.ministry_id, Commitment.status, sa.func.count())
+        .where(Commitment.hidden.is_(False))  # hidden promises are counted nowhere
+        .group_by(Commitment.ministry_id, Commitment.status)
     )
     return {(ministry_id, status): count for ministry_id, status, count in rows}
 
@@ -34,7 +34,7 @@ def assert_tallies_exact() -> None:
         ministry_id: count
         for ministry_id, count in db.session.execute(
             sa.select(Commitment.ministry_id, sa.func.count())
-            .where(queries.overdue_clause(TODAY))
+            .where(queries.overdue_clause(TODAY), Commitment.hidden.is_(False))
             .group_by(Commitment.ministry_id)
         )
     }
@@ -96,10 +96,19 @@ def test_every_kind_of_change_keeps_the_counts_exact(
         lambda: services.update_commitment(promises[3], {"ministry": jenv}),
         lambda: services.update_commitment(promises[0], {"title": "Alleen de titel"}),
         lambda: services.change_status(promises[1], CommitmentStatus.OPEN, note="Heropend."),
+        # Hidden promises (deleted by the Kamer) count nowhere, whatever happens to them.
+        lambda: services.set_hidden(promises[3], True, note="Verwijderd door de Kamer."),
+        lambda: services.change_status(promises[3], CommitmentStatus.FULFILLED, note="Ja."),
+        lambda: services.update_commitment(promises[3], {"ministry": bz}),
+        lambda: services.set_hidden(promises[3], False, note="Terug."),
+        lambda: db.session.execute(sa.update(Commitment).values(hidden=True)),
+        lambda: db.session.execute(sa.update(Commitment).values(hidden=False)),
+        lambda: services.set_hidden(promises[0], True, note="Weg."),
         lambda: db.session.execute(
             sa.update(Commitment).values(status=CommitmentStatus.FULFILLED)
         ),  # many rows in one statement
         lambda: remove(promises[2]),
+        lambda: remove(promises[0]),  # a hidden one
     ]
     for step in steps:
         version = queries.register_version()

@@ -95,7 +95,7 @@ def api_commitment(number: str) -> ResponseReturnValue:
     except FilterError as error:
         abort(400, description=str(error))
     commitment = commitment_by_number(number)
-    if commitment is None:
+    if commitment is None or (commitment.hidden and not _clerk()):
         abort(404, description=_("Geen toezegging met nummer %(number)s.", number=number))
     return jsonify(commitment_to_json(commitment, today=today(), for_staff=_clerk()))
 

@@ -7,8 +7,10 @@ from typing import Any
 from flask import abort, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from app.formatting import today
+from app.interop import queries as interop_queries
 from app.public import bp
 from app.public.filters import (
     MAX_SEARCH_LENGTH,
@@ -177,7 +179,7 @@ def commitment_list() -> ResponseReturnValue:
 @bp.get("/toezeggingen/<number>")
 def commitment_detail(number: str) -> ResponseReturnValue:
     commitment = queries.commitment_by_number(number)
-    if commitment is None:
+    if commitment is None or (commitment.hidden and not current_user.is_authenticated):
         abort(404, description=_("Er is geen toezegging met nummer %(number)s.", number=number))
     return render_template(
         "public/detail.html",
@@ -186,4 +188,5 @@ def commitment_detail(number: str) -> ResponseReturnValue:
         # A search that is a number finds that one promise: its own feed and calendar.
         feeds=feed_links({PAGE_PARAMETERS.search: [commitment.number]}),
         follow_options=follow_options_for(commitment),
+        related=interop_queries.related_to(commitment.id),
     )

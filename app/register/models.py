@@ -436,6 +436,9 @@ class Commitment(Base):
     )
     #: The day it was fulfilled.
     fulfilled_on: so.Mapped[dt.date | None]
+    #: Left out of every public page, file, feed and count, because the Kamer deleted it from
+    #: its own registration (DESIGN §13); kept with its history, and staff still reach it.
+    hidden: so.Mapped[bool] = so.mapped_column(default=False, server_default=sa.false())
     #: A note for the ministry only; never shown on public pages, files or feeds.
     internal_note: so.Mapped[str | None] = so.mapped_column(sa.Text)
     #: Raised on every change, so that an edit based on an old version is refused.
@@ -558,6 +561,7 @@ FIELD_LABELS = {
     "fulfilled_by": _l("Voldaan met"),
     "fulfilled_on": _l("Voldaan op"),
     "internal_note": _l("Interne notitie"),
+    "hidden": _l("Verborgen (verwijderd door de Kamer)"),
 }
 
 

@@ -76,13 +76,15 @@ def _matching(
     statement: _Select, filters: CommitmentFilter, today: dt.date
 ) -> tuple[_Select, sa.ColumnElement[float] | None]:
     """``statement`` (which selects from ``commitment``) narrowed to the promises matching
-    ``filters``, and the search rank to sort by (None when not searching)."""
+    ``filters``, and the search rank to sort by (None when not searching). Hidden promises
+    (DESIGN §13) never match."""
     dialect = db.session.get_bind().dialect.name
     return apply_search(_filtered(statement, filters, today), dialect, filters.search)
 
 
 def _filtered(statement: _Select, filters: CommitmentFilter, today: dt.date) -> _Select:
-    """``statement`` narrowed by every filter but the search."""
+    """``statement`` narrowed by every filter but the search, never to a hidden promise."""
+    statement = statement.where(Commitment.hidden.is_(False))
     if filters.statuses:
         statement = statement.where(Commitment.status.in_(filters.statuses))
     if filters.ministry_codes:
@@ -866,7 +868,11 @@ def upcoming_deadlines(today: dt.date, limit: int = 5) -> list[Commitment]:
     status/deadline index, the soonest of those."""
     per_status = [
         sa.select(Commitment.id, Commitment.deadline, Commitment.number_key)
-        .where(Commitment.status == status, Commitment.deadline >= today)
+        .where(
+            Commitment.status == status,
+            Commitment.deadline >= today,
+            Commitment.hidden.is_(False),
+        )
         .order_by(Commitment.deadline, Commitment.number_key)
         .limit(limit)
         .subquery()
@@ -953,7 +959,7 @@ def tally_by_ministry(today: dt.date) -> list[MinistryTally]:
         ministry_id: count
         for ministry_id, count in db.session.execute(
             sa.select(Commitment.ministry_id, sa.func.count())
-            .where(overdue_clause(today))
+            .where(overdue_clause(today), Commitment.hidden.is_(False))
             .group_by(Commitment.ministry_id)
         )
     }
@@ -977,7 +983,9 @@ def recently_fulfilled(limit: int = 5) -> list[Commitment]:
     ids = db.session.scalars(
         sa.select(Commitment.id)
         .where(
-            Commitment.status == CommitmentStatus.FULFILLED, Commitment.fulfilled_on.is_not(None)
+            Commitment.status == CommitmentStatus.FULFILLED,
+            Commitment.fulfilled_on.is_not(None),
+            Commitment.hidden.is_(False),
         )
         .order_by(Commitment.fulfilled_on.desc(), Commitment.id.desc())
         .limit(limit)

@@ -33,6 +33,10 @@ _NUMBER = re.compile(r"\s*(TZ-[0-9]{4}-[0-9]+)\s*", re.IGNORECASE | re.ASCII)
 _MARK_START = Markup("<mark>")
 _MARK_END = Markup("</mark>")
 
+#: A query that is the Kamer's number of a promise: the Tweede Kamer's ``TZ202603-130`` or the
+#: Eerste Kamer's ``T01237`` (any case).
+_KAMER_NUMBER = re.compile(r"\s*(TZ[0-9]{6}-[0-9]+|T[0-9]{3,6})\s*", re.IGNORECASE | re.ASCII)
+
 #: Any select that has the promise (``commitment``) among its tables.
 _Select = TypeVar("_Select", bound=sa.Select[Any])
 
@@ -59,6 +63,12 @@ def as_number(query: str) -> str | None:
     return match[1].upper() if match else None
 
 
+def as_kamer_number(query: str) -> str | None:
+    """The Kamer's number ``query`` is, in capitals; None for any other query."""
+    match = _KAMER_NUMBER.fullmatch(query)
+    return match[1].upper() if match else None
+
+
 def pg_document() -> sa.ColumnElement[str]:
     """The stored Dutch text-search vector of a promise (a generated column, see migrations)."""
     return sa.literal_column(f"commitment.{PG_SEARCH_COLUMN}")
@@ -80,6 +90,9 @@ def apply_search(
     number = as_number(query)
     if number is not None:
         return statement.where(Commitment.number == number), None
+    kamer_number = as_kamer_number(query)
+    if kamer_number is not None:  # TZ202603-130 or T01237, through its unique index
+        return statement.where(Commitment.kamer_number == kamer_number), None
     words = query_words(query)
     if not words:
         return statement, None

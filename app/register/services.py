@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -18,6 +18,7 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 from sqlalchemy.dialects import postgresql, sqlite
 
+from app.dbtypes import utcnow
 from app.extensions import db
 from app.register import clock, notes
 from app.register.models import (
@@ -30,6 +31,7 @@ from app.register.models import (
     DocumentKind,
     EventKind,
     Official,
+    number_sort_key,
 )
 from app.register.signals import commitment_changed
 
@@ -115,6 +117,13 @@ def next_commitment_number(year: int) -> str:
     One INSERT … ON CONFLICT DO UPDATE … RETURNING: atomic, so two saves at the same moment get
     two numbers. A year's first number continues after any promise already numbered in it.
     """
+    [number] = reserve_commitment_numbers(year, 1)
+    return number
+
+
+def reserve_commitment_numbers(year: int, count: int) -> list[str]:
+    """``count`` consecutive free numbers for promises made in ``year``, reserved at once (as
+    :func:`next_commitment_number` reserves one)."""
     prefix = f"TZ-{year}-"
     # The highest by number_key, not by text: TZ-2015-10000 is past TZ-2015-9999.
     highest = db.session.scalar(
@@ -129,14 +138,97 @@ def next_commitment_number(year: int) -> str:
     sequence_row = CommitmentNumberSequence
     statement = (
         insert(sequence_row)
-        .values(year=year, last_number=first)
+        .values(year=year, last_number=first + count - 1)
         .on_conflict_do_update(
-            index_elements=["year"], set_={"last_number": sequence_row.last_number + 1}
+            index_elements=["year"], set_={"last_number": sequence_row.last_number + count}
         )
         .returning(sequence_row.last_number)
     )
-    sequence: int = db.session.execute(statement).scalar_one()
-    return f"{prefix}{sequence:04d}"
+    last: int = db.session.execute(statement).scalar_one()
+    return [f"{prefix}{sequence:04d}" for sequence in range(last - count + 1, last + 1)]
+
+
+#: The columns :func:`create_commitments` accepts besides title, text, made_on and ministry_id.
+BULK_FIELDS = frozenset(
+    {
+        "status",
+        "kamer_status",
+        "kamer_number",
+        "deadline",
+        "deadline_phrase",
+        "responsible_official_id",
+        "requested_by",
+        "committee_id",
+        "hidden",
+    }
+)
+
+
+def create_commitments(
+    items: Sequence[Mapping[str, Any]], *, note: str | None = None, actor: User | None = None
+) -> list[int]:
+    """Register many new promises at once, for imports: the same rows and the same first
+    history event (by ``actor``, or the system) as :func:`create_commitment` gives each,
+    written in a few statements. Each item holds ``title``, ``text``, ``made_on``,
+    ``ministry_id`` and any of ``BULK_FIELDS``. Returns the new promises' ids, in the order
+    of ``items``.
+    """
+    if not items:
+        return []
+    rows: list[dict[str, Any]] = []
+    for item in items:
+        unknown = set(item) - BULK_FIELDS - {"title", "text", "made_on", "ministry_id"}
+        if unknown:
+            raise TypeError(f"Unknown commitment fields: {', '.join(sorted(unknown))}")
+        _check_text(item["text"])
+        row = dict.fromkeys(BULK_FIELDS)
+        row.update(item)
+        row.update(
+            hidden=bool(item.get("hidden")),
+            title=item["title"].strip(),
+            text=item["text"].strip(),
+            status=item.get("status") or CommitmentStatus.OPEN,
+            deadline_phrase=(item.get("deadline_phrase") or "").strip() or None,
+        )
+        rows.append(row)
+    by_year: dict[int, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_year.setdefault(row["made_on"].year, []).append(row)
+    for year, of_year in by_year.items():
+        for row, number in zip(
+            of_year, reserve_commitment_numbers(year, len(of_year)), strict=True
+        ):
+            row["number"] = number
+    now = utcnow()
+    for row in rows:
+        row.update(
+            version=1, created_at=now, updated_at=now, number_key=number_sort_key(row["number"])
+        )
+        row.setdefault("owner_id", None)
+    # Core, not the ORM: every column given, so the rows go in batches of many VALUES.
+    table = db.metadata.tables[Commitment.__tablename__]
+    statement = table.insert().returning(table.c.id, sort_by_parameter_order=True)
+    ids = list(db.session.connection().execute(statement, rows).scalars())
+    events = [
+        {
+            "commitment_id": commitment_id,
+            "occurred_at": now,
+            "kind": EventKind.CREATED,
+            "actor_id": actor.id if actor else None,
+            "actor_name": actor.name if actor else SYSTEM_ACTOR,
+            "changes": [
+                _change(field, None, row[field])
+                for field in ("title", "status", "deadline", "deadline_phrase")
+            ],
+            "note": (note or "").strip() or None,
+        }
+        for commitment_id, row in zip(ids, rows, strict=True)
+    ]
+    db.session.connection().execute(
+        db.metadata.tables[CommitmentEvent.__tablename__].insert(), events
+    )
+    logger.info("Registered %s promises at once", len(ids))
+    return ids
 
 
 def create_commitment(
@@ -229,6 +321,13 @@ def change_status(
     if not status.is_outstanding and status is not CommitmentStatus.FULFILLED:
         values.update(fulfilled_by=None, fulfilled_on=None)
     return _apply(commitment, EventKind.STATUS_CHANGED, values, actor, note, expected_version)
+
+
+def set_hidden(
+    commitment: Commitment, hidden: bool, *, note: str, actor: User | None = None
+) -> CommitmentEvent | None:
+    """Take a promise out of public view, or show it again (DESIGN §13); a note says why."""
+    return _apply(commitment, EventKind.UPDATED, {"hidden": hidden}, actor, note, None)
 
 
 def change_deadline(

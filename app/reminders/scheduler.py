@@ -131,7 +131,7 @@ def _in_context(app: Flask, job: str) -> None:
     try:
         with app.app_context(), writing():
             try:
-                JOBS[job]()
+                JOBS[job]() if job in JOBS else app.extensions["scheduler_jobs"][job][2]()
             except Exception:
                 db.session.rollback()
                 found = fields("error")
@@ -189,6 +189,18 @@ def build_scheduler(app: Flask) -> BlockingScheduler:
         next_run_time=dt.datetime.now(timezone),
         **common,
     )
+    # Nightly jobs other features hand in (app.extensions["scheduler_jobs"]: name → ("HH:MM",
+    # label, function)), e.g. the Kamer sync (DESIGN §13); the scheduler does not import them.
+    for name, (at, label, _run) in app.extensions.get("scheduler_jobs", {}).items():
+        hour, minute = (int(part) for part in at.split(":"))
+        scheduler.add_job(
+            _in_context,
+            CronTrigger(hour=hour, minute=minute, timezone=timezone),
+            args=[app, name],
+            id=name,
+            name=label,
+            **common,
+        )
     return scheduler
 
 

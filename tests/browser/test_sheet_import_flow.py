@@ -1,0 +1,94 @@
+"""A coordinator uploads a sheet of 300 promises, sees the two bad rows in the preview, fixes
+them, imports, and finds the promises on the public pages."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import sqlalchemy as sa
+from playwright.sync_api import Page, expect
+
+from app.auth import services as accounts
+from app.auth.models import Role
+from app.extensions import db
+from app.register.models import Ministry
+from tests.browser.conftest import log_in, screenshot
+from tests.conftest import PASSWORD
+
+HEADER = ["tekst", "gedaan_op", "ministerie", "bewindspersoon", "termijn", "status"]
+
+
+def sheet(path: Path, bad: bool) -> Path:
+    lines = [HEADER]
+    for number in range(1, 301):
+        lines.append(
+            [
+                f"Ik zal uw Kamer informeren over de pilot met nummer {number}.",
+                f"{1 + number % 28} juni 2019" if number % 2 else f"{1 + number % 28}-6-2019",
+                "JenV",
+                "M.G.J. Harbers",
+                "voor het kerstreces",
+                "Openstaand",
+            ]
+        )
+    if bad:
+        lines[17][1] = "31-02-2019"
+        lines[250][2] = "Ministerie van Onbekende Zaken"
+    text = io.StringIO()
+    csv.writer(text, delimiter=";").writerows(lines)
+    path.write_bytes(text.getvalue().encode("utf-8-sig"))
+    return path
+
+
+def test_upload_a_sheet_fix_two_rows_import_and_find_them(
+    live_app, live_server, page: Page, tmp_path: Path, backend
+):
+    with live_app.app_context():
+        jenv = db.session.scalars(sa.select(Ministry).where(Ministry.code == "JenV")).one()
+        accounts.create_user(
+            email="coordinator@minjenv.example",
+            name="Cor Coördinator",
+            role=Role.COORDINATOR,
+            ministry=jenv,
+            password=PASSWORD,
+        )
+        db.session.commit()
+    url = live_server.url
+
+    log_in(page, url, "coordinator@minjenv.example")
+    page.get_by_role("link", name="Spreadsheet inlezen").click()
+    page.get_by_label("Spreadsheet (.xlsx of .csv)").set_input_files(
+        str(sheet(tmp_path / "toezeggingen.csv", bad=True))
+    )
+    page.get_by_role("button", name="Controleren").click()
+
+    expect(page.get_by_text("2 van de 300 rijen bevatten fouten.")).to_be_visible()
+    expect(page.locator("tr.row-error")).to_have_count(2)
+    expect(page.locator("tr.row-error").first).to_contain_text("'31-02-2019' is geen datum.")
+    expect(page.locator("tr.row-error").last).to_contain_text(
+        "Ministerie 'Ministerie van Onbekende Zaken' staat niet in het register."
+    )
+    expect(page.get_by_role("button", name="Importeren")).to_have_count(0)
+    screenshot(page, f"sheet-preview-errors-{backend}")
+
+    page.get_by_label("Spreadsheet (.xlsx of .csv)").set_input_files(
+        str(sheet(tmp_path / "verbeterd.csv", bad=False))
+    )
+    page.get_by_role("button", name="Controleren").click()
+    expect(
+        page.get_by_text("Alle rijen zijn in orde: 300 nieuw, 0 bijgewerkt, 0 ongewijzigd.")
+    ).to_be_visible()
+    page.get_by_role("button", name="Importeren").click()
+
+    # 300 promises: on a busy machine this can take longer than expect's 5 seconds.
+    expect(page.get_by_text("Ingelezen: 300 nieuw, 0 bijgewerkt, 0 ongewijzigd.")).to_be_visible(
+        timeout=60_000
+    )
+    page.goto(f"{url}/toezeggingen?q=pilot")
+    expect(page.get_by_text("300 toezeggingen", exact=False).first).to_be_visible()
+    page.get_by_role("link", name="TZ-2019-0008").click()
+    expect(page.locator("blockquote.promise")).to_contain_text("de pilot met nummer 1.")
+    expect(page.locator("dl.facts")).to_contain_text("voor het kerstreces")
+    screenshot(page, f"sheet-imported-detail-{backend}")

@@ -1,0 +1,319 @@
+"""Spreadsheets in (`flask interop import-sheet`): every row checked before anything is
+written, all or nothing, Dutch dates and deadline phrases, and the same sheet twice changes
+nothing; a sheet exported by the register reads back the same (DESIGN §13)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from pathlib import Path
+
+import openpyxl
+import pytest
+import sqlalchemy as sa
+
+from app.auth.models import Role
+from app.extensions import db
+from app.interop.sheetimport import plan_sheet, read_rows, sheet_date
+from app.interop.sheets import HEADINGS
+from app.register.models import Commitment, CommitmentEvent, CommitmentStatus
+from tests.test_tallies import assert_tallies_exact
+
+HEADER = ["tekst", "gedaan_op", "ministerie", "bewindspersoon", "deadline", "termijn", "status"]
+
+
+@pytest.fixture
+def reference(app, create_ministry, create_official):
+    ministry = create_ministry(code="JenV", name="Ministerie van Justitie en Veiligheid")
+    create_official(ministry)  # M.G.J. Harbers
+    db.session.commit()
+    return ministry
+
+
+def rows(count: int) -> list[list[str]]:
+    return [
+        [
+            f"Ik zal uw Kamer informeren over onderwerp {number}.",
+            f"{1 + number % 28}-{1 + number % 12}-2019",
+            "JenV",
+            "M.G.J. Harbers",
+            "",
+            "voor de zomer",
+            "Openstaand",
+        ]
+        for number in range(count)
+    ]
+
+
+def write_csv(
+    path: Path, lines: list[list[str]], *, delimiter: str = ";", encoding: str = "utf-8-sig"
+) -> Path:
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter).writerows(lines)
+    path.write_bytes(buffer.getvalue().encode(encoding))
+    return path
+
+
+def count(model: type) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(model)) or 0
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("30-6-2019", dt.date(2019, 6, 30)),
+        ("30 juni 2019", dt.date(2019, 6, 30)),
+        ("1 mrt. 2020", dt.date(2020, 3, 1)),
+        ("2019-06-30", dt.date(2019, 6, 30)),
+        (dt.datetime(2019, 6, 30, tzinfo=dt.UTC), dt.date(2019, 6, 30)),
+    ],
+)
+def test_dates_as_people_write_them(app, raw, expected):
+    assert sheet_date(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["31-02-2019", "31 februari 2019", "30 juno 2019", "gisteren"])
+def test_a_date_that_does_not_exist_is_refused(app, raw):
+    with pytest.raises(ValueError, match="datum"):
+        sheet_date(raw)
+
+
+@pytest.mark.parametrize(
+    ("delimiter", "encoding"), [(";", "utf-8-sig"), (",", "utf-8"), ("\t", "cp1252")]
+)
+def test_a_sheet_imports_all_rows_and_a_second_time_changes_nothing(
+    backend, app, runner, reference, tmp_path, delimiter, encoding
+):
+    lines = [HEADER, *rows(30)]
+    lines[1][0] = "Ik zal de Kamer vóór de begroting informeren over het café."
+    sheet = write_csv(tmp_path / "blad.csv", lines, delimiter=delimiter, encoding=encoding)
+
+    result = runner.invoke(args=["interop", "import-sheet", str(sheet)])
+
+    assert result.exit_code == 0, result.output
+    assert "30 nieuw, 0 bijgewerkt, 0 ongewijzigd." in result.output
+    first = db.session.scalars(sa.select(Commitment).order_by(Commitment.id)).first()
+    assert first.text == "Ik zal de Kamer vóór de begroting informeren over het café."
+    assert first.made_on == dt.date(2019, 1, 1)
+    assert first.deadline_phrase == "voor de zomer"
+    assert first.deadline == dt.date(2019, 7, 4)  # resolved as the forms do (DESIGN §4)
+    assert first.responsible_official.name == "M.G.J. Harbers"
+    events = count(CommitmentEvent)
+
+    again = runner.invoke(args=["interop", "import-sheet", str(sheet)])
+
+    assert again.exit_code == 0, again.output
+    assert "0 nieuw, 0 bijgewerkt, 30 ongewijzigd." in again.output
+    assert count(Commitment) == 30
+    assert count(CommitmentEvent) == events
+    assert_tallies_exact()
+
+
+def test_bad_rows_are_all_reported_in_dutch_and_nothing_is_written(
+    backend, app, runner, reference, tmp_path
+):
+    lines = [HEADER, *rows(5)]
+    lines[2][1] = "31-02-2019"
+    lines[4][2] = "XYZ"
+    lines[5][6] = "Misschien"
+    sheet = write_csv(tmp_path / "blad.csv", lines)
+
+    result = runner.invoke(args=["interop", "import-sheet", str(sheet)])
+
+    assert result.exit_code == 1
+    assert "rij 3: gedaan_op: '31-02-2019' is geen datum." in result.output
+    assert "rij 5: Ministerie 'XYZ' staat niet in het register." in result.output
+    assert "rij 6: Status 'Misschien' kent het register niet" in result.output
+    assert "Het blad bevat fouten; er is niets opgeslagen." in result.output
+    assert count(Commitment) == 0
+
+
+def test_wrong_columns_are_named(backend, app, runner, reference, tmp_path):
+    sheet = write_csv(tmp_path / "blad.csv", [["Wat", "Wanneer"], ["a", "b"]])
+
+    result = runner.invoke(args=["interop", "import-sheet", str(sheet)])
+
+    assert result.exit_code == 1
+    assert "Onbekende kolommen: Wat, Wanneer." in result.output
+    assert "Verplichte kolommen ontbreken: tekst, gedaan_op, ministerie." in result.output
+
+
+def test_a_sheet_of_too_many_rows_is_refused_before_it_is_checked(app, tmp_path):
+    data = ("tekst;gedaan_op;ministerie\r\n" + "x;1-1-2019;JenV\r\n" * 100_000).encode()
+
+    with pytest.raises(ValueError, match=r"hoogstens 10\.000 rijen"):
+        read_rows(data, "groot.csv")
+
+
+def test_an_export_reads_back_as_unchanged(backend, app, runner, reference, tmp_path):
+    sheet = write_csv(tmp_path / "blad.csv", [HEADER, *rows(10)])
+    assert runner.invoke(args=["interop", "import-sheet", str(sheet)]).exit_code == 0
+    exported = tmp_path / "register.xlsx"
+    assert (
+        runner.invoke(args=["interop", "export", str(exported), "--format", "xlsx"]).exit_code == 0
+    )
+
+    plan = plan_sheet(read_rows(exported.read_bytes(), exported.name))
+
+    assert plan.ok, plan.errors + [e for row in plan.rows for e in row.errors]
+    assert [row.action for row in plan.rows] == ["ongewijzigd"] * 10
+    again = tmp_path / "again.csv"
+    assert runner.invoke(args=["interop", "export", str(again), "--format", "csv"]).exit_code == 0
+    plan = plan_sheet(read_rows(again.read_bytes(), again.name))
+    assert [row.action for row in plan.rows] == ["ongewijzigd"] * 10
+    sheet = openpyxl.load_workbook(exported).active
+    assert [cell.value for cell in sheet[1]] == HEADINGS
+
+
+def test_a_changed_row_updates_its_promise_through_history(
+    backend, app, runner, reference, tmp_path
+):
+    sheet = write_csv(tmp_path / "blad.csv", [HEADER, *rows(2)])
+    assert runner.invoke(args=["interop", "import-sheet", str(sheet)]).exit_code == 0
+    number = db.session.scalars(sa.select(Commitment.number).order_by(Commitment.id)).first()
+    changed = [["nummer", *HEADER], [number, *rows(1)[0]]]
+    changed[1][7] = "Voldaan"
+
+    result = runner.invoke(
+        args=["interop", "import-sheet", str(write_csv(tmp_path / "b.csv", changed))]
+    )
+
+    assert result.exit_code == 0, result.output
+    assert "0 nieuw, 1 bijgewerkt, 0 ongewijzigd." in result.output
+    promise = db.session.scalars(sa.select(Commitment).where(Commitment.number == number)).one()
+    assert promise.status is CommitmentStatus.FULFILLED
+
+
+def csv_upload(lines: list[list[str]], name: str = "blad.csv") -> dict[str, object]:
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";").writerows(lines)
+    return {"sheet": (io.BytesIO(buffer.getvalue().encode("utf-8-sig")), name)}
+
+
+def test_a_coordinator_previews_fixes_and_imports_a_sheet_at_beheer_import(
+    backend, app, client, auth, create_user, reference
+):
+    auth.login(create_user(ministry=reference, role=Role.COORDINATOR))
+    lines = [HEADER, *rows(300)]
+    lines[10][1] = "31-02-2019"
+    lines[200][2] = "Onbekend"
+
+    preview = client.post("/beheer/import", data=csv_upload(lines))
+
+    page = preview.get_data(as_text=True)
+    assert preview.status_code == 400
+    assert "2 van de 300 rijen bevatten fouten" in page
+    assert "&#39;31-02-2019&#39; is geen datum." in page
+    assert "Ministerie &#39;Onbekend&#39; staat niet in het register." in page
+    assert count(Commitment) == 0
+
+    lines[10][1], lines[200][2] = "30 juni 2019", "JenV"
+    preview = client.post("/beheer/import", data=csv_upload(lines))
+    assert preview.status_code == 200
+    assert "Alle rijen zijn in orde: 300 nieuw, 0 bijgewerkt, 0 ongewijzigd." in preview.get_data(
+        as_text=True
+    )
+    assert count(Commitment) == 0
+    token = re.search(r'name="token" type="hidden" value="([^"]+)"', preview.get_data(as_text=True))
+    assert token is not None
+
+    done = client.post("/beheer/import/bevestigen", data={"token": token[1]})
+
+    assert done.status_code == 302
+    assert count(Commitment) == 300
+    assert "Ingelezen: 300 nieuw" in client.get("/beheer/import").get_data(as_text=True)
+    again = client.post("/beheer/import/bevestigen", data={"token": token[1]})
+    assert again.status_code == 400  # the same sheet is not imported twice by one token
+    assert count(Commitment) == 300
+    auth.logout()
+    assert client.get("/api/v1/commitments").get_json()["total"] == 300
+    found = client.get("/toezeggingen?q=onderwerp").get_data(as_text=True)
+    assert "Kamer informeren over" in found  # the search term itself is highlighted
+
+
+def test_the_import_page_refuses_clerks_big_files_and_gives_templates(
+    backend, app, client, auth, create_user, reference
+):
+    auth.login(create_user(ministry=reference, role=Role.CLERK))
+    assert client.get("/beheer/import").status_code == 403
+    auth.logout()
+    auth.login(create_user(ministry=reference, role=Role.COORDINATOR))
+
+    big = client.post(
+        "/beheer/import", data={"sheet": (io.BytesIO(b"x" * (50 * 1024 * 1024)), "groot.csv")}
+    )
+
+    assert big.status_code == 413
+    assert "Het bestand is groter dan 25 MB; er is niets ingelezen." in big.get_data(as_text=True)
+    template = client.get("/beheer/import/sjabloon.xlsx")
+    assert template.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(template.data)).active
+    assert [cell.value for cell in sheet[1]] == HEADINGS
+    plain = client.get("/beheer/import/sjabloon.csv").get_data(as_text=True)
+    assert plain.lstrip("\ufeff").startswith(",".join(HEADINGS))
+    wrong = client.post("/beheer/import", data=csv_upload([["Wat"], ["x"]]))
+    assert wrong.status_code == 400
+    assert "Onbekende kolommen: Wat." in wrong.get_data(as_text=True)
+
+
+EERSTE_KAMER = [
+    [
+        "Nummer",
+        "Titel",
+        "Toezegging",
+        "Datum",
+        "Deadline",
+        "Verantwoordelijke minister",
+        "Kamerleden",
+        "Commissie",
+        "Soort activiteit",
+        "Categorie",
+        "Onderwerpen",
+        "Kamerstukken",
+        "Status",
+    ],
+    [
+        "T01237",
+        "Evaluatie van de wet",
+        "De staatssecretaris zegt de Kamer toe de wet binnen drie jaar te evalueren.",
+        "14 mei 2019",
+        "voor de zomer van 2022",
+        "Staatssecretaris van Justitie en Veiligheid",
+        "Ganzevoort (GroenLinks)",
+        "Vaste commissie voor Justitie en Veiligheid",
+        "Plenair debat",
+        "Evaluatie",
+        "Rechtspraak",
+        "34 776",
+        "Openstaand",
+    ],
+]
+
+
+def test_an_eerste_kamer_register_sheet_imports_with_its_own_headings(
+    backend, app, runner, client, reference, create_committee, tmp_path
+):
+    create_committee("Vaste commissie voor Justitie en Veiligheid")
+    db.session.commit()
+    sheet = write_csv(tmp_path / "eerste-kamer.csv", EERSTE_KAMER)
+
+    result = runner.invoke(args=["interop", "import-sheet", str(sheet)])
+
+    assert result.exit_code == 0, result.output
+    promise = db.session.scalars(sa.select(Commitment)).one()
+    assert promise.kamer_number == "T01237"
+    assert promise.title == "Evaluatie van de wet"
+    assert promise.made_on == dt.date(2019, 5, 14)
+    assert promise.deadline_phrase == "voor de zomer van 2022"
+    assert promise.deadline == dt.date(2022, 7, 7)  # the day before the zomerreces of 2022
+    assert promise.responsible_official.name == "M.G.J. Harbers"
+    assert promise.ministry == reference
+    assert promise.requested_by == "Ganzevoort (GroenLinks)"
+    assert promise.committee.name == "Vaste commissie voor Justitie en Veiligheid"
+    again = runner.invoke(args=["interop", "import-sheet", str(sheet)])
+    assert "0 nieuw, 0 bijgewerkt, 1 ongewijzigd." in again.output
+    found = client.get("/toezeggingen?q=t01237").get_data(as_text=True)
+    assert promise.number in found
+    assert "T01237" in client.get(f"/toezeggingen/{promise.number}").get_data(as_text=True)
