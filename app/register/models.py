@@ -362,8 +362,10 @@ class Commitment(Base):
     __tablename__ = "commitment"
     __table_args__ = (
         # Status and deadline filters, reminder planning and the overview's overdue count per
-        # ministry, which it answers from the index alone.
-        sa.Index("ix_commitment_status_deadline_ministry", "status", "deadline", "ministry_id"),
+        # ministry of the promises not hidden, which it answers from the index alone.
+        sa.Index(
+            "ix_commitment_status_deadline_ministry", "status", "deadline", "ministry_id", "hidden"
+        ),
         sa.Index("ix_commitment_status_fulfilled_on", "status", "fulfilled_on"),
         sa.Index("ix_commitment_ministry_id_status", "ministry_id", "status"),
         sa.Index("ix_commitment_ministry_status_deadline", "ministry_id", "status", "deadline"),
