@@ -5,7 +5,9 @@ For each database (SQLite, then PostgreSQL): a fresh database, `flask db upgrade
 APP_ENV=production), and then per page a single timed request (the probe) followed by wrk from a
 separate process: a warm-up, then a fixed-duration run with 16 connections; every page twice,
 with the page cache and without it (PAGE_CACHE_MB=0). Afterwards, in process: reading a long
-letter (SQLite) and planning a day's reminders (benchmarks/reminders.py). Printed per database:
+letter (SQLite) and planning a day's reminders (benchmarks/reminders.py); at the end, importing
+10,000 of the Kamer's records into a new SQLite register, twice (benchmarks/interop_import.py).
+Printed per database:
 requests/s, p50 and p99, errors (non-2xx and socket errors, timeouts included) and each page's
 requests/s relative to /healthz in the same run, plus the workers' memory. The figures go to
 benchmarks/results.json. Nothing here is asserted: speed is reported, not tested.
@@ -18,7 +20,8 @@ requests left behind are not waited for: the workers are replaced); a page whose
 answer is not run with wrk at all: that failure is what is reported. Between the warm-up, the
 run and the next page the harness waits until no connection is queued or being served.
 
-Options: --databases sqlite,postgresql --count 100000 --duration 8 --output PATH. PostgreSQL:
+Options: --databases sqlite,postgresql --count 100000 --duration 8 --output PATH --no-letter
+--no-interop. PostgreSQL:
 BENCH_POSTGRES_URL names the database that is dropped and created again (default
 postgresql+psycopg://postgres@127.0.0.1:5432/toezeggingen_bench).
 """
@@ -52,6 +55,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from app.register.benchdata import COMMON_WORD
+from benchmarks.interop_import import bench_import
 from benchmarks.reminders import reminders_against
 
 REPO_DIR = Path(__file__).resolve().parent.parent
@@ -59,6 +63,8 @@ LUA_SCRIPT = Path(__file__).resolve().parent / "report.lua"
 DEFAULT_OUTPUT = Path(__file__).resolve().parent / "results.json"
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/toezeggingen_bench"
 
+#: Records of the Kamer read by the import benchmark (issue 15: 10,000 in under 10 s on SQLite).
+INTEROP_RECORDS = 10_000
 CONNECTIONS = 16
 #: Connections for pages that are slow today (the CSV): two at a time.
 FEW_CONNECTIONS = 2
@@ -545,6 +551,9 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=8, help="seconden per pagina")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
     parser.add_argument("--no-letter", action="store_true", help="de brief niet meten")
+    parser.add_argument(
+        "--no-interop", action="store_true", help="het inlezen van Kamerrecords niet meten"
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk ontbreekt: `make bench` installeert het (apt-get install wrk).")
@@ -572,6 +581,9 @@ def main() -> None:
             result = bench_database(kind, args.count, args.duration, Path(tmp), letter)
             results["databases"][kind] = result
             print_table(result)
+    if not args.no_interop:
+        say(f"\nKamerrecords inlezen: {dutch(INTEROP_RECORDS)} in een nieuw SQLite-register")
+        results["interop_import"] = bench_import(INTEROP_RECORDS)
     results["seconds"] = round(time.perf_counter() - started, 1)
     results["load_end"] = load()
     args.output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")

@@ -85,12 +85,9 @@ def tk_records(count: int, seed: int = 1) -> list[dict[str, Any]]:
     return records
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--count", type=int, default=10_000)
-    parser.add_argument("--url", help="database URL (default: a new SQLite file)")
-    arguments = parser.parse_args()
-
+def bench_import(count: int = 10_000, url: str | None = None) -> dict[str, Any]:
+    """Import ``count`` made-up records twice into a fresh register (a new SQLite file unless
+    ``url``): the seconds, the rate and the summary of each run."""
     import flask_migrate
 
     from app import MIGRATIONS_DIR, create_app
@@ -99,10 +96,11 @@ def main() -> None:
     from app.interop.records import read_paths
     from config import TestConfig
 
+    runs = []
     with tempfile.TemporaryDirectory() as folder:
-        url = arguments.url or f"sqlite:///{folder}/interop-bench.sqlite"
+        url = url or f"sqlite:///{folder}/interop-bench.sqlite"
         page = Path(folder) / "toezeggingen.json"
-        page.write_text(json.dumps({"value": tk_records(arguments.count)}), encoding="utf-8")
+        page.write_text(json.dumps({"value": tk_records(count)}), encoding="utf-8")
         config = type("BenchConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": url})
         app = create_app(config)
         with app.app_context():
@@ -113,12 +111,30 @@ def main() -> None:
                 report = import_records(reading.records, bad=reading.bad)
                 db.session.commit()
                 seconds = time.perf_counter() - started
+                runs.append(
+                    {
+                        "run": run,
+                        "seconds": round(seconds, 2),
+                        "per_second": round(count / seconds),
+                        "summary": report.summary(),
+                    }
+                )
                 print(
-                    f"{run}: {arguments.count} records in {seconds:.2f} s "
-                    f"({arguments.count / seconds:,.0f} per seconde): {report.summary()}"
+                    f"{run}: {count} records in {seconds:.2f} s "
+                    f"({count / seconds:,.0f} per seconde): {report.summary()}",
+                    flush=True,
                 )
             db.session.remove()
             db.engine.dispose()
+    return {"count": count, "runs": runs}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=10_000)
+    parser.add_argument("--url", help="database URL (default: a new SQLite file)")
+    arguments = parser.parse_args()
+    bench_import(arguments.count, arguments.url)
 
 
 if __name__ == "__main__":
