@@ -423,6 +423,28 @@ def test_related_promises_show_on_both_detail_pages(backend, app, client):
     assert f'href="/toezeggingen/{second.number}"' in supplemented
 
 
+def test_a_relation_to_a_promise_the_kamer_deleted_shows_to_staff_only(
+    backend, app, client, auth, create_user
+):
+    """The public does not see a deleted promise, also not as the other end of a relation;
+    staff, who can open it, see it linked."""
+    import_paths(PAGES)
+    first, second = by_kamer_number("TZ202603-130"), by_kamer_number("TZ202603-131")
+    services.set_hidden(first, True, note="Verwijderd uit de Kamerregistratie")
+    db.session.commit()
+
+    public = client.get(f"/toezeggingen/{second.number}").get_data(as_text=True)
+    assert "Is een aanvulling op" not in public
+    assert "TZ202603-130" not in public
+
+    auth.login(create_user(ministry=second.ministry))
+    staff = client.get(f"/toezeggingen/{second.number}").get_data(as_text=True)
+    assert "Is een aanvulling op" in staff
+    assert f'href="/toezeggingen/{first.number}"' in staff
+    supplemented = client.get(f"/toezeggingen/{first.number}").get_data(as_text=True)
+    assert f'href="/toezeggingen/{second.number}"' in supplemented
+
+
 def test_the_export_command_writes_csv_and_xlsx_in_the_sheet_columns(
     backend, app, runner, tmp_path
 ):

@@ -22,7 +22,7 @@ RELATION_LABELS = {
 @dataclass(frozen=True)
 class Related:
     """Another promise this one is related to: the label, and the other's numbers (the
-    register's number is None while the other is not in the register, or is hidden)."""
+    register's number is None while the other is not in the register)."""
 
     label: str
     number: str | None
@@ -36,9 +36,10 @@ def kamer_record_of(commitment_id: int) -> KamerRecord | None:
     ).one_or_none()
 
 
-def related_to(commitment_id: int) -> list[Related]:
+def related_to(commitment_id: int, *, staff: bool = False) -> list[Related]:
     """The relations of a promise in both directions: what it supplements, repeats or changes,
-    and what supplements, repeats or changes it."""
+    and what supplements, repeats or changes it. A promise the Kamer deleted (hidden) is left
+    out for the public, in both directions; staff, who can open it, see it linked."""
     record = kamer_record_of(commitment_id)
     if record is None:
         return []
@@ -49,8 +50,9 @@ def related_to(commitment_id: int) -> list[Related]:
     targets = list(db.session.execute(outgoing.order_by(KamerRelation.id)))
     numbers = _numbers([target for _kind, target in targets])
     for kind, target in targets:
-        number, kamer_number = numbers.get(target, (None, None))
-        found.append(Related(str(RELATION_LABELS[kind][0]), number, kamer_number, target))
+        number, kamer_number, hidden = numbers.get(target, (None, None, False))
+        if not hidden or staff:
+            found.append(Related(str(RELATION_LABELS[kind][0]), number, kamer_number, target))
     incoming = (
         sa.select(
             KamerRelation.kind,
@@ -65,12 +67,14 @@ def related_to(commitment_id: int) -> list[Related]:
         .order_by(Commitment.number)
     )
     for kind, kamer_id, number, kamer_number, hidden in db.session.execute(incoming):
-        if not hidden:
+        if not hidden or staff:
             found.append(Related(str(RELATION_LABELS[kind][1]), number, kamer_number, kamer_id))
     return found
 
 
-def _numbers(kamer_ids: list[str]) -> dict[str, tuple[str | None, str | None]]:
+def _numbers(kamer_ids: list[str]) -> dict[str, tuple[str, str | None, bool]]:
+    """Per Kamer id of a promise in the register: its number, its Kamer number, and whether
+    it is hidden."""
     if not kamer_ids:
         return {}
     statement = (
@@ -81,6 +85,6 @@ def _numbers(kamer_ids: list[str]) -> dict[str, tuple[str | None, str | None]]:
         .where(KamerRecord.kamer_id.in_(kamer_ids))
     )
     return {
-        kamer_id: (None if hidden else number, kamer_number)
+        kamer_id: (number, kamer_number, hidden)
         for kamer_id, number, kamer_number, hidden in db.session.execute(statement)
     }

@@ -188,5 +188,5 @@ def commitment_detail(number: str) -> ResponseReturnValue:
         # A search that is a number finds that one promise: its own feed and calendar.
         feeds=feed_links({PAGE_PARAMETERS.search: [commitment.number]}),
         follow_options=follow_options_for(commitment),
-        related=interop_queries.related_to(commitment.id),
+        related=interop_queries.related_to(commitment.id, staff=current_user.is_authenticated),
     )
