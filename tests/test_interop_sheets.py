@@ -7,7 +7,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
 import re
+import time
 from pathlib import Path
 
 import openpyxl
@@ -16,6 +18,7 @@ import sqlalchemy as sa
 
 from app.auth.models import Role
 from app.extensions import db
+from app.interop import uploads
 from app.interop.sheetimport import plan_sheet, read_rows, sheet_date
 from app.interop.sheets import HEADINGS
 from app.register.models import Commitment, CommitmentEvent, CommitmentStatus
@@ -317,3 +320,17 @@ def test_an_eerste_kamer_register_sheet_imports_with_its_own_headings(
     found = client.get("/toezeggingen?q=t01237").get_data(as_text=True)
     assert promise.number in found
     assert "T01237" in client.get(f"/toezeggingen/{promise.number}").get_data(as_text=True)
+
+
+def test_a_preview_nobody_confirmed_is_removed_after_a_day(app):
+    """A sheet waits on the server between its preview and the import; one left a day is
+    removed at the next upload, so abandoned previews do not pile up."""
+    abandoned = uploads.keep(1, b"nummer,toezegging\n", "oud.csv")
+    kept_file = Path(app.instance_path) / "sheet-imports" / f"1-{abandoned}.csv"
+    two_days_ago = time.time() - 2 * uploads.KEEP_SECONDS
+    os.utime(kept_file, (two_days_ago, two_days_ago))
+    recent = uploads.keep(2, b"nummer,toezegging\n", "nieuw.csv")
+
+    assert uploads.take(1, abandoned) is None
+    assert uploads.take(2, recent) is not None
+    uploads.forget(2, recent)
