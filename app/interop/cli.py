@@ -29,14 +29,11 @@ from app.interop.sync import SyncError, run_sync
 interop_cli = AppGroup("interop", help="Toezeggingen uitwisselen met de Kamer.")
 
 
-def echo_report(report: ImportReport, *, dry_run: bool) -> None:
-    """The summary, the records left out and the status words the register did not know."""
-    if dry_run:
-        for line in report.changes:
-            click.echo(line)
-    for where, why in report.skipped:
+def echo_left_out(skipped: list[tuple[str, str]], unknown_statuses: dict[str, int]) -> None:
+    """The records left out and why, and the status words the register did not know."""
+    for where, why in skipped:
         click.echo(_("overgeslagen: %(where)s: %(why)s", where=where, why=why))
-    for word, count in sorted(report.unknown_statuses.items()):
+    for word, count in sorted(unknown_statuses.items()):
         click.echo(
             _(
                 "onbekende status %(word)r (%(count)s keer): status ongewijzigd, het woord is "
@@ -45,6 +42,14 @@ def echo_report(report: ImportReport, *, dry_run: bool) -> None:
                 count=count,
             )
         )
+
+
+def echo_report(report: ImportReport, *, dry_run: bool) -> None:
+    """The summary, the records left out and the status words the register did not know."""
+    if dry_run:
+        for line in report.changes:
+            click.echo(line)
+    echo_left_out(report.skipped, report.unknown_statuses)
     prefix = _("Proef, niets opgeslagen: ") if dry_run else ""
     click.echo(prefix + report.summary())
 
@@ -159,17 +164,7 @@ def sync_command(since: str | None, ministry: str | None) -> None:
                 error=error,
             )
         ) from None
-    for where, why in report.skipped:
-        click.echo(_("overgeslagen: %(where)s: %(why)s", where=where, why=why))
-    for word, count in sorted(report.unknown_statuses.items()):
-        click.echo(
-            _(
-                "onbekende status %(word)r (%(count)s keer): status ongewijzigd, het woord is "
-                "bewaard",
-                word=word,
-                count=count,
-            )
-        )
+    echo_left_out(report.skipped, report.unknown_statuses)
     click.echo(report.summary())
 
 

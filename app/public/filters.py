@@ -272,15 +272,13 @@ def ticked_values(args: MultiDict[str, str], names: ParameterNames) -> dict[str,
     committee, official), in the URL's spelling: the same values parse_filters reads, and
     also when another parameter is wrong, so the bar shows what the visitor chose."""
 
-    def parts(name: str) -> list[str]:
-        return [part.strip() for raw in args.getlist(name) for part in raw.split(",")]
-
     def ids(name: str) -> frozenset[int]:
-        return frozenset(found for part in parts(name) if (found := parse_id(part)) is not None)
+        found = (parse_id(part) for part in _listed(args, name))
+        return frozenset(value for value in found if value is not None)
 
     return {
-        names.status: frozenset(parts(names.status)),
-        names.ministry: frozenset(parts(names.ministry)),
+        names.status: frozenset(_listed(args, names.status)),
+        names.ministry: frozenset(_listed(args, names.ministry)),
         names.committee: ids(names.committee),
         names.official: ids(names.official),
     }
@@ -294,9 +292,7 @@ def chosen_counts(args: MultiDict[str, str], names: ParameterNames) -> dict[str,
         if part.name in {"sort", "sort_values", "after", "before"}:
             continue
         name = getattr(names, part.name)
-        counted[name] = sum(
-            1 for raw in args.getlist(name) for value in raw.split(",") if value.strip()
-        )
+        counted[name] = sum(1 for value in _listed(args, name) if value)
     return counted
 
 
@@ -318,12 +314,18 @@ def _values(args: MultiDict[str, str], name: str) -> list[str]:
     """Accept both ``?status=a&status=b`` and ``?status=a,b``; drop empties. At most
     MAX_VALUES, empty ones included: each becomes a parameter of one query, and databases limit
     their number."""
-    parts = [part.strip() for raw in args.getlist(name) for part in raw.split(",")]
+    parts = _listed(args, name)
     if len(parts) > MAX_VALUES:
         raise FilterError(
             _("Geef hoogstens %(max)s waarden voor %(name)s.", max=MAX_VALUES, name=name)
         )
     return [part for part in parts if part]
+
+
+def _listed(args: MultiDict[str, str], name: str) -> list[str]:
+    """Every value of ``name``, ``?status=a&status=b`` and ``?status=a,b`` alike, stripped,
+    empty ones included."""
+    return [part.strip() for raw in args.getlist(name) for part in raw.split(",")]
 
 
 def _ids(args: MultiDict[str, str], name: str) -> tuple[int, ...]:
