@@ -215,7 +215,7 @@ def test_a_broken_version_connection_is_replaced_on_the_next_request(backend, tm
     client = application.test_client()
     assert client.get("/toezeggingen").status_code == 200
     _engine, kept = queries._version_reader.kept
-    kept.connection.dbapi_connection.close()  # broken under the pool's feet
+    kept.close()  # broken under the pool's feet
     assert client.get("/toezeggingen").status_code == 200
     assert queries._version_reader.kept[1] is not kept
     with application.app_context():

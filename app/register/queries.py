@@ -794,35 +794,36 @@ def status_counts() -> dict[CommitmentStatus, int]:
     return counts
 
 
-#: Read on every request for a kept page, so compiled once.
-_REGISTER_VERSION = sa.select(RegisterState.version)
+#: Read on every request for a kept page: plain SQL on the driver's own connection.
+_REGISTER_VERSION_SQL = "SELECT version FROM register_state"
 
 
 def register_version() -> int:
     """The number every change to what public pages show raises (RegisterState).
 
-    Asked for on every request for a public page, so read in one statement on a connection
-    each worker thread keeps for it, in autocommit mode: no pool checkout or ping, no time limit
-    to set, and a page served from the cache never touches the session. Inside a test's
-    transaction (the app bound to one connection) it is read through the session, which sees
-    what the test wrote.
+    Asked for on every request for a public page, so read in one statement on a driver
+    connection each worker thread keeps for it, in autocommit mode: no pool checkout, no
+    SQLAlchemy statement machinery, no transaction (half the cost of a kept page on
+    PostgreSQL went there), and a page served from the cache never touches the session.
+    Inside a test's transaction (the app bound to one connection) it is read through the
+    session, which sees what the test wrote.
     """
     bind = db.engine
     if not isinstance(bind, sa.Engine):
-        return db.session.connection().execute(_REGISTER_VERSION).scalar() or 0
+        return db.session.connection().exec_driver_sql(_REGISTER_VERSION_SQL).scalar() or 0
     try:
         return _read_version(_version_connection(bind))
-    except sa.exc.DBAPIError:
+    except bind.dialect.loaded_dbapi.Error:
         # The kept connection broke (the database restarted): once more on a new one.
         _forget_version_connection()
         return _read_version(_version_connection(bind))
 
 
-#: Per worker thread: (engine, the connection it reads the register's version on).
+#: Per worker thread: (engine, the driver connection it reads the register's version on).
 _version_reader = threading.local()
 #: Every such connection, closed when the process exits: left to the garbage collector at
 #: interpreter shutdown, the driver fails on half-torn-down modules and prints a traceback.
-_version_connections: set[sa.Connection] = set()
+_version_connections: set[Any] = set()
 
 
 @atexit.register
@@ -833,33 +834,41 @@ def _close_version_connections() -> None:
     _version_connections.clear()
 
 
-def _version_connection(engine: sa.Engine) -> sa.Connection:
-    kept: tuple[sa.Engine, sa.Connection] | None = getattr(_version_reader, "kept", None)
+def _version_connection(engine: sa.Engine) -> Any:
+    """The driver connection (psycopg or sqlite3) in autocommit mode: each read sees what was
+    committed before it, and no read leaves a transaction open."""
+    kept: tuple[sa.Engine, Any] | None = getattr(_version_reader, "kept", None)
     if kept is not None and kept[0] is engine:
         return kept[1]
     _forget_version_connection()
-    connection = engine.execution_options(isolation_level="AUTOCOMMIT").connect()
+    pooled = engine.raw_connection()  # through the pool's connect hooks (pragmas, timeouts)
+    pooled.detach()  # then kept by this thread, never handed back
+    connection: Any = pooled.dbapi_connection
+    if engine.dialect.name == "sqlite":
+        connection.isolation_level = None
+    else:
+        connection.autocommit = True
     _version_reader.kept = (engine, connection)
     _version_connections.add(connection)
     return connection
 
 
-def _read_version(connection: sa.Connection) -> int:
+def _read_version(connection: Any) -> int:
+    cursor = connection.cursor()
     try:
-        return connection.execute(_REGISTER_VERSION).scalar() or 0
+        cursor.execute(_REGISTER_VERSION_SQL)
+        row = cursor.fetchone()
     finally:
-        # SQLite's driver still opened a read transaction: end it, so the next read sees
-        # what was committed meanwhile (PostgreSQL in autocommit has none to end).
-        connection.rollback()
+        cursor.close()
+    return int(row[0]) if row else 0
 
 
 def _forget_version_connection() -> None:
-    kept: tuple[sa.Engine, sa.Connection] | None = getattr(_version_reader, "kept", None)
+    kept: tuple[sa.Engine, Any] | None = getattr(_version_reader, "kept", None)
     _version_reader.kept = None
     if kept is not None:
         _version_connections.discard(kept[1])
-        with contextlib.suppress(sa.exc.SQLAlchemyError):
-            kept[1].invalidate()
+        with contextlib.suppress(Exception):
             kept[1].close()
 
 
