@@ -88,10 +88,12 @@ def template_translations() -> dict[str, Any]:
 
     @pass_context
     def template_gettext(context: Context, string: str, **variables: Any) -> str:
-        found = translate(string)
+        found: str = translate(string)
         if context.eval_ctx.autoescape:
             found = Markup(found)  # noqa: S704  # the project's own catalogue, as in Jinja
-        return found % variables  # type: ignore[no-any-return]  # Markup % is Markup
+        if not variables and "%" not in found:
+            return found  # the same as found % {}, which costs Markup more than the lookup
+        return found % variables
 
     @pass_context
     def template_ngettext(
@@ -103,7 +105,20 @@ def template_translations() -> dict[str, Any]:
             found = Markup(found)  # noqa: S704  # the project's own catalogue, as in Jinja
         return found % variables  # type: ignore[no-any-return]
 
-    return {"gettext": template_gettext, "ngettext": template_ngettext}
+    labels: dict[CommitmentStatus, str] = {}
+
+    def status_label(status: CommitmentStatus) -> str:
+        """A status's label, translated once per render (a list page shows one per row)."""
+        found = labels.get(status)
+        if found is None:
+            found = labels[status] = status.label
+        return found
+
+    return {
+        "gettext": template_gettext,
+        "ngettext": template_ngettext,
+        "status_label": status_label,
+    }
 
 
 def init_app(app: Flask) -> None:
@@ -116,6 +131,8 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(highlight)
     app.add_template_filter(snippet)
     app.add_template_global(today)
+    # For macros imported without context; a render's own, kept per render, wins over it.
+    app.add_template_global(lambda status: status.label, "status_label")
     app.add_template_global(format_decimal)  # 1.000 in Dutch, 1,000 in English
     app.add_template_global(lambda: str(get_locale() or "nl"), "current_locale")
     app.jinja_env.globals["field_labels"] = FIELD_LABELS

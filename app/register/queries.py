@@ -27,7 +27,6 @@ from app.register.models import (
     EventKind,
     Ministry,
     Official,
-    RegisterState,
     number_sort_key,
 )
 from app.register.search import apply_search, newest_matches
@@ -73,13 +72,15 @@ _Select = TypeVar("_Select", bound=sa.Select[Any])
 
 
 def _matching(
-    statement: _Select, filters: CommitmentFilter, today: dt.date
+    statement: _Select, filters: CommitmentFilter, today: dt.date, *, from_id: int | None = None
 ) -> tuple[_Select, sa.ColumnElement[float] | None]:
     """``statement`` (which selects from ``commitment``) narrowed to the promises matching
-    ``filters``, and the search rank to sort by (None when not searching). Hidden promises
-    (DESIGN §13) never match."""
+    ``filters``, and the search rank to sort by (None when not searching); with ``from_id``
+    only the matches from that id up. Hidden promises (DESIGN §13) never match."""
     dialect = db.session.get_bind().dialect.name
-    return apply_search(_filtered(statement, filters, today), dialect, filters.search)
+    return apply_search(
+        _filtered(statement, filters, today), dialect, filters.search, from_id=from_id
+    )
 
 
 def _filtered(statement: _Select, filters: CommitmentFilter, today: dt.date) -> _Select:
@@ -520,8 +521,10 @@ def _numbered_page(
             db.session.get_bind().dialect.name,
             filters.search,
             ranked_newest,
-        )
-        statement = statement.where(Commitment.id.in_(newest))
+        ).subquery()
+        # The newest matches are those from the oldest of them up: only they are scored.
+        oldest_ranked = db.session.scalar(sa.select(sa.func.min(newest.c.id)))
+        statement, rank = _matching(sa.select(Commitment), filters, today, from_id=oldest_ranked)
     # The page's ids first, then their rows: joined to what a row shows, all candidates would
     # be joined before the sort picks the page's few.
     ids = list(

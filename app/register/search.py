@@ -75,13 +75,15 @@ def pg_document() -> sa.ColumnElement[str]:
 
 
 def apply_search(
-    statement: _Select, dialect: str, query: str
+    statement: _Select, dialect: str, query: str, *, from_id: int | None = None
 ) -> tuple[_Select, sa.ColumnElement[float] | None]:
     """``statement`` narrowed to promises matching every word of ``query``, and the rank to
     sort them by (lower first); the statement unchanged and no rank for a query without words.
+    With ``from_id`` only the matches with that id or a higher one (the newest) are scored.
 
     The index does the work: SQLite joins the FTS5 matches (each scored once by bm25) to the
-    promises, PostgreSQL matches through the GIN index.
+    promises, PostgreSQL matches through the GIN index. The ``from_id`` bound goes inside the
+    FTS5 query, as a rowid range: outside it, SQLite scored every match before the join.
 
     A query that is a number (``TZ-2015-0001``) finds the promise with that number, on both
     databases: PostgreSQL's parser reads ``-2015`` and ``-0001`` as signed integers, so the
@@ -101,16 +103,20 @@ def apply_search(
             sa.literal_column("'dutch'::regconfig"), " & ".join(f"{word}:*" for word in words)
         )
         document = pg_document()
+        if from_id is not None:
+            statement = statement.where(Commitment.id >= from_id)
         return statement.where(document.op("@@")(tsquery)), -sa.func.ts_rank(document, tsquery)
-    hits = (
+    matches: sa.Select[Any] = (
         sa.select(
             sa.literal_column("rowid").label("commitment_id"),
             sa.literal_column(f"bm25({FTS_TABLE})").label("rank"),
         )
         .select_from(sa.table(FTS_TABLE))
         .where(sa.literal_column(FTS_TABLE).op("MATCH")(_fts_match(query)))
-        .subquery("search_hits")
     )
+    if from_id is not None:
+        matches = matches.where(sa.literal_column("rowid") >= from_id)
+    hits = matches.subquery("search_hits")
     return statement.join(hits, hits.c.commitment_id == Commitment.id), hits.c.rank
 
 
