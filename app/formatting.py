@@ -17,7 +17,8 @@ from flask_babel import (
     gettext,
     lazy_gettext,
 )
-from jinja2 import pass_context
+from jinja2 import pass_context, pass_eval_context
+from jinja2.nodes import EvalContext
 from jinja2.runtime import Context
 from markupsafe import Markup
 
@@ -82,26 +83,27 @@ def template_translations() -> dict[str, Any]:
     own look the catalogue up again for every string (context, domain and locale, several
     microseconds each), which a page with a hundred strings, or a morning of reminder e-mails,
     feels. They behave as Jinja's new-style gettext: the result is markup in autoescaped
-    templates, and always a %-format (``num`` for ngettext)."""
+    templates, and always a %-format (``num`` for ngettext). They take the evaluation
+    context only (whether output is escaped), not the template's context."""
     translations = get_translations()
     translate, translate_plural = translations.ugettext, translations.ungettext
 
-    @pass_context
-    def template_gettext(context: Context, string: str, **variables: Any) -> str:
+    @pass_eval_context
+    def template_gettext(eval_context: EvalContext, string: str, **variables: Any) -> str:
         found: str = translate(string)
-        if context.eval_ctx.autoescape:
+        if eval_context.autoescape:
             found = Markup(found)  # noqa: S704  # the project's own catalogue, as in Jinja
         if not variables and "%" not in found:
             return found  # the same as found % {}, which costs Markup more than the lookup
         return found % variables
 
-    @pass_context
+    @pass_eval_context
     def template_ngettext(
-        context: Context, singular: str, plural: str, num: int, **variables: Any
+        eval_context: EvalContext, singular: str, plural: str, num: int, **variables: Any
     ) -> str:
         variables.setdefault("num", num)
         found = translate_plural(singular, plural, num)
-        if context.eval_ctx.autoescape:
+        if eval_context.autoescape:
             found = Markup(found)  # noqa: S704  # the project's own catalogue, as in Jinja
         return found % variables  # type: ignore[no-any-return]
 
@@ -115,15 +117,29 @@ def template_translations() -> dict[str, Any]:
         return found
 
     return {
+        # ``_`` too: Jinja's own ``_`` passes the whole context on, and inside a loop Jinja
+        # derives a new context for every such call (a reminder e-mail's every line).
+        "_": template_gettext,
         "gettext": template_gettext,
         "ngettext": template_ngettext,
         "status_label": status_label,
+        "render_locale": str(get_locale() or "nl"),
     }
+
+
+@pass_context
+def long_date_in_template(context: Context, value: dt.date | None) -> str:
+    """:func:`long_date` in the language the render started in (a context processor finds it
+    once; a morning of reminder e-mails shows a date per promise)."""
+    locale = context.get("render_locale")
+    if value is None or not locale:
+        return long_date(value)
+    return _long_date(value, locale)
 
 
 def init_app(app: Flask) -> None:
     app.context_processor(template_translations)
-    app.add_template_filter(long_date)
+    app.add_template_filter(long_date_in_template, "long_date")
     app.add_template_filter(long_datetime)
     app.add_template_filter(history_value)
     app.add_template_filter(translated_note, "history_note")

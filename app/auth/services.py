@@ -338,13 +338,16 @@ def _serialise_attempts(email: str, ip_address: str) -> None:
     """Make attempts for the same account or address take turns, so none is counted twice.
 
     PostgreSQL: transaction-scoped advisory locks, account first, then address (always in that
-    order, so two attempts never wait for each other in a circle). SQLite: a request that
-    changes things already holds the database's write lock (see app.extensions).
+    order, so two attempts never wait for each other in a circle). The locks are the whole
+    database's, the attempts they guard are one schema's: the key names the schema, so two
+    registers in one database (the test suite's workers) never wait for each other. SQLite: a
+    request that changes things already holds the database's write lock (see app.extensions).
     """
     if db.session.get_bind().dialect.name != "postgresql":
         return
     for key in (f"login-account:{email}", f"login-address:{ip_address}"):
-        db.session.execute(sa.select(sa.func.pg_advisory_xact_lock(sa.func.hashtext(key))))
+        named = sa.func.concat(sa.func.current_schema(), ":", key)
+        db.session.execute(sa.select(sa.func.pg_advisory_xact_lock(sa.func.hashtext(named))))
 
 
 def _refuse_if_throttled(email: str, ip_address: str, now: dt.datetime | None) -> None:

@@ -50,13 +50,50 @@ def insert_many_if_absent(
     if not rows:
         return []
     dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    if dialect == "postgresql":
+        return _insert_unnested(model, rows, conflict_columns, returning)
     statement = (
-        insert(model).on_conflict_do_nothing(index_elements=conflict_columns).returning(*returning)
+        sqlite.insert(model)
+        .on_conflict_do_nothing(index_elements=conflict_columns)
+        .returning(*returning)
     )
     # Through the connection, not the ORM session: a Core executemany, which SQLAlchemy turns
     # into multi-row INSERTs with RETURNING ("insertmanyvalues").
     return list(db.session.connection().execute(statement, list(rows)))
+
+
+def _insert_unnested(
+    model: type,
+    rows: Sequence[Mapping[str, object]],
+    conflict_columns: list[str],
+    returning: Sequence[Any],
+) -> list[sa.Row[Any]]:
+    """PostgreSQL: the rows as one array per column, unnested into an INSERT … SELECT in the
+    order given. Ten thousand of a Friday's reminders took a second as multi-row VALUES (each
+    value a parameter the driver and SQLAlchemy handle one by one) and take a tenth of that."""
+    table: sa.Table = model.__table__  # type: ignore[attr-defined]  # every model has one
+    names = list(rows[0])
+    arrays = [
+        sa.bindparam(
+            f"{name}_values",
+            [row[name] for row in rows],
+            type_=postgresql.ARRAY(table.c[name].type),
+        )
+        for name in names
+    ]
+    unnested = (
+        sa.func.unnest(*arrays)
+        .table_valued(*names, with_ordinality="position")
+        .render_derived(name="given")
+    )
+    chosen = sa.select(*(unnested.c[name] for name in names)).order_by(unnested.c.position)
+    statement = (
+        postgresql.insert(model)
+        .from_select(names, chosen)
+        .on_conflict_do_nothing(index_elements=conflict_columns)
+        .returning(*returning)
+    )
+    return list(db.session.connection().execute(statement))
 
 
 def mail_host() -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask import current_app
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from app.auth.models import User
 from app.auth.services import active_coordinators
@@ -236,13 +237,31 @@ def _queue_reminders(composed: list[ComposedReminders]) -> None:
         if (key := str(item.message["idempotency_key"])) in queued
         for reminder_id in item.reminder_ids
     ]
-    if links:
+    if not links:
+        return
+    if db.session.get_bind().dialect.name == "postgresql":
+        # One UPDATE … FROM two arrays: as an executemany, a row at a time, it took 0.4 s for
+        # a Friday's ten thousand reminders.
+        given = (
+            sa.func.unnest(
+                sa.bindparam("planned", [link["planned_id"] for link in links], ARRAY(sa.Integer)),
+                sa.bindparam("queued", [link["queued_id"] for link in links], ARRAY(sa.Integer)),
+            )
+            .table_valued("planned_id", "queued_id")
+            .render_derived(name="links")
+        )
         db.session.connection().execute(
             sa.update(PlannedReminder)
-            .where(PlannedReminder.id == sa.bindparam("planned_id"))
-            .values(message_id=sa.bindparam("queued_id")),
-            links,
+            .where(PlannedReminder.id == given.c.planned_id)
+            .values(message_id=given.c.queued_id)
         )
+        return
+    db.session.connection().execute(
+        sa.update(PlannedReminder)
+        .where(PlannedReminder.id == sa.bindparam("planned_id"))
+        .values(message_id=sa.bindparam("queued_id")),
+        links,
+    )
 
 
 def _plan_unassigned_digests(
