@@ -557,6 +557,14 @@ def find_fulfilments(
             else:
                 kind = "reported" if kinds == {"reported"} else "fulfilled"
                 spans.append((sentence, sentence, kind))
+        elif (
+            spans
+            and spans[-1][1] is previous
+            and spans[-1][2] == "reported"
+            and rules.delivers_now.search(text)
+        ):
+            # "… heb ik toegezegd u te informeren over X. Hierbij ontvangt u het rapport."
+            spans[-1] = (spans[-1][0], sentence, "fulfilled")
         previous = sentence
     found: list[FulfilmentCandidate] = []
     for first, last, kind in spans:

@@ -68,6 +68,8 @@ class Grammar:
     others: frozenset[str]
     #: Lemmas simplemma gets wrong for letters ("sturen" is not the noun "stuur").
     overrides: Mapping[str, str]
+    #: Endings that make a compound one of the others too ("havenbedrijf", "energieleverancier").
+    suffixes: tuple[str, ...] = ()
     #: Verb lemmas the rules name: any form of them can be the finite verb.
     verbs: frozenset[str] = frozenset()
     #: Words that negate the clause, and phrases with them that do not ("niet later dan").
@@ -98,7 +100,8 @@ class Clause:
 
     subject: str | None
     #: ``government`` (ik, het kabinet, de minister, mijn voorganger …), ``kamer`` (u, uw
-    #: Kamer), ``others`` (de gemeenten, de Europese Commissie …) or ``thing`` (de evaluatie).
+    #: Kamer), ``others`` (de gemeenten, de Europese Commissie …), ``thing`` (de evaluatie) or
+    #: ``unknown`` (none found: "In de brief is toegezegd …").
     role: str | None
     finite: str | None
     #: The lemmas of the clause's verbs, separable particles joined: {"hebben", "toezeggen"}.
@@ -216,10 +219,18 @@ def main_clause(sentence: str, grammar: Grammar) -> Clause:
 
 
 def _subject(before: list[str], after: list[str], grammar: Grammar) -> list[str]:
-    """Who acts: the words before the finite verb when the sentence starts with its subject
-    ("De gemeenten zullen"), else the words right after it ("In maart stuur ik")."""
+    """Who acts: the words right after the finite verb when they are the government ("In maart
+    stuur ik", "Het verslag stuurt het kabinet uw Kamer …"), else the words before it when the
+    sentence starts with its subject ("De gemeenten zullen"), else those after it."""
+    inverted = _inverted_subject(after, grammar)
+    if inverted and _role(inverted, grammar) == "government":
+        return inverted
     if before and _starts_subject(before, grammar):
         return before
+    return inverted
+
+
+def _inverted_subject(after: list[str], grammar: Grammar) -> list[str]:
     if not after:
         return []
     first = _plain(after[0])
@@ -244,19 +255,28 @@ def _starts_subject(before: list[str], grammar: Grammar) -> bool:
     return grammar.lemma(first) in grammar.others | grammar.government | grammar.kamer
 
 
-def _role(subject: list[str], grammar: Grammar) -> str | None:
+#: Words after which a subject goes on about something else: its head comes before them ("De
+#: antwoorden op de vragen van het lid …" is about the answers, not the member).
+_HEAD_END = frozenset(
+    """van op voor over met in uit bij aan door naar tot om of dat die en zoals""".split()  # noqa: SIM905
+)
+
+
+def _role(subject: list[str], grammar: Grammar) -> str:
     if not subject:
-        return None
-    lemmas = [grammar.lemma(word) for word in subject]
+        return "unknown"
     words = [_plain(word) for word in subject]
-    if words[0] in {"u", "uw"} or (len(words) > 1 and words[1] == "kamer" and len(words) == 2):
+    cut = next((i for i, word in enumerate(words) if i and word in _HEAD_END), len(words))
+    words = words[:cut]
+    lemmas = [grammar.lemma(word) for word in words]
+    if words[0] in {"u", "uw"}:
         return "kamer"
-    if any(lemma in grammar.government for lemma in lemmas) or words[0] in {"ik", "wij", "we"}:
+    if words[0] in {"ik", "wij", "we"} or any(lemma in grammar.government for lemma in lemmas):
         return "government"
+    if any(lemma in grammar.others or lemma.endswith(grammar.suffixes) for lemma in lemmas):
+        return "others"
     if any(lemma in grammar.kamer for lemma in lemmas):
         return "kamer"
-    if any(lemma in grammar.others for lemma in lemmas):
-        return "others"
     return "thing"
 
 

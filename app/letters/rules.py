@@ -28,7 +28,8 @@ class Rule:
     #: in the sentence before).
     kind: str = ""
     #: ``future``: the rule counts only in a sentence that also names a time ahead (the
-    #: ``[future]`` pattern): "Na de zomer stuur ik …" promises, "Ik stuur u hierbij …" does not.
+    #: ``[future]`` pattern): "Na de zomer stuur ik …" promises, "Ik stuur u hierbij …" does not;
+    #: ``no-future``: only in a sentence that names none.
     requires: str = ""
     #: Conditions on the sentence's grammar (``grammar.py``), each left out when empty: a
     #: word with one of these lemmas anywhere ("toezegging", "motie") …
@@ -154,10 +155,10 @@ class RuleSet:
                 break
             if not self._matches(rule, sentence, analysis):
                 continue
-            if rule.requires == "future":
+            if rule.requires in {"future", "no-future"}:
                 if future is None:
                     future = bool(self.future.search(sentence))
-                if not future:
+                if future != (rule.requires == "future"):
                     continue
             score += rule.weight + (rule.follows_promise if previous_was_promise else 0)
             matched.append(rule.name)
@@ -246,6 +247,7 @@ def _grammar(data: dict[str, object], rules: tuple[Rule, ...]) -> Grammar:
         kamer=words("kamer"),
         others=words("others"),
         overrides={str(k): str(v) for k, v in table.get("lemmas", {}).items()},
+        suffixes=tuple(str(word) for word in table.get("other_endings", [])),
         verbs=words("verbs").union(*(rule.verbs for rule in rules)),
     )
 
