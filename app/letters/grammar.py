@@ -154,14 +154,24 @@ def _main_part(sentence: str) -> str:
     return sentence
 
 
-def _is_finite(word: str, previous: str | None, grammar: Grammar) -> bool:
+#: Words that can stand right before "ik" without being the finite verb ("dat ik", "zoals ik").
+_NOT_VERBS_BEFORE_SUBJECT = frozenset(
+    """dat of als die wat zodat omdat toen wanneer waarmee waarin waarop hoe waar en maar want
+    dan zoals nadat voordat zodra terwijl indien tenzij hoewel doordat opdat mits""".split()  # noqa: SIM905
+)
+
+
+def _is_finite(word: str, previous: str | None, following: str | None, grammar: Grammar) -> bool:
     plain = _plain(word)
-    if plain in grammar.finite_forms or plain in grammar.past_forms:
-        return True
     if word[:1].isupper() or previous in _DETERMINERS or previous == "te":
         return False
+    if plain in grammar.finite_forms or plain in grammar.past_forms:
+        return True
     if _PARTICIPLE.match(plain):
         return False
+    if following in {"ik", "wij", "we"} and plain not in _NOT_VERBS_BEFORE_SUBJECT:
+        # Inversion puts the finite verb right before the subject: "Die toezegging los ik in".
+        return previous is not None
     return grammar.lemma(plain) in grammar.verbs
 
 
@@ -172,7 +182,8 @@ def main_clause(sentence: str, grammar: Grammar) -> Clause:
     finite_at = None
     for index, word in enumerate(words):
         previous = _plain(words[index - 1]) if index else None
-        if _is_finite(word, previous, grammar):
+        following = _plain(words[index + 1]) if index + 1 < len(words) else None
+        if _is_finite(word, previous, following, grammar):
             finite_at = index
             break
     if finite_at is None:
