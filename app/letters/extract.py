@@ -117,6 +117,9 @@ class PromiseCandidate:
     kind: str | None = None
     #: The Kamerlid who asked for it, as a debate report names them: "Van der Molen (CDA)".
     asked_by: str | None = None
+    #: Why it was proposed, in Dutch for the clerk: the matched rules' reasons and the subject
+    #: and verb the reader found.
+    reason: str = ""
 
 
 @dataclass
@@ -130,6 +133,8 @@ class FulfilmentCandidate:
     matches: list[dict[str, Any]]
     #: ``fulfilled``: this letter delivers the promise; ``reported``: it only mentions it.
     kind: str = "fulfilled"
+    #: Why it was read so, in Dutch for the clerk.
+    reason: str = ""
 
 
 @dataclass
@@ -172,6 +177,7 @@ class LetterReading:
                     "kind": p.kind,
                     "asked_by": p.asked_by,
                     "rules": p.rules,
+                    "reason": p.reason,
                     "start": p.start,
                     "end": p.end,
                 }
@@ -180,6 +186,7 @@ class LetterReading:
             "fulfils": [
                 {
                     "kind": f.kind,
+                    "reason": f.reason,
                     "sentence": f.sentence,
                     "start": f.start,
                     "end": f.end,
@@ -420,6 +427,7 @@ def find_promises(
                     rules=matched,
                     kind=rules.promise_kind(matched),
                     asked_by=asked_by(sentence.text),
+                    reason=rules.reasons(sentence.text, matched),
                 )
             )
         previous_was_promise = is_promise
@@ -533,6 +541,8 @@ def _vague_phrase(sentence: str) -> str | None:
     return match.group(1) if match else None
 
 
+_DELIVERED_AFTER = "de zin erna levert wat werd toegezegd"
+
 #: An anaphoric fulfilment longer than this names its own content and stands alone.
 _ANAPHORIC_LENGTH = 160
 
@@ -544,11 +554,13 @@ def find_fulfilments(
     ``reported`` when it only mentions one. "Met deze brief kom ik die toezegging na" names no
     content: it is read together with the sentence before it, which says what was promised."""
     spans: list[tuple[Sentence, Sentence, str]] = []  # first, last sentence, kind
+    reasons: dict[int, list[str]] = {}  # by the offset of the span's first sentence
     previous: Sentence | None = None
     for sentence in _body_sentences(letter):
         text = sentence.text
         if rules.is_fulfilment(text):
-            kinds = rules.fulfilment_kinds(text)
+            matched = rules.fulfilment_rules(text)
+            kinds = {rule.kind for rule in matched}
             if "anaphoric" in kinds and previous is not None and len(text) <= _ANAPHORIC_LENGTH:
                 if spans and spans[-1][1] is previous:
                     spans[-1] = (spans[-1][0], sentence, "fulfilled")
@@ -557,6 +569,7 @@ def find_fulfilments(
             else:
                 kind = "reported" if kinds == {"reported"} else "fulfilled"
                 spans.append((sentence, sentence, kind))
+            reasons.setdefault(spans[-1][0].start, []).extend(r.reason for r in matched)
         elif (
             spans
             and spans[-1][1] is previous
@@ -565,6 +578,7 @@ def find_fulfilments(
         ):
             # "… heb ik toegezegd u te informeren over X. Hierbij ontvangt u het rapport."
             spans[-1] = (spans[-1][0], sentence, "fulfilled")
+            reasons[spans[-1][0].start].append(_DELIVERED_AFTER)
         previous = sentence
     found: list[FulfilmentCandidate] = []
     for first, last, kind in spans:
@@ -575,7 +589,15 @@ def find_fulfilments(
             for match in _KAMERSTUK_REFERENCE.finditer(text)
         ]
         candidate = FulfilmentCandidate(
-            text, first.start, last.end, meeting, meeting_date, references, [], kind
+            text,
+            first.start,
+            last.end,
+            meeting,
+            meeting_date,
+            references,
+            [],
+            kind,
+            "; ".join(dict.fromkeys(r for r in reasons.get(first.start, []) if r)),
         )
         candidate.matches = rank_matches(candidate, metadata, rules.matching)
         found.append(candidate)

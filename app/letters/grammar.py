@@ -40,9 +40,9 @@ _PARTICIPLE = re.compile(
 #: of the clause ("kom ik die toezegging na", not "na de zomer").
 _ONLY_PARTICLES = frozenset({"toe", "gestand", "terug", "mee", "tegemoet"})
 _PAST = re.compile(r"\w{2,}(?:de|te|den|ten)$")
-#: Words after which a particle is a preposition ("na de zomer", "uit het rapport").
+#: Words that open a noun phrase: a subject starts with one, and no finite verb follows one.
 _DETERMINERS = frozenset(
-    "de het een deze dit die dat mijn onze uw zijn haar hun elk elke ieder alle afloop".split()
+    """de het een deze dit die dat mijn onze uw zijn haar hun elk elke ieder alle""".split()  # noqa: SIM905
 )
 
 
@@ -115,7 +115,10 @@ class Clause:
         ‘informeren’ (toekomend)"."""
         parts = []
         if self.subject:
-            parts.append(f"onderwerp ‘{self.subject}’")
+            subject = self.subject
+            if subject.lower() in {"ik", "wij", "we", "u"}:
+                subject = subject.lower()
+            parts.append(f"onderwerp ‘{subject}’")
         main = sorted(self.verbs - {"zullen", "hebben", "zijn", "worden", "willen", "kunnen"})
         if main:
             parts.append(f"werkwoord ‘{main[0]}’")
@@ -157,7 +160,8 @@ def _main_part(sentence: str) -> str:
 #: Words that can stand right before "ik" without being the finite verb ("dat ik", "zoals ik").
 _NOT_VERBS_BEFORE_SUBJECT = frozenset(
     """dat of als die wat zodat omdat toen wanneer waarmee waarin waarop hoe waar en maar want
-    dan zoals nadat voordat zodra terwijl indien tenzij hoewel doordat opdat mits""".split()  # noqa: SIM905
+    dan zoals nadat voordat zodra terwijl indien tenzij hoewel doordat opdat mits ook nu dus toch
+    wel zo alleen zelf""".split()  # noqa: SIM905
 )
 
 
@@ -171,7 +175,7 @@ def _is_finite(word: str, previous: str | None, following: str | None, grammar: 
         return False
     if following in {"ik", "wij", "we"} and plain not in _NOT_VERBS_BEFORE_SUBJECT:
         # Inversion puts the finite verb right before the subject: "Die toezegging los ik in".
-        return previous is not None
+        return True
     return grammar.lemma(plain) in grammar.verbs
 
 

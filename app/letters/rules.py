@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -187,11 +187,12 @@ class RuleSet:
         """Why the reader proposed ``sentence``, in Dutch for the clerk: the reasons of the
         rules that matched, and the subject and verb it read."""
         by_name = {rule.name: rule for rule in (*self.promise, *self.fulfilment)}
-        reasons = list(dict.fromkeys(
-            by_name[name].reason for name in matched if name in by_name and by_name[name].reason
-        ))
+        given = [by_name[name].reason for name in matched if name in by_name]
+        text = "; ".join(dict.fromkeys(reason for reason in given if reason))
         grammar = self.analyse(sentence).clause.describe()
-        return "; ".join(reasons) + (f" ({grammar})" if grammar and reasons else grammar)
+        if grammar:
+            text = f"{text} ({grammar})" if text else grammar
+        return text
 
     @staticmethod
     def _matches(rule: Rule, sentence: str, analysis: Callable[[], Analysis]) -> bool:
