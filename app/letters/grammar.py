@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -46,6 +45,7 @@ _DETERMINERS = frozenset(
 )
 
 
+@lru_cache(maxsize=50_000)
 def _plain(word: str) -> str:
     """Lower case without diaeresis or accents: "geïnformeerd" → "geinformeerd"."""
     decomposed = unicodedata.normalize("NFKD", word.lower())
@@ -66,8 +66,8 @@ class Grammar:
     government: frozenset[str]
     kamer: frozenset[str]
     others: frozenset[str]
-    #: Lemmas simplemma gets wrong for letters ("sturen" is not the noun "stuur").
-    overrides: Mapping[str, str]
+    #: Lemmas simplemma gets wrong for letters ("sturen" is not the noun "stuur"), as pairs.
+    overrides: tuple[tuple[str, str], ...]
     #: Endings that make a compound one of the others too ("havenbedrijf", "energieleverancier").
     suffixes: tuple[str, ...] = ()
     #: Verb lemmas the rules name: any form of them can be the finite verb.
@@ -76,14 +76,15 @@ class Grammar:
     negations: frozenset[str] = frozenset({"niet", "geen", "nooit"})
 
     def lemma(self, word: str) -> str:
-        return _lemma(_plain(word), tuple(sorted(self.overrides.items())))
+        plain = _plain(word)
+        for form, lemma in self.overrides:
+            if form == plain:
+                return lemma
+        return _lemma(plain)
 
 
 @lru_cache(maxsize=50_000)
-def _lemma(word: str, overrides: tuple[tuple[str, str], ...]) -> str:
-    for form, lemma in overrides:
-        if form == word:
-            return lemma
+def _lemma(word: str) -> str:
     lemma = simplemma.lemmatize(word, lang="nl")
     if lemma == word and word.startswith("ge") and len(word) > 6:
         # A participle simplemma does not know: "geinformeerd" from "informeren".
@@ -143,7 +144,10 @@ class Analysis:
     clause: Clause
 
 
+@lru_cache(maxsize=2048)
 def analyse(sentence: str, grammar: Grammar) -> Analysis:
+    """The lemmas and main clause of ``sentence``; kept for the sentences read last, since the
+    promise and the fulfilment rules both ask."""
     words = _WORD.findall(sentence)
     lemmas = frozenset(grammar.lemma(word) for word in words)
     return Analysis(lemmas, main_clause(sentence, grammar))

@@ -247,7 +247,7 @@ def _grammar(data: dict[str, object], rules: tuple[Rule, ...]) -> Grammar:
         government=words("government"),
         kamer=words("kamer"),
         others=words("others"),
-        overrides={str(k): str(v) for k, v in table.get("lemmas", {}).items()},
+        overrides=tuple((str(k), str(v)) for k, v in table.get("lemmas", {}).items()),
         suffixes=tuple(str(word) for word in table.get("other_endings", [])),
         verbs=words("verbs").union(*(rule.verbs for rule in rules)),
     )
