@@ -419,7 +419,7 @@ def find_promises(
                 PromiseCandidate(
                     sentence=sentence.text,
                     title=promise_title(sentence.text, deadline),
-                    deadline_phrase=deadline.phrase if deadline else _vague_phrase(sentence.text),
+                    deadline_phrase=_phrase(deadline) if deadline else _vague_phrase(sentence.text),
                     deadline=deadline.date if deadline else None,
                     confidence=rules.confidence(score),
                     start=sentence.start,
@@ -530,6 +530,15 @@ def _future_deadline(
     return None
 
 
+def _phrase(deadline: Deadline) -> str:
+    """The phrase as the clerk will see it beside the date: "na het zomerreces", also when it
+    opens the sentence."""
+    phrase = deadline.phrase
+    if deadline.start == 0 and phrase[:1].isupper() and phrase[1:2].islower():
+        return phrase[:1].lower() + phrase[1:]
+    return phrase
+
+
 def _vague_phrase(sentence: str) -> str | None:
     """A time phrase that names no period; kept so that the clerk sees it."""
     match = re.search(
@@ -541,7 +550,15 @@ def _vague_phrase(sentence: str) -> str | None:
     return match.group(1) if match else None
 
 
-_DELIVERED_AFTER = "de zin erna levert wat werd toegezegd"
+def _fulfilment_reason(first: Sentence, last: Sentence, kind: str, reasons: list[str]) -> str:
+    """One reason for the clerk: the pair's, or that of the first rule of the item's kind."""
+    if first is not last:
+        return "de eerste zin noemt een eerdere toezegging, de tweede komt haar na"
+    given = next((reason for reason in reasons if reason), "")
+    if kind == "reported":
+        return f"{given} (de brief komt haar niet na)" if given else ""
+    return given
+
 
 #: An anaphoric fulfilment longer than this names its own content and stands alone.
 _ANAPHORIC_LENGTH = 160
@@ -569,7 +586,11 @@ def find_fulfilments(
             else:
                 kind = "reported" if kinds == {"reported"} else "fulfilled"
                 spans.append((sentence, sentence, kind))
-            reasons.setdefault(spans[-1][0].start, []).extend(r.reason for r in matched)
+            kind = spans[-1][2]
+            wanted = {"reported"} if kind == "reported" else {"fulfilled", "anaphoric"}
+            reasons.setdefault(spans[-1][0].start, []).extend(
+                rule.reason for rule in matched if rule.kind in wanted
+            )
         elif (
             spans
             and spans[-1][1] is previous
@@ -578,7 +599,6 @@ def find_fulfilments(
         ):
             # "… heb ik toegezegd u te informeren over X. Hierbij ontvangt u het rapport."
             spans[-1] = (spans[-1][0], sentence, "fulfilled")
-            reasons[spans[-1][0].start].append(_DELIVERED_AFTER)
         previous = sentence
     found: list[FulfilmentCandidate] = []
     for first, last, kind in spans:
@@ -597,7 +617,7 @@ def find_fulfilments(
             references,
             [],
             kind,
-            "; ".join(dict.fromkeys(r for r in reasons.get(first.start, []) if r)),
+            _fulfilment_reason(first, last, kind, reasons.get(first.start, [])),
         )
         candidate.matches = rank_matches(candidate, metadata, rules.matching)
         found.append(candidate)
