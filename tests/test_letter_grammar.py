@@ -172,3 +172,20 @@ def test_each_proposal_says_why_it_was_found(seeded):
     [promise] = found.promises
     assert "het kabinet zal iets doen" in promise.reason
     assert "onderwerp ‘ik’, werkwoord ‘informeren’, toekomende tijd" in promise.reason
+
+
+def test_a_promise_held_out_or_still_open_is_reported_and_what_others_say_is_not(seeded):
+    vooruitzicht = (
+        "In mijn brief van 14 oktober heb ik uw Kamer in het vooruitzicht gesteld dat de "
+        "evaluatie voor de zomer verschijnt."
+    )
+    open_ = "De toezegging om de geluidsnormen rond Schiphol te herijken staat nog open."
+    schiphol = "Schiphol heeft beloofd het aantal nachtvluchten vanaf 2027 terug te brengen."
+    vraag = "Het lid De Hoop vroeg of de toezegging over de nachtvluchten al is nagekomen."
+    found = reading(vooruitzicht, open_, schiphol, vraag)
+    assert [(f.kind, f.sentence) for f in found.fulfilments] == [
+        ("reported", vooruitzicht),
+        ("reported", open_),
+    ]
+    assert found.promises == []
+    assert load_rules().analyse(schiphol).clause.role == "others"

@@ -271,9 +271,30 @@ def _starts_subject(before: list[str], grammar: Grammar) -> bool:
         return True
     if first in _DETERMINERS:
         return True
-    return grammar.lemma(first) in grammar.others | grammar.government | grammar.kamer
+    if grammar.lemma(first) in grammar.others | grammar.government | grammar.kamer:
+        return True
+    return _is_name(before)
 
 
+def _is_name(words: list[str]) -> bool:
+    """A name: "Schiphol heeft beloofd …", "ProRail zal …"; not "Tijdens het debat heb ik …",
+    "Daarbij …": capitalised words that Dutch does not know as words."""
+    first = _plain(words[0])
+    return (
+        len(words) <= 3
+        and all(word[:1].isupper() for word in words)
+        and first not in _OPENERS
+        and not first.startswith(("daar", "hier", "waar"))
+        and not simplemma.is_known(first, lang="nl")
+    )
+
+
+#: Words that open a sentence without being its subject.
+_OPENERS = frozenset(
+    """in op tijdens na voor bij met door over uit aan naar tot om sinds vanaf volgens namens
+    ook daarnaast verder eerder daarom dan toen nu hierbij hiermee daarmee bijgaand graag
+    inmiddels vervolgens tevens tot slot""".split()  # noqa: SIM905
+)
 #: Words after which a subject goes on about something else: its head comes before them ("De
 #: antwoorden op de vragen van het lid …" is about the answers, not the member).
 _HEAD_END = frozenset(
@@ -296,6 +317,8 @@ def _role(subject: list[str], grammar: Grammar) -> str:
         return "others"
     if any(lemma in grammar.kamer for lemma in lemmas):
         return "kamer"
+    if _is_name(subject[:cut]):
+        return "others"  # an organisation or a person, not the government
     return "thing"
 
 
