@@ -117,6 +117,9 @@ class PromiseCandidate:
     kind: str | None = None
     #: The Kamerlid who asked for it, as a debate report names them: "Van der Molen (CDA)".
     asked_by: str | None = None
+    #: Why it was proposed, in Dutch for the clerk: the matched rules' reasons and the subject
+    #: and verb the reader found.
+    reason: str = ""
 
 
 @dataclass
@@ -130,6 +133,8 @@ class FulfilmentCandidate:
     matches: list[dict[str, Any]]
     #: ``fulfilled``: this letter delivers the promise; ``reported``: it only mentions it.
     kind: str = "fulfilled"
+    #: Why it was read so, in Dutch for the clerk.
+    reason: str = ""
 
 
 @dataclass
@@ -172,6 +177,7 @@ class LetterReading:
                     "kind": p.kind,
                     "asked_by": p.asked_by,
                     "rules": p.rules,
+                    "reason": p.reason,
                     "start": p.start,
                     "end": p.end,
                 }
@@ -180,6 +186,7 @@ class LetterReading:
             "fulfils": [
                 {
                     "kind": f.kind,
+                    "reason": f.reason,
                     "sentence": f.sentence,
                     "start": f.start,
                     "end": f.end,
@@ -412,7 +419,7 @@ def find_promises(
                 PromiseCandidate(
                     sentence=sentence.text,
                     title=promise_title(sentence.text, deadline),
-                    deadline_phrase=deadline.phrase if deadline else _vague_phrase(sentence.text),
+                    deadline_phrase=_phrase(deadline) if deadline else _vague_phrase(sentence.text),
                     deadline=deadline.date if deadline else None,
                     confidence=rules.confidence(score),
                     start=sentence.start,
@@ -420,6 +427,7 @@ def find_promises(
                     rules=matched,
                     kind=rules.promise_kind(matched),
                     asked_by=asked_by(sentence.text),
+                    reason=rules.reasons(sentence.text, matched),
                 )
             )
         previous_was_promise = is_promise
@@ -522,6 +530,15 @@ def _future_deadline(
     return None
 
 
+def _phrase(deadline: Deadline) -> str:
+    """The phrase as the clerk will see it beside the date: "na het zomerreces", also when it
+    opens the sentence."""
+    phrase = deadline.phrase
+    if deadline.start == 0 and phrase[:1].isupper() and phrase[1:2].islower():
+        return phrase[:1].lower() + phrase[1:]
+    return phrase
+
+
 def _vague_phrase(sentence: str) -> str | None:
     """A time phrase that names no period; kept so that the clerk sees it."""
     match = re.search(
@@ -531,6 +548,16 @@ def _vague_phrase(sentence: str) -> str | None:
         re.IGNORECASE,
     )
     return match.group(1) if match else None
+
+
+def _fulfilment_reason(first: Sentence, last: Sentence, kind: str, reasons: list[str]) -> str:
+    """One reason for the clerk: the pair's, or that of the first rule of the item's kind."""
+    if first is not last:
+        return "de eerste zin noemt een eerdere toezegging, de tweede komt haar na"
+    given = next((reason for reason in reasons if reason), "")
+    if kind == "reported":
+        return f"{given} (de brief komt haar niet na)" if given else ""
+    return given
 
 
 #: An anaphoric fulfilment longer than this names its own content and stands alone.
@@ -544,11 +571,13 @@ def find_fulfilments(
     ``reported`` when it only mentions one. "Met deze brief kom ik die toezegging na" names no
     content: it is read together with the sentence before it, which says what was promised."""
     spans: list[tuple[Sentence, Sentence, str]] = []  # first, last sentence, kind
+    reasons: dict[int, list[str]] = {}  # by the offset of the span's first sentence
     previous: Sentence | None = None
     for sentence in _body_sentences(letter):
         text = sentence.text
         if rules.is_fulfilment(text):
-            kinds = rules.fulfilment_kinds(text)
+            matched = rules.fulfilment_rules(text)
+            kinds = {rule.kind for rule in matched}
             if "anaphoric" in kinds and previous is not None and len(text) <= _ANAPHORIC_LENGTH:
                 if spans and spans[-1][1] is previous:
                     spans[-1] = (spans[-1][0], sentence, "fulfilled")
@@ -557,6 +586,19 @@ def find_fulfilments(
             else:
                 kind = "reported" if kinds == {"reported"} else "fulfilled"
                 spans.append((sentence, sentence, kind))
+            kind = spans[-1][2]
+            wanted = {"reported"} if kind == "reported" else {"fulfilled", "anaphoric"}
+            reasons.setdefault(spans[-1][0].start, []).extend(
+                rule.reason for rule in matched if rule.kind in wanted
+            )
+        elif (
+            spans
+            and spans[-1][1] is previous
+            and spans[-1][2] == "reported"
+            and rules.delivers_now.search(text)
+        ):
+            # "… heb ik toegezegd u te informeren over X. Hierbij ontvangt u het rapport."
+            spans[-1] = (spans[-1][0], sentence, "fulfilled")
         previous = sentence
     found: list[FulfilmentCandidate] = []
     for first, last, kind in spans:
@@ -567,7 +609,15 @@ def find_fulfilments(
             for match in _KAMERSTUK_REFERENCE.finditer(text)
         ]
         candidate = FulfilmentCandidate(
-            text, first.start, last.end, meeting, meeting_date, references, [], kind
+            text,
+            first.start,
+            last.end,
+            meeting,
+            meeting_date,
+            references,
+            [],
+            kind,
+            _fulfilment_reason(first, last, kind, reasons.get(first.start, [])),
         )
         candidate.matches = rank_matches(candidate, metadata, rules.matching)
         found.append(candidate)

@@ -54,6 +54,8 @@ class PromiseProposal:
     preselected: bool
     #: The Kamerlid who asked for it (debate reports name them).
     requested_by: str | None = None
+    #: Why the reader took it for a promise, in Dutch ("Gevonden omdat: …").
+    reason: str = ""
 
 
 @dataclass
@@ -70,6 +72,8 @@ class FulfilmentProposal:
     kind: str = "fulfilled"
     #: The day of the meeting the sentence names (when the earlier promise was made).
     meeting_date: dt.date | None = None
+    #: Why the reader took it for an earlier promise, in Dutch.
+    reason: str = ""
 
 
 @dataclass
@@ -158,6 +162,7 @@ def read_proposals(raw: str, recesses: RecessCalendar | None) -> LetterProposals
                 preselected=earlier is None
                 and promise.confidence >= rules.promises.preselect_confidence,
                 requested_by=promise.asked_by,
+                reason=promise.reason,
             )
         )
     for fulfilment in reading.fulfilments[:MAX_PROPOSALS]:
@@ -176,6 +181,7 @@ def read_proposals(raw: str, recesses: RecessCalendar | None) -> LetterProposals
                 else "",
                 kind=fulfilment.kind,
                 meeting_date=fulfilment.meeting_date,
+                reason=fulfilment.reason,
             )
         )
     return proposals

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+from app.letters.grammar import Analysis, Grammar, analyse
 
 RULES_FILE = Path(__file__).resolve().parent / "data" / "promise_rules.toml"
 
@@ -25,8 +28,53 @@ class Rule:
     #: in the sentence before).
     kind: str = ""
     #: ``future``: the rule counts only in a sentence that also names a time ahead (the
-    #: ``[future]`` pattern): "Na de zomer stuur ik …" promises, "Ik stuur u hierbij …" does not.
+    #: ``[future]`` pattern): "Na de zomer stuur ik …" promises, "Ik stuur u hierbij …" does not;
+    #: ``no-future``: only in a sentence that names none.
     requires: str = ""
+    #: Conditions on the sentence's grammar (``grammar.py``), each left out when empty: a
+    #: word with one of these lemmas anywhere ("toezegging", "motie") …
+    lemmas: frozenset[str] = frozenset()
+    #: … the main clause's subject in one of these roles ("government", "kamer", "others") …
+    subject: frozenset[str] = frozenset()
+    #: … one of these verb lemmas in the main clause, in any form ("informeren" matches
+    #: "informeer", "informeerde", "geïnformeerd"; "toezeggen" matches "zegde … toe") …
+    verbs: frozenset[str] = frozenset()
+    #: … in one of these tenses ("present", "past", "perfect", "future") …
+    tense: frozenset[str] = frozenset()
+    #: … and the main clause negated (True) or not (False).
+    negated: bool | None = None
+    #: Dutch words for the clerk: why a sentence this rule matched was proposed.
+    reason: str = ""
+
+    @property
+    def needs_grammar(self) -> bool:
+        return bool(self.lemmas or self.subject or self.verbs or self.tense) or (
+            self.negated is not None
+        )
+
+    def holds(self, analysis: Analysis) -> bool:
+        """The rule's grammar conditions hold for the analysed sentence."""
+        clause = analysis.clause
+        return (
+            (not self.lemmas or bool(self.lemmas & analysis.lemmas))
+            and (not self.subject or clause.role in self.subject)
+            and (not self.verbs or bool(self.verbs & clause.verbs))
+            and (not self.tense or clause.tense in self.tense)
+            and (self.negated is None or clause.negated == self.negated)
+        )
+
+
+class _Lazy:
+    """The analysis of one sentence, made only when a rule needs it."""
+
+    def __init__(self, sentence: str, grammar: Grammar) -> None:
+        self.sentence, self.grammar = sentence, grammar
+        self._analysis: Analysis | None = None
+
+    def __call__(self) -> Analysis:
+        if self._analysis is None:
+            self._analysis = analyse(self.sentence, self.grammar)
+        return self._analysis
 
 
 @dataclass(frozen=True)
@@ -72,6 +120,10 @@ class RuleSet:
     fulfilment_threshold: int
     promises: PromiseSettings
     matching: MatchWeights
+    grammar: Grammar
+    #: A sentence that delivers now ("Hierbij ontvangt u …", "Met deze brief doe ik dat") after
+    #: one that reports an earlier promise: the two are one fulfilment.
+    delivers_now: re.Pattern[str] = re.compile(r"(?!)")
     #: A time ahead or a moment to come ("in het voorjaar", "zodra …"): see ``Rule.requires``.
     future: re.Pattern[str] = re.compile(r"(?!)")
 
@@ -97,15 +149,16 @@ class RuleSet:
         threshold (most sentences of a letter), unless ``complete`` asks for every rule."""
         score, matched = 0, []
         future: bool | None = None
+        analysis = _Lazy(sentence, self.grammar)
         for index, rule in enumerate((*self.promise, *self.not_promise)):
             if index == len(self.promise) and score < self.threshold and not complete:
                 break
-            if not rule.pattern.search(sentence):
+            if not self._matches(rule, sentence, analysis):
                 continue
-            if rule.requires == "future":
+            if rule.requires in {"future", "no-future"}:
                 if future is None:
                     future = bool(self.future.search(sentence))
-                if not future:
+                if future != (rule.requires == "future"):
                     continue
             score += rule.weight + (rule.follows_promise if previous_was_promise else 0)
             matched.append(rule.name)
@@ -117,24 +170,86 @@ class RuleSet:
         return max(rules, key=lambda rule: rule.weight).kind if rules else None
 
     def fulfilment_score(self, sentence: str) -> int:
-        return sum(rule.weight for rule in self.fulfilment if rule.pattern.search(sentence))
+        return sum(rule.weight for rule in self.fulfilment_rules(sentence))
 
     def fulfilment_kinds(self, sentence: str) -> set[str]:
         """The kinds of the fulfilment rules that match ``sentence``."""
-        return {rule.kind for rule in self.fulfilment if rule.pattern.search(sentence)}
+        return {rule.kind for rule in self.fulfilment_rules(sentence)}
+
+    def fulfilment_rules(self, sentence: str) -> list[Rule]:
+        analysis = _Lazy(sentence, self.grammar)
+        return [rule for rule in self.fulfilment if self._matches(rule, sentence, analysis)]
+
+    def analyse(self, sentence: str) -> Analysis:
+        return analyse(sentence, self.grammar)
+
+    def reasons(self, sentence: str, matched: list[str]) -> str:
+        """Why the reader proposed ``sentence``, in Dutch for the clerk: the reasons of the
+        rules that matched, and the subject and verb it read."""
+        by_name = {rule.name: rule for rule in (*self.promise, *self.fulfilment)}
+        given = [by_name[name].reason for name in matched if name in by_name]
+        text = "; ".join(dict.fromkeys(reason for reason in given if reason))
+        grammar = self.analyse(sentence).clause.describe()
+        if grammar:
+            text = f"{text} ({grammar})" if text else grammar
+        return text
+
+    @staticmethod
+    def _matches(rule: Rule, sentence: str, analysis: Callable[[], Analysis]) -> bool:
+        if not rule.pattern.search(sentence):
+            return False
+        return not rule.needs_grammar or rule.holds(analysis())
+
+
+def _words(entry: dict[str, object], key: str) -> frozenset[str]:
+    value = entry.get(key, [])
+    if not isinstance(value, list):
+        raise ValueError(f"{entry.get('name')}: {key} moet een lijst zijn")
+    return frozenset(str(word) for word in value)
 
 
 def _rules(entries: list[dict[str, object]], actor: str) -> tuple[Rule, ...]:
-    return tuple(
-        Rule(
-            name=str(entry["name"]),
-            pattern=re.compile(str(entry["pattern"]).replace("{actor}", actor), re.IGNORECASE),
-            weight=int(entry["weight"]),  # type: ignore[call-overload]
-            follows_promise=int(entry.get("follows_promise", 0)),  # type: ignore[call-overload]
-            kind=str(entry.get("kind", "")),
-            requires=str(entry.get("requires", "")),
+    rules = []
+    for entry in entries:
+        negated = entry.get("negated")
+        rules.append(
+            Rule(
+                name=str(entry["name"]),
+                pattern=re.compile(
+                    str(entry.get("pattern", "")).replace("{actor}", actor), re.IGNORECASE
+                ),
+                weight=int(entry["weight"]),  # type: ignore[call-overload]
+                follows_promise=int(entry.get("follows_promise", 0)),  # type: ignore[call-overload]
+                kind=str(entry.get("kind", "")),
+                requires=str(entry.get("requires", "")),
+                lemmas=_words(entry, "lemmas"),
+                subject=_words(entry, "subject"),
+                verbs=_words(entry, "verbs"),
+                tense=_words(entry, "tense"),
+                negated=None if negated is None else bool(negated),
+                reason=str(entry.get("reason", "")),
+            )
         )
-        for entry in entries
+    return tuple(rules)
+
+
+def _grammar(data: dict[str, object], rules: tuple[Rule, ...]) -> Grammar:
+    table = data["grammar"]
+    assert isinstance(table, dict)
+
+    def words(key: str) -> frozenset[str]:
+        return frozenset(str(word) for word in table.get(key, []))
+
+    return Grammar(
+        finite_forms=words("finite_forms"),
+        past_forms=words("past_forms"),
+        particles=words("particles"),
+        government=words("government"),
+        kamer=words("kamer"),
+        others=words("others"),
+        overrides=tuple((str(k), str(v)) for k, v in table.get("lemmas", {}).items()),
+        suffixes=tuple(str(word) for word in table.get("other_endings", [])),
+        verbs=words("verbs").union(*(rule.verbs for rule in rules)),
     )
 
 
@@ -142,13 +257,18 @@ def _rules(entries: list[dict[str, object]], actor: str) -> tuple[Rule, ...]:
 def load_rules(path: Path = RULES_FILE) -> RuleSet:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     actor = data["actors"]["pattern"]
+    promise = _rules(data.get("promise", []), actor)
+    not_promise = _rules(data.get("not_promise", []), actor)
+    fulfilment = _rules(data.get("fulfilment", []), actor)
     return RuleSet(
         threshold=int(data["threshold"]),
-        promise=_rules(data.get("promise", []), actor),
-        not_promise=_rules(data.get("not_promise", []), actor),
-        fulfilment=_rules(data.get("fulfilment", []), actor),
+        promise=promise,
+        not_promise=not_promise,
+        fulfilment=fulfilment,
         fulfilment_threshold=int(data["fulfilments"]["threshold"]),
         promises=PromiseSettings(**data["promises"]),
         matching=MatchWeights(**data["matching"]),
+        grammar=_grammar(data, promise + not_promise + fulfilment),
+        delivers_now=re.compile(data["fulfilments"]["delivers_now"], re.IGNORECASE),
         future=re.compile(data["future"]["pattern"], re.IGNORECASE),
     )

@@ -67,6 +67,14 @@ def test_a_letter_that_delivers_one_promise_mentions_another_and_makes_two(
     expect(delivered).to_contain_text("Met deze brief kom ik die toezegging na.")
     expect(delivered.get_by_label("Voldaan: TZ-2019-0001", exact=False)).to_be_checked()
     expect(mentioned.locator("legend")).to_contain_text("de brief komt haar niet na")
+    # Each proposal says why the reader found it.
+    expect(page.locator("#kandidaat-0")).to_contain_text(
+        "Gevonden omdat: het kabinet zal iets doen"
+    )
+    expect(delivered).to_contain_text(
+        "Gevonden omdat: de eerste zin noemt een eerdere toezegging, de tweede komt haar na"
+    )
+    expect(mentioned).to_contain_text("Gevonden omdat: noemt een eerdere toezegging")
     expect(mentioned.get_by_label("Geen van deze")).to_be_checked()
     mentioned.get_by_label("Is TZ-2018-0001", exact=False).check()
     screenshot(page, f"letter-kinds-{backend}")
@@ -81,3 +89,7 @@ def test_a_letter_that_delivers_one_promise_mentions_another_and_makes_two(
     expect(page.locator(".status").first).to_have_text("Openstaand")
     page.goto(f"{url}/toezeggingen/TZ-2026-0001")
     expect(page.locator("dl.facts")).to_contain_text("Voortgang van de aanpak van migratie")
+    expect(page.locator("dl.facts")).to_contain_text("voor de zomer")
+    page.goto(f"{url}/toezeggingen/TZ-2026-0002")
+    expect(page.locator("h1")).to_contain_text("wetsvoorstel over de terugkeer")
+    expect(page.locator("dl.facts")).to_contain_text("in het voorjaar")
