@@ -151,14 +151,13 @@ def commitment_list() -> ResponseReturnValue:
         return render_template(
             "public/list.html", error=str(error), result=None, filters=None, **page_parts
         ), 400
-    result = queries.commitment_page(
+    result = queries.listed_page(
         filters,
         today(),
         per_page=current_app.config["PER_PAGE"],
         page=page,
         after=after,
         before=before,
-        row_options=queries.page_row_options(),
     )
     link_args = link_arguments(request.args, PAGE_PARAMETERS)
     return render_template(

@@ -8,7 +8,7 @@ import datetime as dt
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, Generic, NamedTuple, Protocol, TypeVar
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -27,6 +27,9 @@ from app.register.models import (
     EventKind,
     Ministry,
     Official,
+    is_overdue,
+    is_web_address,
+    kamerstuk_label,
     number_sort_key,
 )
 from app.register.search import apply_search, newest_matches
@@ -69,6 +72,8 @@ def commitments_query(filters: CommitmentFilter, today: dt.date) -> sa.Select[tu
 
 
 _Select = TypeVar("_Select", bound=sa.Select[Any])
+#: A list's row: a :class:`Commitment`, or a :class:`ListedCommitment` read as plain columns.
+Row = TypeVar("Row", "Commitment", "ListedCommitment")
 
 
 def _matching(
@@ -231,7 +236,7 @@ class _Segment:
     columns: tuple[tuple[so.InstrumentedAttribute[Any], bool], ...]
 
 
-def position_of(commitment: Commitment, order: str) -> Position:
+def position_of(commitment: Commitment | ListedCommitment, order: str) -> Position:
     """The position of ``commitment`` in ``order`` (one of CURSOR_ORDERS)."""
     key = order.removeprefix("-")
     if key == "deadline":
@@ -320,15 +325,16 @@ def _segment_ordering(segment: _Segment, forward: bool) -> list[Any]:
 
 
 @dataclass(frozen=True)
-class CommitmentPage:
-    """One page of a list: its promises and how to reach the pages beside it.
+class CommitmentPage(Generic[Row]):
+    """One page of a list: its promises (ORM objects, or :class:`ListedCommitment` rows) and
+    how to reach the pages beside it.
 
     Pages by number (``?page=3``) know their number; pages reached by cursor do not
     (``page`` is None). Either way ``next`` and ``previous`` are positions to continue from,
     except in relevance order, where ``next_page`` and ``previous_page`` are numbers.
     """
 
-    items: list[Commitment]
+    items: list[Row]
     count: MatchCount
     per_page: int
     page: int | None
@@ -368,7 +374,7 @@ def commitment_page(
     after: Position | None = None,
     before: Position | None = None,
     row_options: Sequence[so.interfaces.LoaderOption] | None = None,
-) -> CommitmentPage:
+) -> CommitmentPage[Commitment]:
     """A page of the promises matching ``filters``: page number ``page``, or the rows after
     ``after`` or before ``before`` (positions in ``effective_order(filters)``, which must be
     one of CURSOR_ORDERS for them). ``row_options`` load the rows' relations (default: all a
@@ -377,42 +383,68 @@ def commitment_page(
     Page numbers read only ids with OFFSET (from the index where the order has one) and then
     the page's rows; cursors seek to their position through the index, whatever the depth.
     """
+    loading = list_loader_options() if row_options is None else row_options
+    reader = _OrmRows(loading)
+    return _page(filters, today, reader, per_page, page, after, before)
+
+
+def listed_page(
+    filters: CommitmentFilter,
+    today: dt.date,
+    *,
+    per_page: int,
+    page: int = 1,
+    after: Position | None = None,
+    before: Position | None = None,
+) -> CommitmentPage[ListedCommitment]:
+    """:func:`commitment_page` as the public list shows it: plain rows, not ORM objects."""
+    return _page(filters, today, LISTED_ROWS, per_page, page, after, before)
+
+
+def _page(
+    filters: CommitmentFilter,
+    today: dt.date,
+    reader: _RowReader[Row],
+    per_page: int,
+    page: int,
+    after: Position | None,
+    before: Position | None,
+) -> CommitmentPage[Row]:
     order = effective_order(filters)
     count = count_matching(filters, today)
     statement, rank = _matching(sa.select(Commitment), filters, today)
-    loading = list_loader_options() if row_options is None else row_options
     if order not in CURSOR_ORDERS:
-        return _numbered_page(statement, rank, filters, count, per_page, page, today, loading)
+        return _numbered_page(statement, rank, filters, count, per_page, page, today, reader)
     if before is not None:
-        rows = _seek(statement, order, before, per_page + 1, loading, forward=False)
+        rows = _seek(statement, order, before, per_page + 1, reader, forward=False)
         if len(rows) > per_page:
             return _keyset_page(rows[1:], order, count, per_page, page=None)
         # Fewer rows before than a page: show the first page, full if it can be.
     elif after is not None:
-        rows = _seek(statement, order, after, per_page + 1, loading, forward=True)
+        rows = _seek(statement, order, after, per_page + 1, reader, forward=True)
         return _keyset_page(
             rows[:per_page], order, count, per_page, page=None, more_after=len(rows) > per_page
         )
     elif page > 1:
-        rows = _numbered_rows(statement, order, (page - 1) * per_page, per_page + 1, loading)
+        rows = _numbered_rows(statement, order, (page - 1) * per_page, per_page + 1, reader)
         return _keyset_page(
             rows[:per_page], order, count, per_page, page=page, more_after=len(rows) > per_page
         )
-    rows = _seek(statement, order, None, per_page + 1, loading, forward=True)
+    rows = _seek(statement, order, None, per_page + 1, reader, forward=True)
     return _keyset_page(
         rows[:per_page], order, count, per_page, page=1, more_after=len(rows) > per_page
     )
 
 
 def _keyset_page(
-    items: list[Commitment],
+    items: list[Row],
     order: str,
     count: MatchCount,
     per_page: int,
     *,
     page: int | None,
     more_after: bool = True,
-) -> CommitmentPage:
+) -> CommitmentPage[Row]:
     """A page in a cursor order: ``next`` unless it is the last page (``more_after``),
     ``previous`` unless it is the first."""
     return CommitmentPage(
@@ -430,10 +462,10 @@ def _seek(
     order: str,
     position: Position | None,
     limit: int,
-    loading: Sequence[so.interfaces.LoaderOption],
+    reader: _RowReader[Row],
     *,
     forward: bool,
-) -> list[Commitment]:
+) -> list[Row]:
     """Up to ``limit`` rows after (``forward``) or before ``position`` (from the start when
     None), in list order, in one statement: per segment of the order the ids of at most
     ``limit`` rows, each read as one range of an index, then those rows in list order."""
@@ -452,7 +484,7 @@ def _seek(
         # Wrapped: SQLite allows no ORDER BY or LIMIT on the members of a UNION.
         branches.append(sa.select(part.subquery().c.id))
     ids = branches[0] if len(branches) == 1 else sa.union_all(*branches)
-    rows = _rows_of(ids, loading, _ordering(order, None))
+    rows = reader.chosen_by(ids, _ordering(order, None))
     return rows[:limit] if forward else rows[-limit:]
 
 
@@ -461,8 +493,8 @@ def _numbered_rows(
     sort: str,
     offset: int,
     limit: int,
-    loading: Sequence[so.interfaces.LoaderOption],
-) -> list[Commitment]:
+    reader: _RowReader[Row],
+) -> list[Row]:
     """The rows of one numbered page in one statement, the OFFSET applied to ids alone (a
     deferred join): the database counts off index entries, not whole rows."""
     ids = (
@@ -471,11 +503,36 @@ def _numbered_rows(
         .offset(offset)
         .limit(limit)
     )
-    return _rows_of(ids, loading, _ordering(sort, None))
+    return reader.chosen_by(ids, _ordering(sort, None))
+
+
+#: What selects the ids of a page's rows.
+ChosenIds = sa.Select[tuple[int]] | sa.CompoundSelect[tuple[int]]
+
+
+class _RowReader(Protocol[Row]):
+    """How a page's rows are read once their ids are chosen."""
+
+    def chosen_by(self, ids: ChosenIds, ordering: list[Any]) -> list[Row]: ...
+
+    def in_order(self, ids: Sequence[int]) -> list[Row]: ...
+
+
+@dataclass(frozen=True)
+class _OrmRows:
+    """Rows as ORM objects with the relations ``loading`` names (the API, the clerk's list)."""
+
+    loading: Sequence[so.interfaces.LoaderOption]
+
+    def chosen_by(self, ids: ChosenIds, ordering: list[Any]) -> list[Commitment]:
+        return _rows_of(ids, self.loading, ordering)
+
+    def in_order(self, ids: Sequence[int]) -> list[Commitment]:
+        return _in_order(ids, self.loading)
 
 
 def _rows_of(
-    ids: sa.Select[tuple[int]] | sa.CompoundSelect[tuple[int]],
+    ids: ChosenIds,
     loading: Sequence[so.interfaces.LoaderOption],
     ordering: list[Any],
 ) -> list[Commitment]:
@@ -505,8 +562,8 @@ def _numbered_page(
     per_page: int,
     page: int,
     today: dt.date,
-    loading: Sequence[so.interfaces.LoaderOption],
-) -> CommitmentPage:
+    reader: _RowReader[Row],
+) -> CommitmentPage[Row]:
     """A page in relevance order, by OFFSET (DESIGN §6).
 
     When more than SEARCH_COUNT_LIMIT promises match, only the newest SEARCH_COUNT_LIMIT of
@@ -535,7 +592,7 @@ def _numbered_page(
             .limit(per_page + 1)
         )
     )
-    rows = _in_order(ids, loading)
+    rows = reader.in_order(ids)
     return CommitmentPage(
         items=rows[:per_page],
         count=count,
@@ -564,6 +621,160 @@ def _in_order(
     return [loaded[commitment_id] for commitment_id in ids]
 
 
+@dataclass(frozen=True, slots=True)
+class ListedMinistry:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ListedOfficial:
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ListedCommittee:
+    name: str
+    abbreviation: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ListedDocument:
+    title: str
+    #: The address to link to, when it is a web address (as ``Document.link``).
+    link: str | None
+    kamerstuk_label: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ListedCommitment:
+    """A promise as a row of the public list shows it, read as plain columns: building ORM
+    objects with their relations was a third of a cold list page. Attribute names as on
+    :class:`Commitment`, so the list's templates and macros take either."""
+
+    id: int
+    number: str
+    title: str
+    text: str
+    made_on: dt.date
+    deadline: dt.date | None
+    deadline_phrase: str | None
+    status: CommitmentStatus
+    ministry: ListedMinistry
+    responsible_official: ListedOfficial | None
+    committee: ListedCommittee | None
+    fulfilled_by: ListedDocument | None
+
+    def is_overdue(self, today: dt.date) -> bool:
+        return is_overdue(self.status, self.deadline, today)
+
+
+class _ListedRows:
+    """Rows as :class:`ListedCommitment`: one statement, joined to the four small relations."""
+
+    def __init__(self) -> None:
+        self._letter = so.aliased(Document, name="fulfilling_letter")
+        self._columns = (
+            Commitment.id,
+            Commitment.number,
+            Commitment.title,
+            Commitment.text,
+            Commitment.made_on,
+            Commitment.deadline,
+            Commitment.deadline_phrase,
+            Commitment.status,
+            Ministry.code,
+            Ministry.name,
+            Official.name,
+            Committee.name,
+            Committee.abbreviation,
+            self._letter.id,
+            self._letter.title,
+            self._letter.url,
+            self._letter.dossier_number,
+            self._letter.ondernummer,
+        )
+
+    def _joined(self, statement: sa.Select[Any]) -> sa.Select[Any]:
+        letter = self._letter
+        return (
+            statement.join(Ministry, Ministry.id == Commitment.ministry_id)
+            .outerjoin(Official, Official.id == Commitment.responsible_official_id)
+            .outerjoin(Committee, Committee.id == Commitment.committee_id)
+            .outerjoin(letter, letter.id == Commitment.fulfilled_by_id)
+        )
+
+    def chosen_by(self, ids: ChosenIds, ordering: list[Any]) -> list[ListedCommitment]:
+        chosen = ids.subquery()
+        # From the ids, as _rows_of does: PostgreSQL then joins only the page's rows.
+        statement = self._joined(
+            sa.select(*self._columns)
+            .select_from(chosen)
+            .join(Commitment, Commitment.id == chosen.c.id)
+        )
+        return [_listed(row) for row in db.session.execute(statement.order_by(*ordering))]
+
+    def in_order(self, ids: Sequence[int]) -> list[ListedCommitment]:
+        statement = self._joined(sa.select(*self._columns).select_from(Commitment))
+        found = {
+            row[0]: _listed(row)
+            for row in db.session.execute(statement.where(Commitment.id.in_(ids)))
+        }
+        return [found[commitment_id] for commitment_id in ids]
+
+
+def _listed(row: sa.Row[Any]) -> ListedCommitment:
+    (
+        commitment_id,
+        number,
+        title,
+        text,
+        made_on,
+        deadline,
+        deadline_phrase,
+        status,
+        ministry_code,
+        ministry_name,
+        official_name,
+        committee_name,
+        committee_abbreviation,
+        letter_id,
+        letter_title,
+        letter_url,
+        dossier_number,
+        ondernummer,
+    ) = row
+    return ListedCommitment(
+        id=commitment_id,
+        number=number,
+        title=title,
+        text=text,
+        made_on=made_on,
+        deadline=deadline,
+        deadline_phrase=deadline_phrase,
+        status=status,
+        ministry=ListedMinistry(ministry_code, ministry_name),
+        responsible_official=None if official_name is None else ListedOfficial(official_name),
+        committee=(
+            None
+            if committee_name is None
+            else ListedCommittee(committee_name, committee_abbreviation)
+        ),
+        fulfilled_by=(
+            None
+            if letter_id is None
+            else ListedDocument(
+                letter_title,
+                letter_url if letter_url and is_web_address(letter_url) else None,
+                kamerstuk_label(dossier_number, ondernummer),
+            )
+        ),
+    )
+
+
+LISTED_ROWS = _ListedRows()
+
+
 def overdue_clause(today: dt.date) -> sa.ColumnElement[bool]:
     """SQL for "te laat": still owed and past the deadline (DESIGN §3)."""
     return sa.and_(
@@ -586,17 +797,6 @@ def list_loader_options() -> list[so.interfaces.LoaderOption]:
         so.joinedload(Commitment.fulfilled_by),
         so.joinedload(Commitment.owner),
         so.joinedload(Commitment.activity),
-    ]
-
-
-def page_row_options() -> list[so.interfaces.LoaderOption]:
-    """What the public list's rows show: ministry, minister, committee and the fulfilling
-    letter; not the source document or the owner (which the API and the files show)."""
-    return [
-        so.joinedload(Commitment.ministry, innerjoin=True),
-        so.joinedload(Commitment.responsible_official),
-        so.joinedload(Commitment.committee),
-        so.joinedload(Commitment.fulfilled_by),
     ]
 
 
