@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import io
 import os
 import re
@@ -21,7 +22,13 @@ from app.extensions import db
 from app.interop import uploads
 from app.interop.sheetimport import plan_sheet, read_rows, sheet_date
 from app.interop.sheets import HEADINGS
-from app.register.models import Commitment, CommitmentEvent, CommitmentStatus
+from app.register.models import (
+    Commitment,
+    CommitmentEvent,
+    CommitmentStatus,
+    Document,
+    EventKind,
+)
 from tests.test_tallies import assert_tallies_exact
 
 HEADER = ["tekst", "gedaan_op", "ministerie", "bewindspersoon", "deadline", "termijn", "status"]
@@ -334,3 +341,181 @@ def test_a_preview_nobody_confirmed_is_removed_after_a_day(app):
     assert uploads.take(1, abandoned) is None
     assert uploads.take(2, recent) is not None
     uploads.forget(2, recent)
+
+
+SOURCED = [
+    ["tekst", "gedaan_op", "ministerie", "status", "bron", "voldaan_met", "voldaan_op"],
+    [
+        "Ik stuur uw Kamer de tussenevaluatie van het programma voor de reclassering.",
+        "12-3-2019",
+        "JenV",
+        "Voldaan",
+        "Kamerstuk 29270, nr. 131",
+        "29 270, nr. 140",
+        "2 september 2019",
+    ],
+    [
+        "Ik ga met de gemeenten in gesprek over de opvang van kwetsbare jongeren.",
+        "14-3-2019",
+        "JenV",
+        "Deels voldaan",
+        "Commissiedebat Justitiële jeugd",
+        "kst-29270-140",
+        "2-9-2019",
+    ],
+    [
+        "Ik laat onderzoeken hoeveel zaken de rechtbanken het komend jaar verwachten.",
+        "12 maart 2019",
+        "JenV",
+        "Openstaand",
+        "29270-131",
+        "",
+        "",
+    ],
+]
+
+
+def documents_by_key() -> dict[tuple[str | None, str | None, str], Document]:
+    return {
+        (document.dossier_number, document.ondernummer, document.title): document
+        for document in db.session.scalars(sa.select(Document))
+    }
+
+
+def test_the_source_and_the_fulfilling_letter_land_through_the_services(
+    backend, app, runner, reference, tmp_path
+):
+    sheet = write_csv(tmp_path / "bronnen.csv", SOURCED)
+
+    result = runner.invoke(args=["interop", "import-sheet", str(sheet)])
+
+    assert result.exit_code == 0, result.output
+    assert "3 nieuw, 0 bijgewerkt, 0 ongewijzigd." in result.output
+    # One document per Kamerstuk however it is written, and the debate as a document by its name.
+    assert set(documents_by_key()) == {
+        ("29 270", "131", "29 270, nr. 131"),
+        ("29 270", "140", "29 270, nr. 140"),
+        (None, None, "Commissiedebat Justitiële jeugd"),
+    }
+    report, youth, courts = db.session.scalars(sa.select(Commitment).order_by(Commitment.id))
+    assert report.source_document.kamerstuk_label == "29 270, nr. 131"
+    assert courts.source_document == report.source_document
+    assert youth.source_document.title == "Commissiedebat Justitiële jeugd"
+    assert report.status is CommitmentStatus.FULFILLED
+    assert report.fulfilled_by.kamerstuk_id == "kst-29270-140"
+    assert report.fulfilled_on == dt.date(2019, 9, 2)
+    assert youth.status is CommitmentStatus.PARTIALLY_FULFILLED
+    assert youth.fulfilled_by == report.fulfilled_by
+    assert courts.fulfilled_by is None and courts.status is CommitmentStatus.OPEN
+    # History tells it as the fulfil screen would: registered, then fulfilled with the letter.
+    history = db.session.scalars(
+        sa.select(CommitmentEvent)
+        .where(CommitmentEvent.commitment_id == report.id)
+        .order_by(CommitmentEvent.id)
+    ).all()
+    assert [event.kind for event in history] == [EventKind.CREATED, EventKind.FULFILLED]
+    assert {c["field"]: c["new"] for c in history[1].changes}["fulfilled_by"] == (
+        "29 270, nr. 140"
+    )
+    assert history[1].note == "Ingelezen uit een spreadsheet"
+    events = count(CommitmentEvent)
+
+    again = runner.invoke(args=["interop", "import-sheet", str(sheet)])
+
+    assert "0 nieuw, 0 bijgewerkt, 3 ongewijzigd." in again.output
+    assert count(CommitmentEvent) == events
+    assert count(Document) == 3
+    assert_tallies_exact()
+
+
+def test_a_new_source_on_a_known_promise_is_a_change_in_its_history(
+    backend, app, runner, reference, tmp_path
+):
+    assert runner.invoke(
+        args=["interop", "import-sheet", str(write_csv(tmp_path / "a.csv", SOURCED))]
+    ).exit_code == 0
+    courts = db.session.scalars(sa.select(Commitment).order_by(Commitment.id.desc())).first()
+    changed = [["nummer", "tekst", "gedaan_op", "ministerie", "bron"]]
+    changed.append([courts.number, courts.text, "12-3-2019", "JenV", "29 270, nr. 155"])
+
+    result = runner.invoke(
+        args=["interop", "import-sheet", str(write_csv(tmp_path / "b.csv", changed))]
+    )
+
+    assert result.exit_code == 0, result.output
+    assert "0 nieuw, 1 bijgewerkt, 0 ongewijzigd." in result.output
+    db.session.refresh(courts)
+    assert courts.source_document.kamerstuk_label == "29 270, nr. 155"
+    latest = db.session.scalars(
+        sa.select(CommitmentEvent)
+        .where(CommitmentEvent.commitment_id == courts.id)
+        .order_by(CommitmentEvent.id.desc())
+    ).first()
+    assert latest.changes == [
+        {"field": "source_document", "old": "29 270, nr. 131", "new": "29 270, nr. 155"}
+    ]
+    # Columns the sheet does not have (status, voldaan_*) left the promise alone.
+    assert courts.status is CommitmentStatus.OPEN
+
+
+def test_bad_sources_and_fulfilments_are_named_in_dutch_and_nothing_is_written(
+    backend, app, client, auth, create_user, reference
+):
+    auth.login(create_user(ministry=reference, role=Role.COORDINATOR))
+    header = SOURCED[0]
+    text = "Ik informeer uw Kamer over de wachttijden bij de forensische zorg, regel {}."
+    future = (dt.date.today() + dt.timedelta(days=30)).strftime("%d-%m-%Y")
+    lines = [
+        header,
+        [text.format(1), "12-3-2019", "JenV", "Voldaan", "kst-29270-x", "", ""],
+        [text.format(2), "12-3-2019", "JenV", "Voldaan", "", "29 270, nr. 140", future],
+        [text.format(3), "12-3-2019", "JenV", "Voldaan", "", "29 270, nr. 140", "1-3-2019"],
+        [text.format(4), "12-3-2019", "JenV", "Openstaand", "", "29 270, nr. 140", "2-9-2019"],
+        [text.format(5), "12-3-2019", "JenV", "", "", "", "2-9-2019"],
+        [text.format(6), "12-3-2019", "JenV", "Voldaan", "", "29 270, nr. 140", ""],
+        [text.format(7), "12-3-2019", "JenV", "", "x" * 501, "", ""],
+        [text.format(8), "12-3-2019", "JenV", "Voldaan", "29 270, nr. 131", "29 270, nr. 140", ""],
+    ]
+    lines[8][6] = "3-9-2019"
+
+    preview = client.post("/beheer/import", data=csv_upload(lines))
+
+    page = html.unescape(preview.get_data(as_text=True))
+    assert preview.status_code == 400
+    assert "7 van de 8 rijen bevatten fouten" in page
+    for message in [
+        "bron: 'kst-29270-x' is geen Kamerstuk; schrijf het als 32 735, nr. 243 of kst-32735-243.",
+        "voldaan_op: Een toezegging kan niet voldaan zijn op een dag die nog moet komen.",
+        "voldaan_op: Een toezegging kan niet zijn voldaan vóór de dag waarop zij is gedaan.",
+        "Met voldaan_met hoort de status Voldaan of Deels voldaan, niet Openstaand.",
+        "voldaan_op is ingevuld maar voldaan_met niet: vul ook het Kamerstuk in waarmee de "
+        "toezegging is nagekomen.",
+        "voldaan_op: Geef de datum waarop de toezegging is voldaan.",
+        "bron is langer dan 500 tekens.",
+    ]:
+        assert message in page
+    assert count(Commitment) == 0
+    assert count(Document) == 0
+
+
+def test_a_promise_fulfilled_already_is_not_fulfilled_again_by_a_sheet(
+    backend, app, runner, reference, tmp_path
+):
+    assert runner.invoke(
+        args=["interop", "import-sheet", str(write_csv(tmp_path / "a.csv", SOURCED))]
+    ).exit_code == 0
+    report = db.session.scalars(sa.select(Commitment).order_by(Commitment.id)).first()
+    other = [SOURCED[0], list(SOURCED[1])]
+    other[1][5] = "29 270, nr. 141"
+
+    result = runner.invoke(
+        args=["interop", "import-sheet", str(write_csv(tmp_path / "b.csv", other))]
+    )
+
+    assert result.exit_code == 1
+    assert (
+        f"rij 2: {report.number} is al voldaan; een andere nakoming legt u pas vast als de status "
+        "in het register weer Openstaand is." in result.output
+    )
+    db.session.refresh(report)
+    assert report.fulfilled_by.kamerstuk_label == "29 270, nr. 140"

@@ -50,6 +50,9 @@ SHEET_COLUMNS = [
     SheetColumn("bron", _l("Kamerstuk waarin de toezegging is gedaan (32 735, nr. 243)")),
     SheetColumn("voldaan_met", _l("Kamerstuk waarmee de toezegging is nagekomen")),
     SheetColumn("voldaan_op", _l("Datum waarop de toezegging is nagekomen")),
+    SheetColumn("soort_activiteit", _l("Eerste Kamer: soort activiteit (Plenair debat)")),
+    SheetColumn("categorie", _l("Eerste Kamer: categorie van de toezegging")),
+    SheetColumn("onderwerpen", _l("Eerste Kamer: onderwerpen, zoals de Kamer ze noemt")),
 ]
 HEADINGS = [column.heading for column in SHEET_COLUMNS]
 
@@ -85,6 +88,9 @@ def sheet_rows(today: dt.date) -> Iterator[list[Any]]:
                 row.fulfilled_by_title,
             ),
             row.fulfilled_on,
+            row.kamer_activity_kind,
+            row.kamer_category,
+            row.kamer_subjects,
         ]
 
 
