@@ -322,11 +322,67 @@ def test_an_eerste_kamer_register_sheet_imports_with_its_own_headings(
     assert promise.ministry == reference
     assert promise.requested_by == "Ganzevoort (GroenLinks)"
     assert promise.committee.name == "Vaste commissie voor Justitie en Veiligheid"
+    assert promise.kamer_activity_kind == "Plenair debat"
+    assert promise.kamer_category == "Evaluatie"
+    assert promise.kamer_subjects == "Rechtspraak"
+    # "34 776" is a dossier without a number in it: a document by that name.
+    assert promise.source_document.title == "34 776"
     again = runner.invoke(args=["interop", "import-sheet", str(sheet)])
     assert "0 nieuw, 0 bijgewerkt, 1 ongewijzigd." in again.output
     found = client.get("/toezeggingen?q=t01237").get_data(as_text=True)
     assert promise.number in found
-    assert "T01237" in client.get(f"/toezeggingen/{promise.number}").get_data(as_text=True)
+    detail = client.get(f"/toezeggingen/{promise.number}").get_data(as_text=True)
+    assert "T01237" in detail
+    for heading, value in [
+        ("Soort activiteit", "Plenair debat"),
+        ("Categorie", "Evaluatie"),
+        ("Onderwerpen", "Rechtspraak"),
+        ("Bron", "34 776"),
+    ]:
+        assert f"<dt>{heading}</dt><dd>{value}</dd>" in detail
+    item = client.get(f"/api/v1/commitments/{promise.number}").get_json()
+    assert (item["kamer_activity_kind"], item["kamer_category"], item["kamer_subjects"]) == (
+        "Plenair debat",
+        "Evaluatie",
+        "Rechtspraak",
+    )
+    public_row = next(
+        row
+        for row in csv.DictReader(
+            io.StringIO(client.get("/toezeggingen.csv").get_data(as_text=True).lstrip("\ufeff"))
+        )
+        if row["nummer"] == promise.number
+    )
+    assert (public_row["soort_activiteit"], public_row["categorie"]) == ("Plenair debat", "Evaluatie")
+    assert public_row["onderwerpen"] == "Rechtspraak"
+
+
+def test_the_eerste_kamers_subcategorie_reads_as_onderwerpen_and_empty_fields_are_not_shown(
+    backend, app, runner, client, reference, tmp_path
+):
+    lines = [
+        ["Nummer", "Toezegging", "Datum", "Verantwoordelijke minister", "Subcategorie"],
+        [
+            "T01300",
+            "De minister zegt toe de Kamer te berichten over de pilot met mediation.",
+            "2 april 2019",
+            "Staatssecretaris van Justitie en Veiligheid",
+            "Mediation; Rechtsbijstand",
+        ],
+    ]
+
+    result = runner.invoke(
+        args=["interop", "import-sheet", str(write_csv(tmp_path / "ek.csv", lines))]
+    )
+
+    assert result.exit_code == 0, result.output
+    promise = db.session.scalars(sa.select(Commitment)).one()
+    assert promise.kamer_subjects == "Mediation; Rechtsbijstand"
+    assert promise.kamer_category is None
+    detail = client.get(f"/toezeggingen/{promise.number}").get_data(as_text=True)
+    assert "<dt>Onderwerpen</dt><dd>Mediation; Rechtsbijstand</dd>" in detail
+    assert "<dt>Categorie</dt>" not in detail
+    assert "<dt>Soort activiteit</dt>" not in detail
 
 
 def test_a_preview_nobody_confirmed_is_removed_after_a_day(app):

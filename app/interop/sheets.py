@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from app.formatting import spreadsheet_text
+from app.formatting import FORMULA_TRIGGERS, spreadsheet_text
 from app.register import queries
 
 #: Rows read from the database at a time.
@@ -120,7 +120,8 @@ class TooManyRows(Exception):
 
 
 def write_xlsx(target: IO[bytes], rows: Iterator[list[Any]]) -> int:
-    """An Excel workbook with one sheet "Toezeggingen", a bold header and date cells."""
+    """An Excel workbook with one sheet "Toezeggingen", a bold header, date cells, and text
+    as text (also text that starts like a formula)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Toezeggingen")
     header = []
@@ -139,6 +140,13 @@ def write_xlsx(target: IO[bytes], rows: Iterator[list[Any]]) -> int:
             if isinstance(value, dt.date):
                 cell = WriteOnlyCell(sheet, value=dt.datetime.combine(value, dt.time()))
                 cell.number_format = "yyyy-mm-dd"
+                cells.append(cell)
+            elif isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+                # Text, never a formula: openpyxl would write "=…" as one, and Excel would
+                # run it; the quote prefix makes Excel show and keep it as typed.
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.data_type = "s"
+                cell.quotePrefix = True
                 cells.append(cell)
             else:
                 cells.append(value)
