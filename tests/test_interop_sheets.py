@@ -22,6 +22,7 @@ from app.extensions import db
 from app.interop import uploads
 from app.interop.sheetimport import plan_sheet, read_rows, sheet_date
 from app.interop.sheets import HEADINGS
+from app.register import clock
 from app.register.models import (
     Commitment,
     CommitmentEvent,
@@ -217,6 +218,10 @@ def test_a_coordinator_previews_fixes_and_imports_a_sheet_at_beheer_import(
     assert "2 van de 300 rijen bevatten fouten" in page
     assert "&#39;31-02-2019&#39; is geen datum." in page
     assert "Ministerie &#39;Onbekend&#39; staat niet in het register." in page
+    # Only the two bad rows are listed, so they need not be found among 300.
+    assert page.count('class="row-error"') == 2
+    assert "De andere 298 rijen zijn in orde." in page
+    assert "onderwerp 5." not in page
     assert count(Commitment) == 0
 
     lines[10][1], lines[200][2] = "30 juni 2019", "JenV"
@@ -353,7 +358,10 @@ def test_an_eerste_kamer_register_sheet_imports_with_its_own_headings(
         )
         if row["nummer"] == promise.number
     )
-    assert (public_row["soort_activiteit"], public_row["categorie"]) == ("Plenair debat", "Evaluatie")
+    assert (public_row["soort_activiteit"], public_row["categorie"]) == (
+        "Plenair debat",
+        "Evaluatie",
+    )
     assert public_row["onderwerpen"] == "Rechtspraak"
 
 
@@ -462,7 +470,8 @@ def test_the_source_and_the_fulfilling_letter_land_through_the_services(
     assert report.fulfilled_on == dt.date(2019, 9, 2)
     assert youth.status is CommitmentStatus.PARTIALLY_FULFILLED
     assert youth.fulfilled_by == report.fulfilled_by
-    assert courts.fulfilled_by is None and courts.status is CommitmentStatus.OPEN
+    assert courts.fulfilled_by is None
+    assert courts.status is CommitmentStatus.OPEN
     # History tells it as the fulfil screen would: registered, then fulfilled with the letter.
     history = db.session.scalars(
         sa.select(CommitmentEvent)
@@ -470,9 +479,7 @@ def test_the_source_and_the_fulfilling_letter_land_through_the_services(
         .order_by(CommitmentEvent.id)
     ).all()
     assert [event.kind for event in history] == [EventKind.CREATED, EventKind.FULFILLED]
-    assert {c["field"]: c["new"] for c in history[1].changes}["fulfilled_by"] == (
-        "29 270, nr. 140"
-    )
+    assert {c["field"]: c["new"] for c in history[1].changes}["fulfilled_by"] == ("29 270, nr. 140")
     assert history[1].note == "Ingelezen uit een spreadsheet"
     events = count(CommitmentEvent)
 
@@ -487,9 +494,12 @@ def test_the_source_and_the_fulfilling_letter_land_through_the_services(
 def test_a_new_source_on_a_known_promise_is_a_change_in_its_history(
     backend, app, runner, reference, tmp_path
 ):
-    assert runner.invoke(
-        args=["interop", "import-sheet", str(write_csv(tmp_path / "a.csv", SOURCED))]
-    ).exit_code == 0
+    assert (
+        runner.invoke(
+            args=["interop", "import-sheet", str(write_csv(tmp_path / "a.csv", SOURCED))]
+        ).exit_code
+        == 0
+    )
     courts = db.session.scalars(sa.select(Commitment).order_by(Commitment.id.desc())).first()
     changed = [["nummer", "tekst", "gedaan_op", "ministerie", "bron"]]
     changed.append([courts.number, courts.text, "12-3-2019", "JenV", "29 270, nr. 155"])
@@ -520,7 +530,7 @@ def test_bad_sources_and_fulfilments_are_named_in_dutch_and_nothing_is_written(
     auth.login(create_user(ministry=reference, role=Role.COORDINATOR))
     header = SOURCED[0]
     text = "Ik informeer uw Kamer over de wachttijden bij de forensische zorg, regel {}."
-    future = (dt.date.today() + dt.timedelta(days=30)).strftime("%d-%m-%Y")
+    future = (clock.today() + dt.timedelta(days=30)).strftime("%d-%m-%Y")
     lines = [
         header,
         [text.format(1), "12-3-2019", "JenV", "Voldaan", "kst-29270-x", "", ""],
@@ -557,9 +567,12 @@ def test_bad_sources_and_fulfilments_are_named_in_dutch_and_nothing_is_written(
 def test_a_promise_fulfilled_already_is_not_fulfilled_again_by_a_sheet(
     backend, app, runner, reference, tmp_path
 ):
-    assert runner.invoke(
-        args=["interop", "import-sheet", str(write_csv(tmp_path / "a.csv", SOURCED))]
-    ).exit_code == 0
+    assert (
+        runner.invoke(
+            args=["interop", "import-sheet", str(write_csv(tmp_path / "a.csv", SOURCED))]
+        ).exit_code
+        == 0
+    )
     report = db.session.scalars(sa.select(Commitment).order_by(Commitment.id)).first()
     other = [SOURCED[0], list(SOURCED[1])]
     other[1][5] = "29 270, nr. 141"
@@ -575,3 +588,24 @@ def test_a_promise_fulfilled_already_is_not_fulfilled_again_by_a_sheet(
     )
     db.session.refresh(report)
     assert report.fulfilled_by.kamerstuk_label == "29 270, nr. 140"
+
+
+def test_messages_name_a_column_as_the_sheet_heads_it(backend, app, runner, reference, tmp_path):
+    lines = [
+        ["Toezegging", "Datum", "Ministerie", "Kamerstukken", "Nakoming", "Voldaan op"],
+        ["", "30-02-2019", "JenV", "kst-abc", "", "2-9-2019"],
+    ]
+
+    result = runner.invoke(
+        args=["interop", "import-sheet", str(write_csv(tmp_path / "kamer.csv", lines))]
+    )
+
+    assert result.exit_code == 1
+    for message in [
+        "rij 2: Toezegging is leeg.",
+        "rij 2: Datum: '30-02-2019' is geen datum.",
+        "rij 2: Kamerstukken: 'kst-abc' is geen Kamerstuk;",
+        "rij 2: Voldaan op is ingevuld maar Nakoming niet: vul ook het Kamerstuk in waarmee de "
+        "toezegging is nagekomen.",
+    ]:
+        assert message in result.output

@@ -355,6 +355,10 @@ def plan_sheet(rows: list[list[Any]]) -> SheetPlan:
     if plan.errors:
         return plan
     lookup = _Lookup()
+    # Messages name a column as the sheet heads it ("Datum", not "gedaan_op").
+    shown: dict[str, str] = {}
+    for raw, heading in zip(rows[0], headings, strict=True):
+        shown.setdefault(heading, str(raw).strip())
     numbers = (
         [_text(row[headings.index("nummer")]) for row in rows[1:]] if "nummer" in headings else []
     )
@@ -372,7 +376,7 @@ def plan_sheet(rows: list[list[Any]]) -> SheetPlan:
         cells = {
             name: row[index] if index < len(row) else None for index, name in enumerate(headings)
         }
-        planned = _plan_row(line, cells, lookup, existing)
+        planned = _plan_row(line, cells, lookup, existing, shown)
         for key in ("nummer", "kamernummer"):
             value = _text(cells.get(key))
             if value and f"{key}:{value}" in seen:
@@ -428,10 +432,18 @@ def _status(text: str) -> CommitmentStatus:
 
 
 def _plan_row(
-    line: int, cells: dict[str, Any], lookup: _Lookup, existing: dict[str, Commitment]
+    line: int,
+    cells: dict[str, Any],
+    lookup: _Lookup,
+    existing: dict[str, Commitment],
+    shown: dict[str, str],
 ) -> PlannedRow:
     planned = PlannedRow(line=line)
     errors = planned.errors
+
+    def column(name: str) -> str:
+        return shown.get(name) or name
+
     texts = {name: _text(value) for name, value in cells.items()}
     if _KAMER_NUMBER.match(texts.get("nummer", "")) and not texts.get("kamernummer"):
         texts["kamernummer"], texts["nummer"] = texts["nummer"].upper(), ""
@@ -447,23 +459,33 @@ def _plan_row(
             texts["deadline_zoals_verwoord"], deadline_cell = deadline_cell.strip(), None
     for name, text in texts.items():
         if has_invalid_characters(text):
-            errors.append(_("%(column)s bevat tekens die niet in tekst horen.", column=name))
+            errors.append(
+                _("%(column)s bevat tekens die niet in tekst horen.", column=column(name))
+            )
     text = texts.get("tekst", "")
     planned.text = text
     if not text:
-        errors.append(_("tekst is leeg."))
+        errors.append(_("%(column)s is leeg.", column=column("tekst")))
     elif len(text) > TEXT_MAX_LENGTH:
-        errors.append(_("tekst is langer dan %(max)s tekens.", max=TEXT_MAX_LENGTH))
-    made_on = _date(cells.get("gedaan_op"), "gedaan_op", errors, required=True)
-    deadline = _date(deadline_cell, "deadline", errors)
-    fulfilled_on = _date(cells.get("voldaan_op"), "voldaan_op", errors)
-    source = _citation(texts.get("bron", ""), "bron", errors)
-    fulfilment = _citation(texts.get("voldaan_met", ""), "voldaan_met", errors)
+        errors.append(
+            _(
+                "%(column)s is langer dan %(max)s tekens.",
+                column=column("tekst"),
+                max=TEXT_MAX_LENGTH,
+            )
+        )
+    made_on = _date(cells.get("gedaan_op"), column("gedaan_op"), errors, required=True)
+    deadline = _date(deadline_cell, column("deadline"), errors)
+    fulfilled_on = _date(cells.get("voldaan_op"), column("voldaan_op"), errors)
+    source = _citation(texts.get("bron", ""), column("bron"), errors)
+    fulfilment = _citation(texts.get("voldaan_met", ""), column("voldaan_met"), errors)
     if fulfilled_on is not None and not texts.get("voldaan_met"):
         errors.append(
             _(
-                "voldaan_op is ingevuld maar voldaan_met niet: vul ook het Kamerstuk in "
-                "waarmee de toezegging is nagekomen."
+                "%(fulfilled_on)s is ingevuld maar %(fulfilled_by)s niet: vul ook het "
+                "Kamerstuk in waarmee de toezegging is nagekomen.",
+                fulfilled_on=column("voldaan_op"),
+                fulfilled_by=column("voldaan_met"),
             )
         )
     official = None
@@ -521,9 +543,13 @@ def _plan_row(
         ("onderwerpen", 500),
     ):
         if len(texts.get(name, "")) > limit:
-            errors.append(_("%(column)s is langer dan %(max)s tekens.", column=name, max=limit))
+            errors.append(
+                _("%(column)s is langer dan %(max)s tekens.", column=column(name), max=limit)
+            )
     if len(texts.get("kamernummer", "")) > 40:
-        errors.append(_("%(column)s is langer dan %(max)s tekens.", column="kamernummer", max=40))
+        errors.append(
+            _("%(column)s is langer dan %(max)s tekens.", column=column("kamernummer"), max=40)
+        )
     commitment = existing.get(f"nummer:{texts.get('nummer', '')}") or existing.get(
         f"kamernummer:{texts.get('kamernummer', '')}"
     )
@@ -546,7 +572,8 @@ def _plan_row(
             assert status is not None
             errors.append(
                 _(
-                    "Met voldaan_met hoort de status Voldaan of Deels voldaan, niet %(status)s.",
+                    "Met %(column)s hoort de status Voldaan of Deels voldaan, niet %(status)s.",
+                    column=column("voldaan_met"),
                     status=status.label,
                 )
             )
@@ -562,7 +589,7 @@ def _plan_row(
         elif made_on is not None and (
             problem := services.fulfilment_problem(made_on, fulfilled_on)
         ):
-            errors.append(f"voldaan_op: {problem}")
+            errors.append(f"{column('voldaan_op')}: {problem}")
     if errors:
         return planned
     assert made_on is not None
