@@ -242,6 +242,11 @@ def test_a_coordinator_previews_fixes_and_imports_a_sheet_at_beheer_import(
     again = client.post("/beheer/import/bevestigen", data={"token": token[1]})
     assert again.status_code == 400  # the same sheet is not imported twice by one token
     assert count(Commitment) == 300
+    # The same sheet again: nothing to import, and no button that would pretend there is.
+    same = client.post("/beheer/import", data=csv_upload(lines)).get_data(as_text=True)
+    assert "Er verandert niets: elke rij staat al zo in het register." in same
+    assert 'name="token"' not in same
+    assert ">Importeren</button>" not in same
     auth.logout()
     assert client.get("/api/v1/commitments").get_json()["total"] == 300
     found = client.get("/toezeggingen?q=onderwerp").get_data(as_text=True)

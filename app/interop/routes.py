@@ -140,8 +140,10 @@ def import_sheet() -> ResponseReturnValue:
         form.sheet.errors.append(str(error))
         return _upload_page(form)
     confirm = SheetConfirmForm(formdata=None)
-    if plan.ok:
+    if plan.ok and plan.changes_anything:
         confirm.token.data = uploads.keep(current_user.id, data, filename)
+    else:
+        confirm = None
     return render_template(
         "interop/preview.html", plan=plan, form=SheetUploadForm(formdata=None), confirm=confirm
     ), (200 if plan.ok else 400)

@@ -282,6 +282,11 @@ class SheetPlan:
     def ok(self) -> bool:
         return not self.errors and not any(row.errors for row in self.rows)
 
+    @property
+    def changes_anything(self) -> bool:
+        """Whether applying would write anything: a new promise, or a change to one."""
+        return any(row.action in {"nieuw", "bijwerken"} for row in self.rows)
+
     def count(self, action: str) -> int:
         return sum(1 for row in self.rows if row.action == action)
 
