@@ -47,8 +47,14 @@ SHEET_COLUMNS = [
     SheetColumn("deadline", _l("Datum waarop de toezegging moet zijn nagekomen")),
     SheetColumn("deadline_zoals_verwoord", _l("De termijn in de woorden van de bewindspersoon")),
     SheetColumn("status", _l("Openstaand, Deels voldaan, Voldaan of Vervallen")),
-    SheetColumn("bron", _l("Kamerstuk waarin de toezegging is gedaan (32 735, nr. 243)")),
-    SheetColumn("voldaan_met", _l("Kamerstuk waarmee de toezegging is nagekomen")),
+    SheetColumn(
+        "bron",
+        _l("Kamerstuk waarin de toezegging is gedaan (32 735, nr. 243), of de naam van het debat"),
+    ),
+    SheetColumn(
+        "voldaan_met",
+        _l("Kamerstuk waarmee de toezegging is nagekomen (32 735, nr. 250); met voldaan_op"),
+    ),
     SheetColumn("voldaan_op", _l("Datum waarop de toezegging is nagekomen")),
     SheetColumn("soort_activiteit", _l("Eerste Kamer: soort activiteit (Plenair debat)")),
     SheetColumn("categorie", _l("Eerste Kamer: categorie van de toezegging")),

@@ -4,11 +4,13 @@
 (function () {
   "use strict";
   document.querySelectorAll("form[data-busy]").forEach(function (form) {
-    form.addEventListener("submit", function () {
+    form.addEventListener("submit", function (event) {
       var button = form.querySelector("button[type=submit]");
       if (!button) { return; }
-      // After the submit event, so the form is sent before the button is disabled.
+      // After the submit event, so the form is sent before the button is disabled; not when
+      // something stopped the sending.
       window.setTimeout(function () {
+        if (event.defaultPrevented) { return; }
         button.disabled = true;
         button.textContent = form.dataset.busy;
         form.setAttribute("aria-busy", "true");

@@ -113,3 +113,41 @@ def test_upload_a_sheet_fix_two_rows_import_and_find_them(
     expect(page.locator("dl.facts")).to_contain_text("Ministerie van Justitie en Veiligheid")
     page.goto(f"{url}/toezeggingen?q=pilot")
     expect(page.get_by_text("300 toezeggingen", exact=False).first).to_be_visible()
+
+
+def test_the_check_button_says_it_is_at_work_while_the_sheet_is_sent(
+    live_app, live_server, page: Page, tmp_path: Path
+):
+    """A large sheet takes a while to send and check: the button says so and cannot be pressed
+    again."""
+    with live_app.app_context():
+        jenv = db.session.scalars(sa.select(Ministry).where(Ministry.code == "JenV")).one()
+        accounts.create_user(
+            email="coordinator@minjenv.example",
+            name="Cor Coördinator",
+            role=Role.COORDINATOR,
+            ministry=jenv,
+            password=PASSWORD,
+        )
+        db.session.commit()
+    log_in(page, live_server.url, "coordinator@minjenv.example")
+    page.goto(f"{live_server.url}/beheer/import")
+    page.get_by_label("Spreadsheet (.xlsx of .csv)").set_input_files(
+        str(sheet(tmp_path / "toezeggingen.csv", bad=False))
+    )
+    # Sent into a frame (whose answer the register's pages, which refuse to be framed, keep
+    # empty), so this page stays as it is while the sheet is on its way.
+    page.evaluate(
+        """() => {
+            const frame = document.createElement('iframe');
+            frame.name = 'elders';
+            document.body.append(frame);
+            document.querySelector('form[data-busy]').target = 'elders';
+        }"""
+    )
+
+    page.get_by_role("button", name="Controleren").click()
+
+    busy = page.get_by_role("button", name="Bezig met controleren…")
+    expect(busy).to_be_disabled()
+    expect(page.locator("form[data-busy]")).to_have_attribute("aria-busy", "true")
