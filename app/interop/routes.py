@@ -139,11 +139,10 @@ def import_sheet() -> ResponseReturnValue:
     except UnreadableSheet as error:
         form.sheet.errors.append(str(error))
         return _upload_page(form)
-    confirm = SheetConfirmForm(formdata=None)
+    confirm = None  # a sheet with errors, or one that changes nothing, has nothing to confirm
     if plan.ok and plan.changes_anything:
+        confirm = SheetConfirmForm(formdata=None)
         confirm.token.data = uploads.keep(current_user.id, data, filename)
-    else:
-        confirm = None
     return render_template(
         "interop/preview.html", plan=plan, form=SheetUploadForm(formdata=None), confirm=confirm
     ), (200 if plan.ok else 400)
