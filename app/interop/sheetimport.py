@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 from flask_babel import gettext as _
 
 from app.extensions import db
@@ -398,12 +399,21 @@ def plan_sheet(rows: list[list[Any]]) -> SheetPlan:
     return plan
 
 
+#: A row compares its bron and voldaan_met with these: loaded with the promises, not one by one.
+_DOCUMENTS = (
+    so.selectinload(Commitment.source_document),
+    so.selectinload(Commitment.fulfilled_by),
+)
+
+
 def _existing(numbers: list[str], kamer_numbers: list[str]) -> dict[str, Commitment]:
     found: dict[str, Commitment] = {}
     for start in range(0, max(len(numbers), len(kamer_numbers)), 500):
         chunk, kamer_chunk = numbers[start : start + 500], kamer_numbers[start : start + 500]
-        statement = sa.select(Commitment).where(
-            sa.or_(Commitment.number.in_(chunk), Commitment.kamer_number.in_(kamer_chunk))
+        statement = (
+            sa.select(Commitment)
+            .where(sa.or_(Commitment.number.in_(chunk), Commitment.kamer_number.in_(kamer_chunk)))
+            .options(*_DOCUMENTS)
         )
         for commitment in db.session.scalars(statement):
             found[f"nummer:{commitment.number}"] = commitment
@@ -417,7 +427,11 @@ def _same_text(texts: list[str]) -> dict[str, Commitment]:
     promise with the same words, made the same day, of the same ministry."""
     found: dict[str, Commitment] = {}
     for start in range(0, len(texts), 500):
-        statement = sa.select(Commitment).where(Commitment.text.in_(texts[start : start + 500]))
+        statement = (
+            sa.select(Commitment)
+            .where(Commitment.text.in_(texts[start : start + 500]))
+            .options(*_DOCUMENTS)
+        )
         for commitment in db.session.scalars(statement):
             found[_text_key(commitment.ministry_id, commitment.made_on, commitment.text)] = (
                 commitment
