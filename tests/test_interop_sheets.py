@@ -508,6 +508,8 @@ def test_a_new_source_on_a_known_promise_is_a_change_in_its_history(
     courts = db.session.scalars(sa.select(Commitment).order_by(Commitment.id.desc())).first()
     changed = [["nummer", "tekst", "gedaan_op", "ministerie", "bron"]]
     changed.append([courts.number, courts.text, "12-3-2019", "JenV", "29 270, nr. 155"])
+    [planned] = plan_sheet(changed).rows
+    assert planned.changed_fields == ["Bron"]  # what the preview says the row changes
 
     result = runner.invoke(
         args=["interop", "import-sheet", str(write_csv(tmp_path / "b.csv", changed))]

@@ -29,6 +29,7 @@ from app.interop.sheets import HEADINGS
 from app.register import services
 from app.register.deadlines import find_deadline
 from app.register.models import (
+    FIELD_LABELS,
     TEXT_MAX_LENGTH,
     Commitment,
     CommitmentStatus,
@@ -270,6 +271,20 @@ class PlannedRow:
     fulfilled_on: dt.date | None = None
     #: The letter fulfils the promise in part ("Deels voldaan").
     partially: bool = False
+
+    @property
+    def changed_fields(self) -> list[str]:
+        """What an update changes, in the register's words ("Bron", "Status"), for the
+        preview."""
+        names = list(self.changes)
+        if self.source_changed:
+            names.append("source_document")
+        if self.fulfilment is not None:
+            names += ["fulfilled_by", "fulfilled_on"]
+        moved = self.commitment is not None and self.status not in (None, self.commitment.status)
+        if moved and "status" not in names:
+            names.append("status")
+        return [str(FIELD_LABELS.get(name, name)) for name in names]
 
 
 @dataclass
