@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from icalendar import Calendar
 from itsdangerous.timed import TimestampSigner
 from openapi_spec_validator import validate
+from openpyxl.utils import get_column_letter
 
 from app.extensions import db
 from app.register import services
@@ -92,7 +93,8 @@ def test_excel_has_typed_dates_and_a_frozen_header(seeded, client):
     deadline_column = header.index("deadline") + 1
     assert sheet.cell(row=2, column=deadline_column).number_format == "DD-MM-YYYY"
     assert all(cell.font.b for cell in sheet[1])  # a bold header
-    assert sheet.auto_filter.ref == f"A1:R{len(rows) + 1}"  # over every row
+    last = get_column_letter(len(header))  # the filter spans every column and every row
+    assert sheet.auto_filter.ref == f"A1:{last}{len(rows) + 1}"
     assert sheet.column_dimensions["C"].width == 60  # the title has room
 
 

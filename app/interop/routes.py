@@ -85,6 +85,9 @@ TEMPLATE_EXAMPLE = [
     "",
     "",
     "",
+    "",
+    "",
+    "",
 ]
 
 
@@ -136,8 +139,9 @@ def import_sheet() -> ResponseReturnValue:
     except UnreadableSheet as error:
         form.sheet.errors.append(str(error))
         return _upload_page(form)
-    confirm = SheetConfirmForm(formdata=None)
-    if plan.ok:
+    confirm = None  # a sheet with errors, or one that changes nothing, has nothing to confirm
+    if plan.ok and plan.changes_anything:
+        confirm = SheetConfirmForm(formdata=None)
         confirm.token.data = uploads.keep(current_user.id, data, filename)
     return render_template(
         "interop/preview.html", plan=plan, form=SheetUploadForm(formdata=None), confirm=confirm

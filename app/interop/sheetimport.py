@@ -14,11 +14,12 @@ import datetime as dt
 import io
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 from flask_babel import gettext as _
 
 from app.extensions import db
@@ -28,10 +29,13 @@ from app.interop.sheets import HEADINGS
 from app.register import services
 from app.register.deadlines import find_deadline
 from app.register.models import (
+    FIELD_LABELS,
     TEXT_MAX_LENGTH,
     Commitment,
     CommitmentStatus,
     Committee,
+    Document,
+    DocumentKind,
     Ministry,
     Official,
 )
@@ -66,9 +70,9 @@ ALIASES = {
     "verantwoordelijke_bewindslieden": "bewindspersoon",
     "leden": "gevraagd_door",
     "kamerstukken": "bron",
+    "onderwerp": "onderwerpen",
+    "subcategorie": "onderwerpen",
 }
-#: The Eerste Kamer's headings the register has no place for yet: read, and left out.
-IGNORED = frozenset({"soort_activiteit", "categorie", "onderwerpen", "onderwerp"})
 REQUIRED = ("tekst", "gedaan_op")
 #: The Kamer's own numbers, which an Eerste Kamer sheet gives under "nummer".
 _KAMER_NUMBER = re.compile(r"^(?:T[0-9]{3,6}|TZ[0-9]{6}-[0-9]+)$", re.IGNORECASE)
@@ -193,6 +197,59 @@ def read_rows(data: bytes, filename: str) -> list[list[Any]]:
     return rows
 
 
+@dataclass(frozen=True)
+class Citation:
+    """A document a row names in ``bron`` or ``voldaan_met``, as written, and what makes two
+    names the same document: a Kamerstuk's dossier and number, or another document's title."""
+
+    text: str
+    key: tuple[str, ...]
+
+
+def _citation(raw: str, column: str, errors: list[str]) -> Citation | None:
+    """The document ``raw`` names (services.cited_document reads it the same way)."""
+    text = " ".join(raw.split())
+    if not text:
+        return None
+    if len(text) > DOCUMENT_TITLE_MAX_LENGTH:
+        errors.append(
+            _(
+                "%(column)s is langer dan %(max)s tekens.",
+                column=column,
+                max=DOCUMENT_TITLE_MAX_LENGTH,
+            )
+        )
+        return None
+    try:
+        dossier, ondernummer = Document.parse_reference(text)
+    except ValueError:
+        if text.lower().startswith("kst-"):
+            errors.append(
+                _(
+                    "%(column)s: %(raw)r is geen Kamerstuk; schrijf het als 32 735, nr. 243 of "
+                    "kst-32735-243.",
+                    column=column,
+                    raw=text,
+                )
+            )
+            return None
+        return Citation(text, ("titel", text))
+    return Citation(text, ("kamerstuk", dossier, ondernummer))
+
+
+def _key_of(document: Document | None) -> tuple[str, ...] | None:
+    """The :class:`Citation` key of a stored document."""
+    if document is None:
+        return None
+    if document.dossier_number and document.ondernummer:
+        return ("kamerstuk", document.dossier_number, document.ondernummer)
+    return ("titel", " ".join(document.title.split()))
+
+
+#: The longest document title, and so the longest ``bron`` or ``voldaan_met``.
+DOCUMENT_TITLE_MAX_LENGTH = 500
+
+
 @dataclass
 class PlannedRow:
     """One row of the sheet: what it would do, or what is wrong with it."""
@@ -206,6 +263,28 @@ class PlannedRow:
     commitment: Commitment | None = None
     changes: dict[str, Any] = field(default_factory=dict)
     status: CommitmentStatus | None = None
+    #: The document the promise was made in (``bron``), and whether it differs from the stored.
+    source: Citation | None = None
+    source_changed: bool = False
+    #: The fulfilling letter to record (``voldaan_met``, ``voldaan_op``), when it is new.
+    fulfilment: Citation | None = None
+    fulfilled_on: dt.date | None = None
+    #: The letter fulfils the promise in part ("Deels voldaan").
+    partially: bool = False
+
+    @property
+    def changed_fields(self) -> list[str]:
+        """What an update changes, in the register's words ("Bron", "Status"), for the
+        preview."""
+        names = list(self.changes)
+        if self.source_changed:
+            names.append("source_document")
+        if self.fulfilment is not None:
+            names += ["fulfilled_by", "fulfilled_on"]
+        moved = self.commitment is not None and self.status not in (None, self.commitment.status)
+        if moved and "status" not in names:
+            names.append("status")
+        return [str(FIELD_LABELS.get(name, name)) for name in names]
 
 
 @dataclass
@@ -218,6 +297,11 @@ class SheetPlan:
     @property
     def ok(self) -> bool:
         return not self.errors and not any(row.errors for row in self.rows)
+
+    @property
+    def changes_anything(self) -> bool:
+        """Whether applying would write anything: a new promise, or a change to one."""
+        return any(row.action in {"nieuw", "bijwerken"} for row in self.rows)
 
     def count(self, action: str) -> int:
         return sum(1 for row in self.rows if row.action == action)
@@ -274,7 +358,7 @@ def plan_sheet(rows: list[list[Any]]) -> SheetPlan:
     """Check every row of a sheet (header first) against the register; writes nothing."""
     plan = SheetPlan()
     headings = [_heading(cell) for cell in rows[0]]
-    known = set(HEADINGS) | IGNORED
+    known = set(HEADINGS)
     unknown = [str(raw) for raw, h in zip(rows[0], headings, strict=True) if h not in known]
     if unknown:
         plan.errors.append(
@@ -292,6 +376,10 @@ def plan_sheet(rows: list[list[Any]]) -> SheetPlan:
     if plan.errors:
         return plan
     lookup = _Lookup()
+    # Messages name a column as the sheet heads it ("Datum", not "gedaan_op").
+    shown: dict[str, str] = {}
+    for raw, heading in zip(rows[0], headings, strict=True):
+        shown.setdefault(heading, str(raw).strip())
     numbers = (
         [_text(row[headings.index("nummer")]) for row in rows[1:]] if "nummer" in headings else []
     )
@@ -309,7 +397,7 @@ def plan_sheet(rows: list[list[Any]]) -> SheetPlan:
         cells = {
             name: row[index] if index < len(row) else None for index, name in enumerate(headings)
         }
-        planned = _plan_row(line, cells, lookup, existing)
+        planned = _plan_row(line, cells, lookup, existing, shown)
         for key in ("nummer", "kamernummer"):
             value = _text(cells.get(key))
             if value and f"{key}:{value}" in seen:
@@ -326,12 +414,21 @@ def plan_sheet(rows: list[list[Any]]) -> SheetPlan:
     return plan
 
 
+#: A row compares its bron and voldaan_met with these: loaded with the promises, not one by one.
+_DOCUMENTS = (
+    so.selectinload(Commitment.source_document),
+    so.selectinload(Commitment.fulfilled_by),
+)
+
+
 def _existing(numbers: list[str], kamer_numbers: list[str]) -> dict[str, Commitment]:
     found: dict[str, Commitment] = {}
     for start in range(0, max(len(numbers), len(kamer_numbers)), 500):
         chunk, kamer_chunk = numbers[start : start + 500], kamer_numbers[start : start + 500]
-        statement = sa.select(Commitment).where(
-            sa.or_(Commitment.number.in_(chunk), Commitment.kamer_number.in_(kamer_chunk))
+        statement = (
+            sa.select(Commitment)
+            .where(sa.or_(Commitment.number.in_(chunk), Commitment.kamer_number.in_(kamer_chunk)))
+            .options(*_DOCUMENTS)
         )
         for commitment in db.session.scalars(statement):
             found[f"nummer:{commitment.number}"] = commitment
@@ -345,7 +442,11 @@ def _same_text(texts: list[str]) -> dict[str, Commitment]:
     promise with the same words, made the same day, of the same ministry."""
     found: dict[str, Commitment] = {}
     for start in range(0, len(texts), 500):
-        statement = sa.select(Commitment).where(Commitment.text.in_(texts[start : start + 500]))
+        statement = (
+            sa.select(Commitment)
+            .where(Commitment.text.in_(texts[start : start + 500]))
+            .options(*_DOCUMENTS)
+        )
         for commitment in db.session.scalars(statement):
             found[_text_key(commitment.ministry_id, commitment.made_on, commitment.text)] = (
                 commitment
@@ -365,10 +466,18 @@ def _status(text: str) -> CommitmentStatus:
 
 
 def _plan_row(
-    line: int, cells: dict[str, Any], lookup: _Lookup, existing: dict[str, Commitment]
+    line: int,
+    cells: dict[str, Any],
+    lookup: _Lookup,
+    existing: dict[str, Commitment],
+    shown: dict[str, str],
 ) -> PlannedRow:
     planned = PlannedRow(line=line)
     errors = planned.errors
+
+    def column(name: str) -> str:
+        return shown.get(name) or name
+
     texts = {name: _text(value) for name, value in cells.items()}
     if _KAMER_NUMBER.match(texts.get("nummer", "")) and not texts.get("kamernummer"):
         texts["kamernummer"], texts["nummer"] = texts["nummer"].upper(), ""
@@ -384,16 +493,35 @@ def _plan_row(
             texts["deadline_zoals_verwoord"], deadline_cell = deadline_cell.strip(), None
     for name, text in texts.items():
         if has_invalid_characters(text):
-            errors.append(_("%(column)s bevat tekens die niet in tekst horen.", column=name))
+            errors.append(
+                _("%(column)s bevat tekens die niet in tekst horen.", column=column(name))
+            )
     text = texts.get("tekst", "")
     planned.text = text
     if not text:
-        errors.append(_("tekst is leeg."))
+        errors.append(_("%(column)s is leeg.", column=column("tekst")))
     elif len(text) > TEXT_MAX_LENGTH:
-        errors.append(_("tekst is langer dan %(max)s tekens.", max=TEXT_MAX_LENGTH))
-    made_on = _date(cells.get("gedaan_op"), "gedaan_op", errors, required=True)
-    deadline = _date(deadline_cell, "deadline", errors)
-    fulfilled_on = _date(cells.get("voldaan_op"), "voldaan_op", errors)
+        errors.append(
+            _(
+                "%(column)s is langer dan %(max)s tekens.",
+                column=column("tekst"),
+                max=TEXT_MAX_LENGTH,
+            )
+        )
+    made_on = _date(cells.get("gedaan_op"), column("gedaan_op"), errors, required=True)
+    deadline = _date(deadline_cell, column("deadline"), errors)
+    fulfilled_on = _date(cells.get("voldaan_op"), column("voldaan_op"), errors)
+    source = _citation(texts.get("bron", ""), column("bron"), errors)
+    fulfilment = _citation(texts.get("voldaan_met", ""), column("voldaan_met"), errors)
+    if fulfilled_on is not None and not texts.get("voldaan_met"):
+        errors.append(
+            _(
+                "%(fulfilled_on)s is ingevuld maar %(fulfilled_by)s niet: vul ook het "
+                "Kamerstuk in waarmee de toezegging is nagekomen.",
+                fulfilled_on=column("voldaan_op"),
+                fulfilled_by=column("voldaan_met"),
+            )
+        )
     official = None
     if official_name := texts.get("bewindspersoon"):
         candidates = lookup.officials.get(official_name.lower(), []) or lookup.by_function.get(
@@ -440,11 +568,22 @@ def _plan_row(
     if deadline is None and phrase and made_on is not None:
         found = find_deadline(phrase, made_on, recess_calendar())
         deadline = found.date if found else None
-    for name, limit in (("titel", 200), ("gevraagd_door", 200), ("deadline_zoals_verwoord", 200)):
+    for name, limit in (
+        ("titel", 200),
+        ("gevraagd_door", 200),
+        ("deadline_zoals_verwoord", 200),
+        ("soort_activiteit", 100),
+        ("categorie", 100),
+        ("onderwerpen", 500),
+    ):
         if len(texts.get(name, "")) > limit:
-            errors.append(_("%(column)s is langer dan %(max)s tekens.", column=name, max=limit))
+            errors.append(
+                _("%(column)s is langer dan %(max)s tekens.", column=column(name), max=limit)
+            )
     if len(texts.get("kamernummer", "")) > 40:
-        errors.append(_("%(column)s is langer dan %(max)s tekens.", column="kamernummer", max=40))
+        errors.append(
+            _("%(column)s is langer dan %(max)s tekens.", column=column("kamernummer"), max=40)
+        )
     commitment = existing.get(f"nummer:{texts.get('nummer', '')}") or existing.get(
         f"kamernummer:{texts.get('kamernummer', '')}"
     )
@@ -457,6 +596,34 @@ def _plan_row(
                 number=texts["nummer"],
             )
         )
+    fulfil = fulfilment is not None and not (
+        commitment is not None
+        and _key_of(commitment.fulfilled_by) == fulfilment.key
+        and fulfilled_on in (None, commitment.fulfilled_on)
+    )
+    if fulfil:
+        if status in (CommitmentStatus.OPEN, CommitmentStatus.WITHDRAWN):
+            assert status is not None
+            errors.append(
+                _(
+                    "Met %(column)s hoort de status Voldaan of Deels voldaan, niet %(status)s.",
+                    column=column("voldaan_met"),
+                    status=status.label,
+                )
+            )
+        elif commitment is not None and not commitment.status.is_outstanding:
+            errors.append(
+                _(
+                    "%(number)s is al %(status)s; een andere nakoming legt u pas vast als de "
+                    "status in het register weer Openstaand is.",
+                    number=commitment.number,
+                    status=commitment.status.label.lower(),
+                )
+            )
+        elif made_on is not None and (
+            problem := services.fulfilment_problem(made_on, fulfilled_on)
+        ):
+            errors.append(f"{column('voldaan_op')}: {problem}")
     if errors:
         return planned
     assert made_on is not None
@@ -471,20 +638,56 @@ def _plan_row(
         "requested_by": texts.get("gevraagd_door") or None,
         "deadline": deadline,
         "deadline_phrase": phrase,
+        "kamer_activity_kind": texts.get("soort_activiteit") or None,
+        "kamer_category": texts.get("categorie") or None,
+        "kamer_subjects": texts.get("onderwerpen") or None,
     }
     if texts.get("titel"):
         values["title"] = texts["titel"]
     planned.values = values
     planned.status = status
+    planned.source = source
+    if fulfil:
+        planned.fulfilment, planned.fulfilled_on = fulfilment, fulfilled_on
+        planned.partially = status is CommitmentStatus.PARTIALLY_FULFILLED
     if commitment is None:
         planned.action = "nieuw"
         return planned
     planned.commitment = commitment
-    planned.changes = {k: v for k, v in values.items() if getattr(commitment, k) != v}
+    # A column the sheet does not have leaves its field alone.
+    planned.changes = {
+        name: value
+        for name, value in values.items()
+        if _in_sheet(name, texts) and getattr(commitment, name) != value
+    }
+    planned.source_changed = "bron" in texts and _key_of(commitment.source_document) != (
+        source.key if source else None
+    )
     moved = status is not None and status != commitment.status
-    planned.action = "bijwerken" if planned.changes or moved else "ongewijzigd"
-    del fulfilled_on  # kept as read; fulfilment goes through the fulfil screen
+    changed = planned.changes or moved or planned.source_changed or fulfil
+    planned.action = "bijwerken" if changed else "ongewijzigd"
     return planned
+
+
+#: The columns each field is read from; the other fields are always in a sheet.
+_COLUMNS_OF = {
+    "kamer_number": ("kamernummer",),
+    "responsible_official": ("bewindspersoon",),
+    "committee": ("commissie",),
+    "requested_by": ("gevraagd_door",),
+    "deadline": ("deadline", "deadline_zoals_verwoord"),
+    "deadline_phrase": ("deadline", "deadline_zoals_verwoord"),
+    "kamer_activity_kind": ("soort_activiteit",),
+    "kamer_category": ("categorie",),
+    "kamer_subjects": ("onderwerpen",),
+}
+
+
+def _in_sheet(name: str, texts: dict[str, str]) -> bool:
+    """Whether the sheet has a column ``name`` is read from (text, day and ministry always)."""
+    if name not in _COLUMNS_OF:
+        return True
+    return any(column in texts for column in _COLUMNS_OF[name])
 
 
 def _date(value: Any, column: str, errors: list[str], *, required: bool = False) -> dt.date | None:
@@ -508,6 +711,14 @@ def apply_plan(plan: SheetPlan, actor: Any = None) -> SheetPlan:
     never commits."""
     if not plan.ok:
         raise ValueError("a sheet with errors is never applied")
+    documents: dict[tuple[str, ...], Document] = {}
+
+    def document(citation: Citation, date: dt.date | None, kind: DocumentKind) -> Document:
+        """One document for every row that names it, registered at its first mention."""
+        if citation.key not in documents:
+            documents[citation.key] = services.cited_document(citation.text, date=date, kind=kind)
+        return documents[citation.key]
+
     new_rows = [row for row in plan.rows if row.action == "nieuw"]
     items = []
     for row in new_rows:
@@ -525,20 +736,58 @@ def apply_plan(plan: SheetPlan, actor: Any = None) -> SheetPlan:
                 "requested_by": values["requested_by"],
                 "deadline": values["deadline"],
                 "deadline_phrase": values["deadline_phrase"],
-                "status": row.status or CommitmentStatus.OPEN,
+                "status": (
+                    CommitmentStatus.OPEN
+                    if row.fulfilment is not None
+                    else row.status or CommitmentStatus.OPEN
+                ),
+                "source_document_id": (
+                    document(row.source, None, DocumentKind.OTHER).id if row.source else None
+                ),
+                "kamer_activity_kind": values["kamer_activity_kind"],
+                "kamer_category": values["kamer_category"],
+                "kamer_subjects": values["kamer_subjects"],
             }
         )
     # New promises in a few statements (services.create_commitments), as the Kamer import does.
-    services.create_commitments(items, note=SHEET_NOTE, actor=actor)
+    ids = services.create_commitments(items, note=SHEET_NOTE, actor=actor)
+    for row, commitment_id in zip(new_rows, ids, strict=True):
+        if row.fulfilment is not None:
+            row.commitment = db.session.get_one(Commitment, commitment_id)
+            _fulfil(row, row.commitment, document, actor)
     for row in plan.rows:
         if row.action == "bijwerken" and row.commitment is not None:
-            if row.changes:
-                services.update_commitment(
-                    row.commitment, row.changes, actor=actor, note=SHEET_NOTE
+            changes = dict(row.changes)
+            if row.source_changed:
+                changes["source_document"] = (
+                    document(row.source, None, DocumentKind.OTHER) if row.source else None
                 )
-            if row.status is not None and row.status != row.commitment.status:
+            if changes:
+                services.update_commitment(row.commitment, changes, actor=actor, note=SHEET_NOTE)
+            if row.fulfilment is not None:
+                _fulfil(row, row.commitment, document, actor)
+            elif row.status is not None and row.status != row.commitment.status:
                 services.change_status(row.commitment, row.status, note=SHEET_NOTE, actor=actor)
     return plan
+
+
+def _fulfil(
+    row: PlannedRow,
+    commitment: Commitment,
+    document: Callable[[Citation, dt.date | None, DocumentKind], Document],
+    actor: Any,
+) -> None:
+    """Record the row's fulfilling letter through the fulfil service, as the fulfil screen
+    does (a letter the register does not know yet is registered with it)."""
+    assert row.fulfilment is not None
+    services.mark_fulfilled(
+        commitment,
+        document(row.fulfilment, row.fulfilled_on, DocumentKind.LETTER),
+        fulfilled_on=row.fulfilled_on,
+        partially=row.partially,
+        actor=actor,
+        note=SHEET_NOTE,
+    )
 
 
 def errors_of(plan: SheetPlan) -> Iterable[str]:

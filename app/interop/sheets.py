@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from app.formatting import spreadsheet_text
+from app.formatting import FORMULA_TRIGGERS, spreadsheet_text
 from app.register import queries
 
 #: Rows read from the database at a time.
@@ -47,9 +47,18 @@ SHEET_COLUMNS = [
     SheetColumn("deadline", _l("Datum waarop de toezegging moet zijn nagekomen")),
     SheetColumn("deadline_zoals_verwoord", _l("De termijn in de woorden van de bewindspersoon")),
     SheetColumn("status", _l("Openstaand, Deels voldaan, Voldaan of Vervallen")),
-    SheetColumn("bron", _l("Kamerstuk waarin de toezegging is gedaan (32 735, nr. 243)")),
-    SheetColumn("voldaan_met", _l("Kamerstuk waarmee de toezegging is nagekomen")),
+    SheetColumn(
+        "bron",
+        _l("Kamerstuk waarin de toezegging is gedaan (32 735, nr. 243), of de naam van het debat"),
+    ),
+    SheetColumn(
+        "voldaan_met",
+        _l("Kamerstuk waarmee de toezegging is nagekomen (32 735, nr. 250); met voldaan_op"),
+    ),
     SheetColumn("voldaan_op", _l("Datum waarop de toezegging is nagekomen")),
+    SheetColumn("soort_activiteit", _l("Eerste Kamer: soort activiteit (Plenair debat)")),
+    SheetColumn("categorie", _l("Eerste Kamer: categorie van de toezegging")),
+    SheetColumn("onderwerpen", _l("Eerste Kamer: onderwerpen, zoals de Kamer ze noemt")),
 ]
 HEADINGS = [column.heading for column in SHEET_COLUMNS]
 
@@ -85,6 +94,9 @@ def sheet_rows(today: dt.date) -> Iterator[list[Any]]:
                 row.fulfilled_by_title,
             ),
             row.fulfilled_on,
+            row.kamer_activity_kind,
+            row.kamer_category,
+            row.kamer_subjects,
         ]
 
 
@@ -114,7 +126,8 @@ class TooManyRows(Exception):
 
 
 def write_xlsx(target: IO[bytes], rows: Iterator[list[Any]]) -> int:
-    """An Excel workbook with one sheet "Toezeggingen", a bold header and date cells."""
+    """An Excel workbook with one sheet "Toezeggingen", a bold header, date cells, and text
+    as text (also text that starts like a formula)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Toezeggingen")
     header = []
@@ -133,6 +146,13 @@ def write_xlsx(target: IO[bytes], rows: Iterator[list[Any]]) -> int:
             if isinstance(value, dt.date):
                 cell = WriteOnlyCell(sheet, value=dt.datetime.combine(value, dt.time()))
                 cell.number_format = "yyyy-mm-dd"
+                cells.append(cell)
+            elif isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+                # Text, never a formula: openpyxl would write "=…" as one, and Excel would
+                # run it; the quote prefix makes Excel show and keep it as typed.
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.data_type = "s"
+                cell.quotePrefix = True
                 cells.append(cell)
             else:
                 cells.append(value)

@@ -87,6 +87,11 @@ COLUMNS: list[Column] = [
     Column("bron", readable_source, lambda r, f: f.source(r)),
     Column("voldaan_met", readable_fulfilment, lambda r, f: f.fulfilled_by(r)),
     Column("voldaan_op", lambda c: _date(c["fulfilled_on"]), lambda r, f: r.fulfilled_on),
+    Column(
+        "soort_activiteit", lambda c: c["kamer_activity_kind"], lambda r, f: r.kamer_activity_kind
+    ),
+    Column("categorie", lambda c: c["kamer_category"], lambda r, f: r.kamer_category),
+    Column("onderwerpen", lambda c: c["kamer_subjects"], lambda r, f: r.kamer_subjects),
     Column("url", lambda c: c["url"], lambda r, f: f.url(r)),
 ]
 DATE_COLUMNS = {"deadline", "gedaan_op", "voldaan_op"}

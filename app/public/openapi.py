@@ -177,6 +177,15 @@ def spec() -> dict[str, Any]:
                     "date": {"type": "string", "format": "date"},
                 },
             },
+            "kamer_activity_kind": {
+                **NULLABLE_STRING,
+                "description": "The Eerste Kamer's kind of activity, e.g. Plenair debat.",
+            },
+            "kamer_category": {**NULLABLE_STRING, "description": "The Eerste Kamer's category."},
+            "kamer_subjects": {
+                **NULLABLE_STRING,
+                "description": "The Eerste Kamer's subjects, as it lists them.",
+            },
             "fulfilled_by": NULLABLE_STRING,
             "fulfilled_on": NULLABLE_DATE,
             "committee": {**NULLABLE_STRING, "description": "The committee's name."},

@@ -50,6 +50,9 @@ def commitment_to_json(
         "requested_by": commitment.requested_by,
         "source": _document(commitment.source_document),
         "activity": _activity(commitment.activity),
+        "kamer_activity_kind": commitment.kamer_activity_kind,
+        "kamer_category": commitment.kamer_category,
+        "kamer_subjects": commitment.kamer_subjects,
         "fulfilled_by": (
             commitment.fulfilled_by.kamerstuk_id or commitment.fulfilled_by.title
             if commitment.fulfilled_by

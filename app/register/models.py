@@ -449,6 +449,14 @@ class Commitment(Base):
     )
     #: The Kamer's own word for the status when imported, e.g. "Afgedaan".
     kamer_status: so.Mapped[str | None] = so.mapped_column(sa.String(60))
+    #: The kind of activity where the promise was made, as the Eerste Kamer's register names
+    #: it ("Soort activiteit"), e.g. "Plenair debat"; read from a sheet (DESIGN §13).
+    kamer_activity_kind: so.Mapped[str | None] = so.mapped_column(sa.String(100))
+    #: The Eerste Kamer's category of the promise ("Categorie"), e.g. "Evaluatie".
+    kamer_category: so.Mapped[str | None] = so.mapped_column(sa.String(100))
+    #: The Eerste Kamer's subjects ("Onderwerpen" or "Subcategorie") as it lists them, e.g.
+    #: "Rechtspraak; Strafrecht".
+    kamer_subjects: so.Mapped[str | None] = so.mapped_column(sa.String(500))
     #: The letter that fulfils the promise.
     fulfilled_by_id: so.Mapped[int | None] = so.mapped_column(
         sa.ForeignKey("document.id", ondelete="RESTRICT"), index=True
@@ -577,6 +585,9 @@ FIELD_LABELS = {
     "deadline_phrase": _l("Deadline (zoals verwoord)"),
     "status": _l("Status"),
     "kamer_status": _l("Status volgens de Kamer"),
+    "kamer_activity_kind": _l("Soort activiteit"),
+    "kamer_category": _l("Categorie"),
+    "kamer_subjects": _l("Onderwerpen"),
     "fulfilled_by": _l("Voldaan met"),
     "fulfilled_on": _l("Voldaan op"),
     "internal_note": _l("Interne notitie"),

@@ -846,6 +846,9 @@ class ExportRow(NamedTuple):
     fulfilled_on: dt.date | None
     activity_kind: str | None
     activity_title: str | None
+    kamer_activity_kind: str | None
+    kamer_category: str | None
+    kamer_subjects: str | None
 
 
 def export_rows(filters: CommitmentFilter, today: dt.date, batch_size: int) -> Iterator[ExportRow]:
@@ -878,6 +881,9 @@ def export_rows(filters: CommitmentFilter, today: dt.date, batch_size: int) -> I
             Commitment.fulfilled_on,
             Activity.kind,
             Activity.title,
+            Commitment.kamer_activity_kind,
+            Commitment.kamer_category,
+            Commitment.kamer_subjects,
         )
         .select_from(Commitment)
         .join(Ministry, Ministry.id == Commitment.ministry_id)

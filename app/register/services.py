@@ -75,6 +75,9 @@ EDITABLE_FIELDS = DEADLINE_FIELDS | frozenset(
         "requested_by",
         "committee",
         "internal_note",
+        "kamer_activity_kind",
+        "kamer_category",
+        "kamer_subjects",
     }
 )
 
@@ -160,6 +163,10 @@ BULK_FIELDS = frozenset(
         "requested_by",
         "committee_id",
         "hidden",
+        "source_document_id",
+        "kamer_activity_kind",
+        "kamer_category",
+        "kamer_subjects",
     }
 )
 
@@ -364,19 +371,26 @@ def mark_fulfilled(
             )
         )
     fulfilled_on = fulfilled_on or document.date
-    if fulfilled_on is None:
-        raise CommitmentRuleError(_("Geef de datum waarop de toezegging is voldaan."))
-    if fulfilled_on > clock.today():
-        raise CommitmentRuleError(
-            _("Een toezegging kan niet voldaan zijn op een dag die nog moet komen.")
-        )
-    if fulfilled_on < commitment.made_on:
-        raise CommitmentRuleError(
-            _("Een toezegging kan niet zijn voldaan vóór de dag waarop zij is gedaan.")
-        )
+    problem = fulfilment_problem(commitment.made_on, fulfilled_on)
+    if problem is not None:
+        raise CommitmentRuleError(problem)
+    assert fulfilled_on is not None
     status = CommitmentStatus.PARTIALLY_FULFILLED if partially else CommitmentStatus.FULFILLED
     values = {"status": status, "fulfilled_by": document, "fulfilled_on": fulfilled_on}
     return _apply(commitment, EventKind.FULFILLED, values, actor, note, expected_version)
+
+
+def fulfilment_problem(made_on: dt.date, fulfilled_on: dt.date | None) -> str | None:
+    """What is wrong with fulfilling a promise made on ``made_on`` on ``fulfilled_on``, in
+    Dutch; None when nothing is. :func:`mark_fulfilled` refuses what this names, and a sheet's
+    preview says it before anything is written."""
+    if fulfilled_on is None:
+        return str(_("Geef de datum waarop de toezegging is voldaan."))
+    if fulfilled_on > clock.today():
+        return str(_("Een toezegging kan niet voldaan zijn op een dag die nog moet komen."))
+    if fulfilled_on < made_on:
+        return str(_("Een toezegging kan niet zijn voldaan vóór de dag waarop zij is gedaan."))
+    return None
 
 
 def _apply(
@@ -508,6 +522,38 @@ def register_document(
     db.session.flush()
     logger.info("Registered document %s", document.kamerstuk_id)
     return document
+
+
+def cited_document(
+    citation: str, *, date: dt.date | None = None, kind: DocumentKind = DocumentKind.OTHER
+) -> Document:
+    """The document a sheet names (DESIGN §13), registered when it is not there yet: a
+    Kamerstuk as people write it (``32 735, nr. 243``, ``kst-32735-243``) by its number,
+    registered under that number as its title until someone gives it a better one; any other
+    text ("Commissiedebat Vreemdelingen- en asielbeleid") as a document outside a dossier with
+    that title."""
+    citation = " ".join(citation.split())
+    try:
+        dossier, ondernummer = Document.parse_reference(citation)
+    except ValueError:
+        found = db.session.scalars(
+            sa.select(Document)
+            .where(
+                Document.dossier_number.is_(None),
+                Document.ondernummer.is_(None),
+                Document.title == citation,
+            )
+            .order_by(Document.id)
+        ).first()
+        if found is not None:
+            return found
+        document = Document(kind=kind, title=citation, date=date)
+        db.session.add(document)
+        db.session.flush()
+        logger.info("Registered document %s", document.title)
+        return document
+    label = f"{dossier}, nr. {ondernummer}"
+    return find_document(label) or register_document(label, title=label, date=date, kind=kind)
 
 
 def save_reference(model: type[Any], item: Any | None, values: Mapping[str, Any]) -> Any:
