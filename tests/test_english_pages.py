@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import html
 import re
+import tomllib
 
 import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
 from app.register.models import CommitmentEvent
+from tests.conftest import REPO_DIR
 
 
 def visible_text(page: str) -> str:
@@ -55,17 +57,16 @@ def test_a_clerks_own_note_is_shown_as_written(app, client, create_commitment):
     assert "Geladen uit de kast." in page
 
 
-#: The data is Dutch: ministries', committees' and officials' names.
-DATA_NAMES = (
-    "Ministerie van Justitie en Veiligheid",
-    "Ministerie van Buitenlandse Zaken",
-    "Ministerie van Defensie",
-    "Vaste commissie voor Justitie en Veiligheid",
-    "Vaste commissie voor Buitenlandse Zaken",
-    "Vaste commissie voor Buitenlandse Handel en Ontwikkelingssamenwerking",
-    "Staatssecretaris van Justitie en Veiligheid",
-    "Minister van Buitenlandse Zaken",
-    "Minister voor Buitenlandse Handel en Ontwikkelingssamenwerking",
+#: The data is Dutch: ministries', committees' and officials' names, as the seed has them.
+_SEED = tomllib.loads((REPO_DIR / "seeds" / "00-reference.toml").read_text(encoding="utf-8"))
+DATA_NAMES = tuple(
+    sorted(
+        {ministry["name"] for ministry in _SEED["ministries"]}
+        | {committee["name"] for committee in _SEED["committees"]}
+        | {official["function"] for official in _SEED["officials"]},
+        key=len,
+        reverse=True,  # the longest first, so no name is left half removed
+    )
 )
 
 #: Words of the Dutch interface that no English page may show (data aside).
