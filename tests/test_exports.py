@@ -503,3 +503,22 @@ def test_an_excel_file_too_large_for_a_sheet_is_refused_not_cut(thirty, client, 
     assert "filter" in response.text
     assert len(xlsx_rows(client, "ministerie=BZ")) == 11  # a narrower selection fits
     assert len(csv_rows(client)) == 31  # the CSV has no limit
+
+
+def test_a_csv_larger_than_one_download_holds_is_refused_with_the_way_to_narrow_it(
+    thirty, client, monkeypatch
+):
+    """gunicorn ends a request after 30 s; a CSV that could not be sent whole in that time is
+    refused with a message saying how to narrow it, never broken off part way."""
+    from app.public import exports
+
+    monkeypatch.setattr(exports, "CSV_MAX_ROWS", 20)
+    refused = client.get("/toezeggingen.csv")
+    assert refused.status_code == 413
+    message = refused.get_data(as_text=True)
+    assert "hoogstens 20 toezeggingen" in message
+    assert "filter" in message
+    foreign = [c.number for c in thirty if c.ministry.code == "BZ"]
+    assert sorted(row["nummer"] for row in csv_rows(client, "ministerie=BZ")) == sorted(foreign)
+    monkeypatch.setattr(exports, "CSV_MAX_ROWS", len(api_items(client)))
+    assert len(csv_rows(client)) == exports.CSV_MAX_ROWS  # exactly the bound: all of it

@@ -40,8 +40,13 @@ from app.urls import absolute_url, absolute_url_maker, this_page
 #: How many changes one page of the Atom feed shows; older ones are on the next page.
 FEED_ENTRIES = 50
 #: The most promises an Excel file holds: what one sheet holds below its header. A larger
-#: selection is refused with a message saying so (413), never cut; the CSV has no limit.
+#: selection is refused with a message saying so (413), never cut.
 XLSX_MAX_ROWS = EXCEL_MAX_ROWS - 1
+#: The most promises one CSV download holds. gunicorn ends a request after 30 seconds
+#: (gunicorn.conf.py), and at a million promises the whole register took longer: the file
+#: broke off mid-way. A larger selection is refused with a message saying so (413), never
+#: cut; `flask interop export` writes any number to a file.
+CSV_MAX_ROWS = 500_000
 
 
 class Column(NamedTuple):
@@ -142,8 +147,19 @@ def export_csv() -> ResponseReturnValue:
         return _bad_filter(FilterError(_("scheiding moet , of ; zijn.")))
     try:
         rows = _values()
+        too_many = queries.more_than(
+            parse_filters(request.args, PAGE_PARAMETERS), today(), CSV_MAX_ROWS
+        )
     except FilterError as error:
         return _bad_filter(error)
+    if too_many:
+        message = _(
+            "Eén CSV-bestand bevat hoogstens %(max)s toezeggingen; deze selectie heeft er "
+            "meer. Maak haar kleiner met een filter (bijvoorbeeld ministerie, status of "
+            "periode) en download de delen apart.",
+            max=f"{CSV_MAX_ROWS:,}".replace(",", "."),
+        )
+        return Response(message + "\n", status=413, mimetype="text/plain")
     # The semicolon variant (for Dutch Excel) downloads under a name of its own.
     filename = _filename("csv", "-puntkomma" if separator == ";" else "")
     return _download(_csv_chunks(rows, separator), "text/csv; charset=utf-8", filename)

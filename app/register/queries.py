@@ -851,6 +851,16 @@ class ExportRow(NamedTuple):
     kamer_subjects: str | None
 
 
+def more_than(filters: CommitmentFilter, today: dt.date, limit: int) -> bool:
+    """Whether more than ``limit`` promises match ``filters``: counted up to ``limit`` + 1
+    along the indexes and stopped there, whatever the size of the register."""
+    statement, _rank = _matching(sa.select(Commitment.id), filters, today)
+    found = db.session.scalar(
+        sa.select(sa.func.count()).select_from(statement.limit(limit + 1).subquery())
+    )
+    return (found or 0) > limit
+
+
 def export_rows(filters: CommitmentFilter, today: dt.date, batch_size: int) -> Iterator[ExportRow]:
     """Every promise matching ``filters``, in the asked order, read ``batch_size`` rows at a
     time (a server-side cursor on PostgreSQL): one query with the joins the columns need, so a
