@@ -134,7 +134,7 @@ def test_a_staffer_follows_a_filtered_list_and_subscribes_to_its_calendar(
         screen.locator("details.filter-panel > summary").click()
     screen.locator("summary", has_text="Ministerie").click()
     screen.get_by_label("Ministerie van Justitie en Veiligheid").check()
-    screen.get_by_role("button", name="Filteren").click()
+    screen.get_by_role("button", name="Toepassen").click()
     expect(screen).to_have_url(re.compile(r"ministerie=JenV"))
 
     # The calendar of this filter, to subscribe to.

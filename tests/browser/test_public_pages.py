@@ -26,7 +26,7 @@ def test_filter_search_open_and_download(live_server, page: Page, backend):
     page.get_by_text("Ministerie", exact=True).first.click()  # open the <details>
     page.get_by_label("Ministerie van Justitie en Veiligheid").check()
     page.get_by_label("Openstaand", exact=True).check()
-    page.get_by_role("button", name="Filteren").click()
+    page.get_by_role("button", name="Toepassen").click()  # the open section's own button
     expect(page.get_by_text("5 toezeggingen.")).to_be_visible()
     assert "ministerie=JenV" in page.url
     assert "status=open" in page.url
