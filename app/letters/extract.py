@@ -12,6 +12,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from app.extensions import db
+from app.letters.fulfil import FulfilReading, names_from
 from app.letters.rules import MatchWeights, RuleSet, load_rules
 from app.letters.text import CleanLetter, Sentence, clean
 from app.register.deadlines import MONTHS, Deadline, find_deadlines
@@ -560,6 +561,19 @@ def _fulfilment_reason(first: Sentence, last: Sentence, kind: str, reasons: list
     return given
 
 
+def _general_reason(reading: FulfilReading, kind: str) -> str:
+    """What the general reading found, in Dutch for the clerk: "noemt een eerdere toezegging
+    (‘toegezegd’); levert nu (‘hierbij’)"."""
+    words = list(reading.found)
+    parts = []
+    if reading.mention and words:
+        what = "een eerdere toezegging" if reading.mention == "promise" else "een motie of verzoek"
+        parts.append(f"noemt {what} (‘{words.pop(0)}’)")
+    if kind == "fulfilled" and reading.now and words:
+        parts.append(f"levert nu (‘{words[0]}’)")
+    return "; ".join(parts)
+
+
 #: An anaphoric fulfilment longer than this names its own content and stands alone.
 _ANAPHORIC_LENGTH = 160
 
@@ -575,34 +589,44 @@ def find_fulfilments(
     previous: Sentence | None = None
     for sentence in _body_sentences(letter):
         text = sentence.text
-        if rules.is_fulfilment(text):
-            matched = rules.fulfilment_rules(text)
-            kinds = {rule.kind for rule in matched}
-            if "anaphoric" in kinds and previous is not None and len(text) <= _ANAPHORIC_LENGTH:
-                if spans and spans[-1][1] is previous:
-                    spans[-1] = (spans[-1][0], sentence, "fulfilled")
-                else:
-                    spans.append((previous, sentence, "fulfilled"))
+        reading = rules.read_fulfilment(text)
+        matched = rules.fulfilment_rules(text) if rules.is_fulfilment(text) else []
+        kinds = {rule.kind for rule in matched}
+        # The sentence before mentions a promise this letter has not (yet) delivered, or a
+        # request of the Kamer.
+        after_mention = previous is not None and (
+            (bool(spans) and spans[-1][1] is previous and spans[-1][2] == "reported")
+            or (not (spans and spans[-1][1] is previous) and rules.asks(previous.text))
+        )
+        short = len(text) <= _ANAPHORIC_LENGTH
+        refers_back = previous is not None and (
+            reading.refers_back or names_from(text, previous.text)
+        )
+        delivers_back = (
+            after_mention
+            and (reading.delivers or rules.delivers_now.search(text) is not None)
+            and refers_back
+        )
+        if short and refers_back and ("anaphoric" in kinds or delivers_back):
+            # "Met deze brief kom ik die toezegging na", "Dat overzicht treft u hieronder":
+            # delivered here, the promise named in the sentence before.
+            if spans and spans[-1][1] is previous:
+                spans[-1] = (spans[-1][0], sentence, "fulfilled")
             else:
-                kind = "reported" if kinds == {"reported"} else "fulfilled"
-                spans.append((sentence, sentence, kind))
-            kind = spans[-1][2]
+                spans.append((previous, sentence, "fulfilled"))
+            reasons.setdefault(spans[-1][0].start, []).append(_general_reason(reading, "fulfilled"))
+        elif reading.kind is not None or matched:
+            kind = reading.kind or ("reported" if kinds == {"reported"} else "fulfilled")
+            spans.append((sentence, sentence, kind))
             wanted = {"reported"} if kind == "reported" else {"fulfilled", "anaphoric"}
-            reasons.setdefault(spans[-1][0].start, []).extend(
-                rule.reason for rule in matched if rule.kind in wanted
-            )
-        elif (
-            spans
-            and spans[-1][1] is previous
-            and spans[-1][2] == "reported"
-            and rules.delivers_now.search(text)
-        ):
-            # "… heb ik toegezegd u te informeren over X. Hierbij ontvangt u het rapport."
-            spans[-1] = (spans[-1][0], sentence, "fulfilled")
+            given = [rule.reason for rule in matched if rule.kind in wanted]
+            if reading.kind is not None:
+                given.insert(0, _general_reason(reading, kind))
+            reasons.setdefault(sentence.start, []).extend(given)
         previous = sentence
     found: list[FulfilmentCandidate] = []
     for first, last, kind in spans:
-        text = first.text if first is last else f"{first.text} {last.text}"
+        text = first.text if first is last else " ".join(letter.text[first.start : last.end].split())
         meeting, meeting_date = _meeting(text, metadata.date)
         references = [
             f"kst-{match.group(1).replace(' ', '')}-{match.group(2)}"
