@@ -379,12 +379,23 @@ _PROMISE_LIST = re.compile(r"^\s*(?:Toezeggingen|Lijst van toezeggingen)\s*:?\s*
 _REPORT_END = re.compile(r"^\s*De (?:voorzitter|griffier|ondervoorzitter) van de\b", re.IGNORECASE)
 
 
-def _body_sentences(letter: CleanLetter) -> list[Sentence]:
+def _body_sentences(letter: CleanLetter, listed_only: bool = True) -> list[Sentence]:
     """The sentences after the salutation and before the signatures; in the report of a debate
-    with a list of toezeggingen, the sentences of that list."""
+    with a list of toezeggingen, the sentences of that list (``listed_only``), else those from
+    the meeting paragraph to the list's end."""
     sentences = letter.sentences
     listed = next((i for i, s in enumerate(sentences) if _PROMISE_LIST.match(s.text)), None)
-    if listed is not None and _REPORT_HEADING.search(letter.text[:3000]):
+    report = _REPORT_HEADING.search(letter.text[:3000]) is not None
+    if report and not listed_only:
+        start = next(
+            (i + 1 for i, s in enumerate(sentences[:20]) if _REPORT_MEETING.search(s.text)), 0
+        )
+        end = next(
+            (i for i in range(start, len(sentences)) if _REPORT_END.match(sentences[i].text)),
+            len(sentences),
+        )
+        return sentences[start:end]
+    if listed is not None and report:
         end = next(
             (i for i in range(listed + 1, len(sentences)) if _REPORT_END.match(sentences[i].text)),
             len(sentences),
@@ -574,6 +585,9 @@ def _general_reason(reading: FulfilReading, kind: str) -> str:
     return "; ".join(parts)
 
 
+#: A heading: a short line without a full stop ("Reactie van de minister", "Toezeggingen").
+_HEADING = re.compile(r"^[^.!?:;]{1,80}$")
+
 #: An anaphoric fulfilment longer than this names its own content and stands alone.
 _ANAPHORIC_LENGTH = 160
 
@@ -587,8 +601,10 @@ def find_fulfilments(
     spans: list[tuple[Sentence, Sentence, str]] = []  # first, last sentence, kind
     reasons: dict[int, list[str]] = {}  # by the offset of the span's first sentence
     previous: Sentence | None = None
-    for sentence in _body_sentences(letter):
+    for sentence in _body_sentences(letter, listed_only=False):
         text = sentence.text
+        if _HEADING.match(text):
+            continue  # "Reactie van de minister": the sentence before it is still the previous
         reading = rules.read_fulfilment(text)
         matched = rules.fulfilment_rules(text) if rules.is_fulfilment(text) else []
         kinds = {rule.kind for rule in matched}
@@ -602,12 +618,12 @@ def find_fulfilments(
         refers_back = previous is not None and (
             reading.refers_back or names_from(text, previous.text)
         )
-        delivers_back = (
-            after_mention
-            and (reading.delivers or rules.delivers_now.search(text) is not None)
-            and refers_back
+        delivers = not reading.later and (
+            reading.delivers or rules.delivers_now.search(text) is not None
         )
-        if short and refers_back and ("anaphoric" in kinds or delivers_back):
+        if reading.rejected:
+            matched, kinds = [], set()
+        if short and refers_back and delivers and ("anaphoric" in kinds or after_mention):
             # "Met deze brief kom ik die toezegging na", "Dat overzicht treft u hieronder":
             # delivered here, the promise named in the sentence before.
             if spans and spans[-1][1] is previous:

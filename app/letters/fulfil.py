@@ -64,6 +64,13 @@ class FulfilSignals:
     not_yet: re.Pattern[str]
     #: The promise is named only through the sentence before: "die toezegging", "daarvan".
     refers_back: re.Pattern[str]
+    #: Someone else's main clause, the government's promise after "dat": "De leden herinneren
+    #: eraan dat de minister … heeft beloofd".
+    theirs_ours: re.Pattern[str]
+    #: Someone asks whether: "De leden vragen … of de minister zijn toezegging is nagekomen".
+    asking: re.Pattern[str]
+    #: Dealt with by an earlier letter: "afgedaan met mijn brief van 2 maart".
+    done_before: re.Pattern[str]
     #: The Kamer asked for something ("Uw Kamer heeft gevraagd …"): a sentence that refers
     #: back to it and delivers now is read with it.
     asked: re.Pattern[str]
@@ -81,6 +88,12 @@ class FulfilReading:
     refers_back: bool
     #: The words that made each part, for the reason.
     found: tuple[str, ...] = ()
+    #: The promise words name no earlier promise of the government: someone else's, a question,
+    #: a refusal, a new promise, promises in general. No rule makes such a sentence a fulfilment.
+    rejected: bool = False
+    #: The earlier promise or motion was dealt with by an earlier letter ("afgedaan met mijn
+    #: brief van 2 maart"): reported, not delivered here.
+    done_before: bool = False
 
     @property
     def kind(self) -> str | None:
@@ -90,7 +103,7 @@ class FulfilReading:
             return None
         if self.now and not self.later:
             return "fulfilled"
-        return "reported" if self.mention == "promise" else None
+        return "reported" if self.mention == "promise" or self.done_before else None
 
     @property
     def delivers(self) -> bool:
@@ -114,33 +127,58 @@ def read_fulfilment(
     lemmas = [forms.get(w) or grammar.lemma(w) for w in plain]
 
     mention: str | None = None
-    # Someone else promised or asked ("De VNG heeft toegezegd", "Het lid vroeg om een
-    # toezegging"), or the government promises anew ("Ik zeg toe"): no earlier promise of its own.
-    others = clause.role == "others"
+    # Someone else promised or asks ("De VNG heeft toegezegd", "Het lid vraagt of de toezegging
+    # is nagekomen"), unless what follows "dat" is the government's promise ("De leden herinneren
+    # eraan dat de minister een reactie heeft beloofd"); the government promises anew ("Ik zeg
+    # toe"); or refuses ("Die toezegging kan ik niet doen"); or a question is asked.
+    others = clause.role == "others" and not signals.theirs_ours.search(sentence)
     new_promise = (
         "toezeggen" in clause.verbs
         and clause.tense in {"present", "future"}
         and clause.role == "government"
     )
-    refused = clause.negated and not re.search(r"\bnog\s+(?:niet|geen)\b", sentence, re.I)
-    if not (others or new_promise or refused):
-        promise = _named(plain, lemmas, signals.promise_lemmas) or _separable(
-            plain, lemmas, signals.promise_lemmas
-        )
+    refused = _refused(sentence, clause.negated) and not signals.not_yet.search(sentence)
+    # "De gemeenten hebben toegezegd …": a promise made by a subject that is not the government
+    # (nor left out, as in "Uw Kamer is toegezegd …").
+    theirs = (
+        bool(clause.verbs & signals.promise_lemmas)
+        and clause.role == "thing"
+        and clause.tense in {"perfect", "past"}
+        # third person: "heeft", "hebben", not "heb" ("Antwoord 1 Ik heb … toegezegd")
+        and (clause.finite or "").lower() not in {"heb", "is", "zijn", "werd", "werden", "was"}
+    )
+    question = sentence.rstrip().endswith("?") or signals.asking.search(sentence) is not None
+    rejected = others or theirs or new_promise or refused or question
+    if not rejected:
+        promise, general = _named(plain, lemmas, signals.promise_lemmas)
+        promise = promise or _separable(plain, lemmas, signals.promise_lemmas)
         if promise is None:
             announced = signals.announced.search(sentence)
             promise = announced.group(0) if announced else None
-        request = _named(plain, lemmas, signals.request_lemmas)
+        request, general_request = _named(plain, lemmas, signals.request_lemmas)
         if promise:
             mention = "promise"
             found.append(promise)
         elif request:
             mention = "request"
             found.append(request)
+        else:
+            rejected = general or general_request
+    elif not any(lemma in signals.promise_lemmas | signals.request_lemmas for lemma in lemmas):
+        rejected = False  # nothing about promises to reject
 
     now_match = signals.now.search(sentence)
     now = now_match is not None
-    frame = mention is not None and signals.frame.search(sentence) is not None
+    # "Zoals ik heb toegezegd, heb ik de regeling laten doorlichten": the promise is the frame,
+    # and the main clause reports it done (not "Zoals toegezegd laat ik … onderzoeken": that is
+    # still to come).
+    frame = (
+        mention is not None
+        and signals.frame.search(sentence) is not None
+        and _framed(sentence, found[0] if found else "")
+        and clause.role in {"government", "unknown"}
+        and clause.tense in {"perfect", "past"}
+    )
     if now_match:
         found.append(now_match.group(0).strip())
     elif frame:
@@ -156,7 +194,41 @@ def read_fulfilment(
         and (signals.later.search(sentence) is not None or clause.tense == "future")
     )
     refers_back = signals.refers_back.search(sentence) is not None
-    return FulfilReading(mention, now, later, refers_back, tuple(found))
+    done_before = signals.done_before.search(sentence) is not None
+    return FulfilReading(
+        mention, now, later or done_before, refers_back, tuple(found), rejected, done_before
+    )
+
+
+def _framed(sentence: str, word: str) -> bool:
+    """The promise word belongs to the opening frame, not to the main clause: a noun ("Naar
+    aanleiding van de toezegging … heb ik …") or a verb form followed by a comma ("Zoals ik heb
+    toegezegd, heb ik …"); not "Op verzoek van het lid is een overzicht toegezegd"."""
+    if not word:
+        return False
+    if not (_DONE.match(word) or _PAST.search(word)):
+        return True
+    at = sentence.lower().find(word)
+    return at >= 0 and "," in sentence[at:]
+
+
+#: Where a subordinate clause starts: a "niet" after it negates that clause, not the main one
+#: ("… een overzicht beloofd van de gemeenten die hun aandeel niet halen").
+_SUBORDINATE = re.compile(
+    r"\b(?:die|dat|welke|waar\w*|omdat|zodat|of|als|wanneer|indien|hoewel|terwijl)\b", re.I
+)
+
+
+def _refused(sentence: str, negated: bool) -> bool:
+    if not negated:
+        return False
+    words = _WORD.findall(sentence)
+    first = words[0].lower() if words else ""
+    text = sentence if first in {"die", "dat", "deze", "dit"} else sentence
+    # The main clause: up to the first subordinate clause after the first few words.
+    cut = next((m for m in _SUBORDINATE.finditer(text) if m.start() > 8), None)
+    main = text[: cut.start()] if cut else text
+    return re.search(r"\b(?:niet|geen|nooit)\b", main, re.I) is not None
 
 
 _STEM = 6
@@ -197,18 +269,45 @@ def _acts_now(plain: list[str], index: int) -> bool:
     return bool({before, after} & _SUBJECTS) or word.endswith("t")
 
 
-def _named(plain: list[str], lemmas: list[str], wanted: frozenset[str]) -> str | None:
+def _named(
+    plain: list[str], lemmas: list[str], wanted: frozenset[str]
+) -> tuple[str | None, bool]:
     """The first word with one of the ``wanted`` lemmas that names something done before: a
     noun ("toezegging", "motie"), a participle or past form ("toegezegd", "beloofde"); not a verb
-    in the present tense ("Ik beloof u", "Hierbij verzoek ik uw Kamer")."""
-    return next(
-        (
-            plain[index]
-            for index, lemma in enumerate(lemmas)
-            if lemma in wanted and not _acts_now(plain, index)
-        ),
-        None,
-    )
+    in the present tense ("Ik beloof u", "Hierbij verzoek ik uw Kamer"), and not a noun that
+    names promises in general ("de openstaande toezeggingen", "Een toezegging geldt als …").
+    Also whether such a general noun was seen."""
+    general = False
+    for index, lemma in enumerate(lemmas):
+        if lemma not in wanted or _acts_now(plain, index):
+            continue
+        word = plain[index]
+        noun = not (_DONE.match(word) or _PAST.search(word)) or word == "belofte"
+        if noun and _generic(plain, index):
+            general = True
+            continue
+        return word, general
+    return None, general
+
+
+#: Words before a plural that make it certain promises ("twee toezeggingen"), and words after
+#: one that say where they were made ("toezeggingen uit het debat").
+_COUNTED = frozenset(
+    """twee drie vier vijf zes zeven acht beide enkele deze die mijn onze zijn haar
+    hun""".split()  # noqa: SIM905
+)
+_SOURCE = frozenset({"uit", "gedaan", "tijdens", "aan", "in", "die", "over"})
+
+
+def _generic(plain: list[str], index: int) -> bool:
+    word = plain[index]
+    before = plain[index - 1] if index else ""
+    after = plain[index + 1] if index + 1 < len(plain) else ""
+    if word.endswith(("en", "s")) and word not in {"verzoek"}:  # a plural
+        return before not in _COUNTED and after not in _SOURCE - {"die", "over"}
+    if before == "een":
+        return "gedaan" not in plain
+    return False
 
 
 def _separable(plain: list[str], lemmas: list[str], wanted: frozenset[str]) -> str | None:
@@ -265,4 +364,7 @@ def load_signals(table: dict[str, object]) -> FulfilSignals:
         not_yet=pattern("not_yet"),
         refers_back=pattern("refers_back"),
         asked=pattern("asked"),
+        theirs_ours=pattern("theirs_ours"),
+        done_before=pattern("done_before"),
+        asking=pattern("asking"),
     )

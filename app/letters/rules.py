@@ -137,9 +137,12 @@ class RuleSet:
     def is_fulfilment(self, sentence: str) -> bool:
         """About an earlier promise: the ``[[fulfilment]]`` rules say so, or the general reading
         finds a mention of one (delivered or not)."""
+        reading = self.read_fulfilment(sentence)
+        if reading.rejected:
+            return False
         return (
-            self.fulfilment_score(sentence) >= self.fulfilment_threshold
-            or self.read_fulfilment(sentence).kind is not None
+            reading.kind is not None
+            or self.fulfilment_score(sentence) >= self.fulfilment_threshold
         )
 
     def asks(self, sentence: str) -> bool:
