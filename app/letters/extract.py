@@ -585,6 +585,14 @@ def _general_reason(reading: FulfilReading, kind: str) -> str:
     return "; ".join(parts)
 
 
+#: A delivery this short that names nothing of its own continues the sentence before …
+_BARE_DELIVERY = 80
+#: … unless it says it is about something else as well, or names a subject of its own ("In deze
+#: brief ga ik in op de voortgang van …", "… informeer ik u over …").
+_ADDITIVE = re.compile(
+    r"\b(?:ook|tevens|daarnaast|verder|eveneens|bovendien|voorts|over|op)\b", re.IGNORECASE
+)
+
 #: A heading: a short line without a full stop ("Reactie van de minister", "Toezeggingen").
 _HEADING = re.compile(r"^[^.!?:;]{1,80}$")
 
@@ -616,14 +624,27 @@ def find_fulfilments(
         )
         short = len(text) <= _ANAPHORIC_LENGTH
         refers_back = previous is not None and (
-            reading.refers_back or names_from(text, previous.text)
+            reading.refers_back
+            or names_from(text, previous.text)
+            # "Bijgaand treft u de peiling aan.": short, and not about something else as well
+            # ("In deze brief ga ik ook in op …")
+            or (len(text) <= _BARE_DELIVERY and not _ADDITIVE.search(text))
         )
+        # A sentence that names a promise of its own ("Daarmee is de toezegging over X
+        # afgedaan") stands alone; "die toezegging" is the one before.
+        refers_back = refers_back and (reading.mention is None or reading.refers_back)
         delivers = not reading.later and (
             reading.delivers or rules.delivers_now.search(text) is not None
         )
         if reading.rejected:
             matched, kinds = [], set()
-        if short and refers_back and delivers and ("anaphoric" in kinds or after_mention):
+        if (
+            short
+            and delivers
+            and previous is not None
+            and (refers_back or "anaphoric" in kinds)
+            and (after_mention or "anaphoric" in kinds)
+        ):
             # "Met deze brief kom ik die toezegging na", "Dat overzicht treft u hieronder":
             # delivered here, the promise named in the sentence before.
             if spans and spans[-1][1] is previous:
@@ -632,7 +653,10 @@ def find_fulfilments(
                 spans.append((previous, sentence, "fulfilled"))
             reasons.setdefault(spans[-1][0].start, []).append(_general_reason(reading, "fulfilled"))
         elif reading.kind is not None or matched:
-            kind = reading.kind or ("reported" if kinds == {"reported"} else "fulfilled")
+            kind = reading.kind or (
+                # a rule that reads a promise kept, where nothing is delivered now
+                "reported" if kinds == {"reported"} or reading.later else "fulfilled"
+            )
             spans.append((sentence, sentence, kind))
             wanted = {"reported"} if kind == "reported" else {"fulfilled", "anaphoric"}
             given = [rule.reason for rule in matched if rule.kind in wanted]

@@ -231,26 +231,28 @@ def _refused(sentence: str, negated: bool) -> bool:
     return re.search(r"\b(?:niet|geen|nooit)\b", main, re.I) is not None
 
 
-_STEM = 6
+def _stem(word: str) -> str:
+    """The word without a plural or inflection ending: "overzichten" and "overzicht" agree,
+    "voortgang" and "voortgangsbrief" do not."""
+    word = word.lower()
+    for ending in ("en", "s", "e"):
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            return word[: -len(ending)]
+    return word
 
 
 def names_from(sentence: str, previous: str, signals: FulfilSignals | None = None) -> bool:
     """``sentence`` names a thing of ``previous`` with a determiner: "Het overzicht treft u in de
     bijlage aan" after "… toegezegd een overzicht van X te sturen" (not the promise itself: "de
     toezegging over X" names its own content)."""
-    own = {"toezeg", "toegez", "belofte", "beloof", "motie", "verzoe", "brief"}
+    own = {"toezegging", "toegezegd", "belofte", "beloofd", "motie", "verzoek", "brief"}
     before = {
-        stem
-        for w in _WORD.findall(previous)
-        if len(w) >= 5 and (stem := w.lower()[:_STEM]) not in own
+        stem for w in _WORD.findall(previous) if len(w) >= 5 and (stem := _stem(w)) not in own
     }
     for match in re.finditer(
         r"\b(?:de|het|die|deze|dit|dat)\s+([^\W\d_]+)(?:\s+([^\W\d_]+))?", sentence, re.I
     ):
-        if any(
-            word and len(word) >= 5 and word.lower()[:_STEM] in before
-            for word in match.groups()
-        ):
+        if any(word and len(word) >= 5 and _stem(word) in before for word in match.groups()):
             return True
     return False
 
@@ -304,7 +306,9 @@ def _generic(plain: list[str], index: int) -> bool:
     before = plain[index - 1] if index else ""
     after = plain[index + 1] if index + 1 < len(plain) else ""
     if word.endswith(("en", "s")) and word not in {"verzoek"}:  # a plural
-        return before not in _COUNTED and after not in _SOURCE - {"die", "over"}
+        # "De toezeggingen die ik … heb gedaan" are certain ones too.
+        named = after == "die" and plain[index + 2 : index + 3] in (["ik"], ["wij"], ["we"])
+        return before not in _COUNTED and after not in _SOURCE - {"die", "over"} and not named
     if before == "een":
         return "gedaan" not in plain
     return False
