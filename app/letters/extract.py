@@ -666,7 +666,9 @@ def find_fulfilments(
         previous = sentence
     found: list[FulfilmentCandidate] = []
     for first, last, kind in spans:
-        text = first.text if first is last else " ".join(letter.text[first.start : last.end].split())
+        text = (
+            first.text if first is last else " ".join(letter.text[first.start : last.end].split())
+        )
         meeting, meeting_date = _meeting(text, metadata.date)
         references = [
             f"kst-{match.group(1).replace(' ', '')}-{match.group(2)}"

@@ -34,6 +34,7 @@ from app.letters.grammar import Analysis, Grammar
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _SUBJECTS = frozenset({"ik", "wij", "we", "u"})
 _PAST = re.compile(r"(?:de|te|den|ten)$")
+_PASSIVE = frozenset({"is", "zijn", "werd", "werden", "was", "waren", "wordt", "worden"})
 #: A participle: "toegezegd", "gevraagd", "beloofd", "verzocht".
 _DONE = re.compile(r"^(?:\w{0,8}ge\w{2,}[dt]|(?:be|ver|ont)\w+[dt])$")
 _DETERMINERS = frozenset({"de", "het", "een", "die", "deze", "dit", "dat", "mijn", "uw", "onze"})
@@ -131,7 +132,12 @@ def read_fulfilment(
     # is nagekomen"), unless what follows "dat" is the government's promise ("De leden herinneren
     # eraan dat de minister een reactie heeft beloofd"); the government promises anew ("Ik zeg
     # toe"); or refuses ("Die toezegging kan ik niet doen"); or a question is asked.
-    others = clause.role == "others" and not signals.theirs_ours.search(sentence)
+    ours = signals.theirs_ours.search(sentence) is not None
+    # "In het debat is het lid Bikker een analyse toegezegd": the member is who was promised.
+    passive = (clause.finite or "").lower() in _PASSIVE and bool(
+        clause.verbs & signals.promise_lemmas
+    )
+    others = clause.role == "others" and not ours and not passive
     new_promise = (
         "toezeggen" in clause.verbs
         and clause.tense in {"present", "future"}
@@ -145,7 +151,8 @@ def read_fulfilment(
         and clause.role == "thing"
         and clause.tense in {"perfect", "past"}
         # third person: "heeft", "hebben", not "heb" ("Antwoord 1 Ik heb … toegezegd")
-        and (clause.finite or "").lower() not in {"heb", "is", "zijn", "werd", "werden", "was"}
+        and (clause.finite or "").lower() not in {"heb", *_PASSIVE}
+        and not ours
     )
     question = sentence.rstrip().endswith("?") or signals.asking.search(sentence) is not None
     rejected = others or theirs or new_promise or refused or question
@@ -177,7 +184,8 @@ def read_fulfilment(
         and signals.frame.search(sentence) is not None
         and _framed(sentence, found[0] if found else "")
         and clause.role in {"government", "unknown"}
-        and clause.tense in {"perfect", "past"}
+        # "heb ik … laten doorlichten" is done too, though without a participle
+        and (clause.tense in {"perfect", "past"} or grammar.lemma(clause.finite or "") == "hebben")
     )
     if now_match:
         found.append(now_match.group(0).strip())
@@ -190,8 +198,7 @@ def read_fulfilment(
             now = True
             found.append(verb)
     later = signals.not_yet.search(sentence) is not None or (
-        not now_match
-        and (signals.later.search(sentence) is not None or clause.tense == "future")
+        not now_match and (signals.later.search(sentence) is not None or clause.tense == "future")
     )
     refers_back = signals.refers_back.search(sentence) is not None
     done_before = signals.done_before.search(sentence) is not None
@@ -222,13 +229,11 @@ _SUBORDINATE = re.compile(
 def _refused(sentence: str, negated: bool) -> bool:
     if not negated:
         return False
-    words = _WORD.findall(sentence)
-    first = words[0].lower() if words else ""
-    text = sentence if first in {"die", "dat", "deze", "dit"} else sentence
-    # The main clause: up to the first subordinate clause after the first few words.
-    cut = next((m for m in _SUBORDINATE.finditer(text) if m.start() > 8), None)
-    main = text[: cut.start()] if cut else text
-    return re.search(r"\b(?:niet|geen|nooit)\b", main, re.I) is not None
+    # The main clause: up to the first subordinate clause ("Die toezegging …" opens with a
+    # demonstrative, not a clause).
+    cut = next((m for m in _SUBORDINATE.finditer(sentence) if m.start() > 0), None)
+    main = sentence[: cut.start()] if cut else sentence
+    return re.search(r"\b(?:niet|geen|nooit)\b", main, re.IGNORECASE) is not None
 
 
 def _stem(word: str) -> str:
@@ -271,9 +276,7 @@ def _acts_now(plain: list[str], index: int) -> bool:
     return bool({before, after} & _SUBJECTS) or word.endswith("t")
 
 
-def _named(
-    plain: list[str], lemmas: list[str], wanted: frozenset[str]
-) -> tuple[str | None, bool]:
+def _named(plain: list[str], lemmas: list[str], wanted: frozenset[str]) -> tuple[str | None, bool]:
     """The first word with one of the ``wanted`` lemmas that names something done before: a
     noun ("toezegging", "motie"), a participle or past form ("toegezegd", "beloofde"); not a verb
     in the present tense ("Ik beloof u", "Hierbij verzoek ik uw Kamer"), and not a noun that
@@ -330,7 +333,7 @@ def _present_delivery(plain: list[str], lemmas: list[str], signals: FulfilSignal
     """A verb of delivering in the present tense right before or after "ik", "wij" or "u" ("stuur
     ik u", "ik informeer", "ga ik … in op", "treft u … aan"), its particle joined when it comes
     later in the sentence."""
-    for index, (word, lemma) in enumerate(zip(plain, lemmas)):
+    for index, (word, lemma) in enumerate(zip(plain, lemmas, strict=True)):
         before = plain[index - 1] if index else ""
         after = plain[index + 1] if index + 1 < len(plain) else ""
         if before not in _SUBJECTS and after not in _SUBJECTS:

@@ -141,8 +141,7 @@ class RuleSet:
         if reading.rejected:
             return False
         return (
-            reading.kind is not None
-            or self.fulfilment_score(sentence) >= self.fulfilment_threshold
+            reading.kind is not None or self.fulfilment_score(sentence) >= self.fulfilment_threshold
         )
 
     def asks(self, sentence: str) -> bool:
