@@ -91,7 +91,6 @@ def test_a_mention_with_a_delivery_now_is_fulfilled(sentence):
     "sentence",
     [
         "Zoals toegezegd zal ik uw Kamer voor de zomer informeren over de evaluatie.",
-        "Over de toezegging aan het lid Ellian kom ik later dit jaar terug.",
         "De toezegging om de gevolgen voor mantelzorgers te onderzoeken is nog niet afgerond.",
         "Die toezegging heb ik afgedaan met mijn brief van 3 maart over de capaciteit.",
         "Ik heb toegezegd u te informeren, maar door vertraging stuur ik u de cijfers pas in mei.",
@@ -99,6 +98,14 @@ def test_a_mention_with_a_delivery_now_is_fulfilled(sentence):
 )
 def test_a_mention_delivered_later_or_before_is_reported(sentence):
     assert kind(sentence) == "reported"
+
+
+def test_acting_later_on_an_earlier_promise_is_a_new_promise(seeded):
+    anew = "Over de toezegging aan het lid Ellian kom ik na de zomer terug."
+    reported = "Ik heb toegezegd de regeling te evalueren; de evaluatie volgt na de zomer."
+    found = reading(anew, reported)
+    assert [p.sentence for p in found.promises] == [anew]
+    assert [(f.kind, f.sentence) for f in found.fulfilments] == [("reported", reported)]
 
 
 def test_a_motion_or_request_counts_only_when_delivered_now_or_before():

@@ -200,6 +200,21 @@ def read_fulfilment(
     later = signals.not_yet.search(sentence) is not None or (
         not now_match and (signals.later.search(sentence) is not None or clause.tense == "future")
     )
+    # "Over de toezegging aan het lid … kom ik na de zomer terug": the government promises
+    # anew to act on an earlier promise, named as a noun; the promise rules read it.
+    if (
+        mention == "promise"
+        and found
+        and " " not in found[0]  # a word, not an announcement ("heeft laten weten …")
+        and _is_noun(found[0])
+        and clause.role == "government"
+        and clause.tense in {"present", "future"}
+        and not now_match
+        and not signals.not_yet.search(sentence)
+        and (clause.tense == "future" or signals.later.search(sentence) is not None)
+        and not signals.frame.search(sentence)
+    ):
+        mention, rejected = None, True
     refers_back = signals.refers_back.search(sentence) is not None
     done_before = signals.done_before.search(sentence) is not None
     return FulfilReading(
@@ -287,7 +302,7 @@ def _named(plain: list[str], lemmas: list[str], wanted: frozenset[str]) -> tuple
         if lemma not in wanted or _acts_now(plain, index):
             continue
         word = plain[index]
-        noun = not (_DONE.match(word) or _PAST.search(word)) or word == "belofte"
+        noun = _is_noun(word)
         if noun and _generic(plain, index):
             general = True
             continue
@@ -302,6 +317,11 @@ _COUNTED = frozenset(
     hun""".split()  # noqa: SIM905
 )
 _SOURCE = frozenset({"uit", "gedaan", "tijdens", "aan", "in", "die", "over"})
+
+
+def _is_noun(word: str) -> bool:
+    """A promise word that is no verb form: "toezegging", "belofte", not "toegezegd"."""
+    return not (_DONE.match(word) or _PAST.search(word)) or word == "belofte"
 
 
 def _generic(plain: list[str], index: int) -> bool:
