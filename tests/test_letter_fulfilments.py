@@ -108,11 +108,12 @@ def test_acting_later_on_an_earlier_promise_is_a_new_promise(seeded):
     assert [(f.kind, f.sentence) for f in found.fulfilments] == [("reported", reported)]
 
 
-def test_a_motion_or_request_counts_only_when_delivered_now_or_before():
+def test_a_motion_or_request_counts_only_when_delivered_or_its_state_given():
     assert kind("Hiermee geef ik gehoor aan het verzoek van de vaste commissie.") == "fulfilled"
     assert kind("Over de uitvoering van die motie bent u geïnformeerd bij brief van 4 mei.") == (
         "reported"
     )
+    assert kind("Motie van het lid Vedder over jonge boeren: in uitvoering.") == "reported"
     assert kind("In de motie werd de regering verzocht de Kamer jaarlijks te informeren.") is None
     assert kind("Hierbij verzoek ik uw Kamer in te stemmen met het voorstel.") is None
 

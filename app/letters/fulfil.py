@@ -95,6 +95,8 @@ class FulfilReading:
     #: The earlier promise or motion was dealt with by an earlier letter ("afgedaan met mijn
     #: brief van 2 maart"): reported, not delivered here.
     done_before: bool = False
+    #: Not kept yet: "staat nog open", "in uitvoering", "nog niet afgedaan".
+    pending: bool = False
 
     @property
     def kind(self) -> str | None:
@@ -104,7 +106,9 @@ class FulfilReading:
             return None
         if self.now and not self.later:
             return "fulfilled"
-        return "reported" if self.mention == "promise" or self.done_before else None
+        # A motion or request counts as reported when its state is given: dealt with before,
+        # or not yet ("in uitvoering").
+        return "reported" if self.mention == "promise" or self.done_before or self.pending else None
 
     @property
     def delivers(self) -> bool:
@@ -217,8 +221,16 @@ def read_fulfilment(
         mention, rejected = None, True
     refers_back = signals.refers_back.search(sentence) is not None
     done_before = signals.done_before.search(sentence) is not None
+    pending = signals.not_yet.search(sentence) is not None
     return FulfilReading(
-        mention, now, later or done_before, refers_back, tuple(found), rejected, done_before
+        mention,
+        now,
+        later or done_before,
+        refers_back,
+        tuple(found),
+        rejected,
+        done_before,
+        pending,
     )
 
 
