@@ -173,6 +173,18 @@ def test_a_sentence_about_something_else_is_not_read_with_the_mention(seeded, ot
     assert all(EARLIER not in item.sentence or item.sentence == EARLIER for item in found)
 
 
+def test_a_delivery_after_a_promise_reported_done_is_read_with_it(seeded):
+    done = "Zoals toegezegd in het debat heb ik het onderzoek naar de wachttijden laten doen."
+    delivery = "Het rapport treft u bijgaand aan."
+    [item] = reading(done, delivery).fulfilments
+    assert (item.kind, item.sentence) == ("fulfilled", f"{done} {delivery}")
+
+
+def test_a_list_item_that_names_a_promise_is_no_heading(seeded):
+    item = "Toezegging aan het lid Bromet over de stikstofdepositie: nog niet afgedaan"
+    assert [(f.kind, f.sentence) for f in reading(item).fulfilments] == [("reported", item)]
+
+
 def test_a_request_of_the_kamer_is_what_a_delivery_that_refers_back_answers(seeded):
     asked = "De vaste commissie heeft op 12 mei verzocht om een reactie op het rapport."
     delivery = "Aan dat verzoek voldoe ik hieronder."

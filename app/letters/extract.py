@@ -611,16 +611,16 @@ def find_fulfilments(
     previous: Sentence | None = None
     for sentence in _body_sentences(letter, listed_only=False):
         text = sentence.text
-        if _HEADING.match(text):
-            continue  # "Reactie van de minister": the sentence before it is still the previous
         reading = rules.read_fulfilment(text)
+        if _HEADING.match(text) and reading.mention is None:
+            continue  # "Reactie van de minister": the sentence before it is still the previous
         matched = rules.fulfilment_rules(text) if rules.is_fulfilment(text) else []
         kinds = {rule.kind for rule in matched}
-        # The sentence before mentions a promise this letter has not (yet) delivered, or a
-        # request of the Kamer.
+        # The sentence before mentions a promise (delivered or not: "Zoals toegezegd heb ik …
+        # laten onderzoeken. Het rapport treft u bijgaand aan." is one delivery), or a request
+        # of the Kamer.
         after_mention = previous is not None and (
-            (bool(spans) and spans[-1][1] is previous and spans[-1][2] == "reported")
-            or (not (spans and spans[-1][1] is previous) and rules.asks(previous.text))
+            (bool(spans) and spans[-1][1] is previous) or rules.asks(previous.text)
         )
         short = len(text) <= _ANAPHORIC_LENGTH
         refers_back = previous is not None and (
