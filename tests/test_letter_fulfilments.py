@@ -102,9 +102,10 @@ def test_a_mention_delivered_later_or_before_is_reported(sentence):
 
 def test_acting_later_on_an_earlier_promise_is_a_new_promise(seeded):
     anew = "Over de toezegging aan het lid Ellian kom ik na de zomer terug."
+    follows = "De eerder toegezegde brief over de regeldruk volgt na de zomer."
     reported = "Ik heb toegezegd de regeling te evalueren; de evaluatie volgt na de zomer."
-    found = reading(anew, reported)
-    assert [p.sentence for p in found.promises] == [anew]
+    found = reading(anew, follows, reported)
+    assert [p.sentence for p in found.promises] == [anew, follows]
     assert [(f.kind, f.sentence) for f in found.fulfilments] == [("reported", reported)]
 
 

@@ -34,6 +34,8 @@ from app.letters.grammar import Analysis, Grammar
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _SUBJECTS = frozenset({"ik", "wij", "we", "u"})
 _PAST = re.compile(r"(?:de|te|den|ten)$")
+#: Verbs by which a thing reaches the Kamer: "volgt", "verschijnt", "ontvangt u".
+_ARRIVES = frozenset({"volgen", "verschijnen", "ontvangen", "krijgen", "komen", "toekomen"})
 _PASSIVE = frozenset({"is", "zijn", "werd", "werden", "was", "waren", "wordt", "worden"})
 #: A participle: "toegezegd", "gevraagd", "beloofd", "verzocht".
 _DONE = re.compile(r"^(?:\w{0,8}ge\w{2,}[dt]|(?:be|ver|ont)\w+[dt])$")
@@ -210,8 +212,13 @@ def read_fulfilment(
         mention == "promise"
         and found
         and " " not in found[0]  # a word, not an announcement ("heeft laten weten …")
-        and _is_noun(found[0])
-        and clause.role == "government"
+        # "de toezegging", or "de toegezegde brief" (a participle before its noun)
+        and (_is_noun(found[0]) or found[0].endswith("e"))
+        and (
+            clause.role == "government"
+            # "De toegezegde brief volgt na de zomer", "… ontvangt u voor het kerstreces"
+            or (clause.role in {"kamer", "thing"} and bool(clause.verbs & _ARRIVES))
+        )
         and clause.tense in {"present", "future"}
         and not now_match
         and not signals.not_yet.search(sentence)
