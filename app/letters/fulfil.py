@@ -11,8 +11,10 @@ the *parts* every such sentence is built from, so that new wordings are read too
   bijlage", "hiermee" …), or a verb of delivering (sturen, informeren, ingaan, voldoen, uitvoeren,
   beantwoorden … in any form, separable particles joined: "ga ik … in op") in the present tense
   next to "ik" or "wij";
-- a signal that the delivery is **later or elsewhere** ("zal", a time ahead, "kom ik op terug",
-  "staat nog open", "pas na de zomer");
+- a signal that the delivery is **later or elsewhere**: not yet ("staat nog open", "pas na de
+  zomer", "in uitvoering"), which no delivery outweighs; later ("zal", a time ahead, "kom ik op
+  terug"), which outweighs a verb of delivering but not an explicit "hierbij" or "in deze brief";
+  or done before ("afgedaan met mijn brief van 2 maart");
 - a **reference back** ("die toezegging", "dat overzicht", "daarvan", "hieraan"): the sentence
   names what was promised only through the sentence before it.
 
@@ -63,7 +65,7 @@ class FulfilSignals:
     verb_forms: tuple[tuple[str, str], ...]
     #: A time ahead or "zal": outweighs a verb of delivering, not an explicit "hierbij".
     later: re.Pattern[str]
-    #: The promise is not kept yet: "staat nog open", "kom ik op terug", "pas na de zomer".
+    #: The promise is not kept yet: "staat nog open", "in uitvoering", "pas na de zomer".
     not_yet: re.Pattern[str]
     #: The promise is named only through the sentence before: "die toezegging", "daarvan".
     refers_back: re.Pattern[str]
@@ -118,8 +120,13 @@ class FulfilReading:
         return self.now and not self.later
 
 
+#: Separable particles a verb may leave at the end of its clause ("ga ik … in op", "leg ik u …
+#: voor", "zegde … toe").
+_PARTICLES = frozenset({"in", "na", "uit", "toe", "aan", "tegemoet", "gestand", "voor", "mee"})
+
+
 def _particles(words: list[str]) -> list[str]:
-    return [w for w in words if w in {"in", "na", "uit", "toe", "aan", "tegemoet", "gestand"}]
+    return [w for w in words if w in _PARTICLES]
 
 
 @lru_cache(maxsize=2048)
