@@ -386,6 +386,8 @@ def _present_delivery(plain: list[str], lemmas: list[str], signals: FulfilSignal
             continue
         if word in _SUBJECTS or word.endswith(("de", "te", "den", "ten")) or word.startswith("ge"):
             continue
+        if word.endswith("en") and not {before, after} & {"wij", "we"}:
+            continue  # an infinitive ("… u zal informeren"), finite only with wij
         if lemma in signals.delivery_verbs:
             return word
         for particle in _particles(plain[index + 2 :]):
