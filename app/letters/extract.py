@@ -593,6 +593,21 @@ _ADDITIVE = re.compile(
     r"\b(?:ook|tevens|daarnaast|verder|eveneens|bovendien|voorts|over|op)\b", re.IGNORECASE
 )
 
+
+def _continues(text: str, previous: str, reading: FulfilReading) -> bool:
+    """``text`` is about what ``previous`` named: it refers back ("die toezegging", "daarvan"),
+    names a thing of it ("Het overzicht …"), or is short and names nothing of its own
+    ("Bijgaand treft u de peiling aan", not "In deze brief ga ik ook in op …"). A sentence that
+    names a promise of its own ("Daarmee is de toezegging over X afgedaan") stands alone."""
+    if reading.mention is not None and not reading.refers_back:
+        return False
+    return (
+        reading.refers_back
+        or names_from(text, previous)
+        or (len(text) <= _BARE_DELIVERY and not _ADDITIVE.search(text))
+    )
+
+
 #: A heading: a short line without a full stop ("Reactie van de minister", "Toezeggingen").
 _HEADING = re.compile(r"^[^.!?:;]{1,80}$")
 
@@ -619,31 +634,27 @@ def find_fulfilments(
         # The sentence before mentions a promise (delivered or not: "Zoals toegezegd heb ik …
         # laten onderzoeken. Het rapport treft u bijgaand aan." is one delivery), or a request
         # of the Kamer.
-        after_mention = previous is not None and (
-            (bool(spans) and spans[-1][1] is previous) or rules.asks(previous.text)
-        )
-        short = len(text) <= _ANAPHORIC_LENGTH
-        refers_back = previous is not None and (
-            reading.refers_back
-            or names_from(text, previous.text)
-            # "Bijgaand treft u de peiling aan.": short, and not about something else as well
-            # ("In deze brief ga ik ook in op …")
-            or (len(text) <= _BARE_DELIVERY and not _ADDITIVE.search(text))
-        )
-        # A sentence that names a promise of its own ("Daarmee is de toezegging over X
-        # afgedaan") stands alone; "die toezegging" is the one before.
-        refers_back = refers_back and (reading.mention is None or reading.refers_back)
+        if reading.rejected:
+            matched, kinds = [], set()
+        anaphoric = "anaphoric" in kinds
         delivers = not reading.later and (
             reading.delivers or rules.delivers_now.search(text) is not None
         )
-        if reading.rejected:
-            matched, kinds = [], set()
         if (
-            short
+            previous is not None
+            and len(text) <= _ANAPHORIC_LENGTH
             and delivers
-            and previous is not None
-            and (refers_back or "anaphoric" in kinds)
-            and (after_mention or "anaphoric" in kinds)
+            and (
+                anaphoric
+                or (
+                    # The sentence before mentions a promise (delivered or not: "Zoals
+                    # toegezegd heb ik … laten onderzoeken. Het rapport treft u bijgaand aan."
+                    # is one delivery), or a request of the Kamer …
+                    ((bool(spans) and spans[-1][1] is previous) or rules.asks(previous.text))
+                    # … and this one continues it.
+                    and _continues(text, previous.text, reading)
+                )
+            )
         ):
             # "Met deze brief kom ik die toezegging na", "Dat overzicht treft u hieronder":
             # delivered here, the promise named in the sentence before.

@@ -30,8 +30,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
-from app.letters.grammar import Analysis, Grammar
+from app.letters.grammar import Clause, Grammar, analyse
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _SUBJECTS = frozenset({"ik", "wij", "we", "u"})
@@ -79,6 +80,10 @@ class FulfilSignals:
     #: The Kamer asked for something ("Uw Kamer heeft gevraagd …"): a sentence that refers
     #: back to it and delivers now is read with it.
     asked: re.Pattern[str]
+
+    @property
+    def words(self) -> frozenset[str]:
+        return self.promise_lemmas | self.request_lemmas
 
 
 @dataclass(frozen=True)
@@ -129,16 +134,36 @@ def _particles(words: list[str]) -> list[str]:
     return [w for w in words if w in _PARTICLES]
 
 
+class _LazyClause:
+    """The main clause of the sentence, analysed only when asked for: most sentences of a letter
+    name no promise and deliver nothing, and need no analysis."""
+
+    def __init__(self, sentence: str, grammar: Grammar) -> None:
+        self._sentence, self._grammar = sentence, grammar
+        self._clause: Clause | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._clause is None:
+            self._clause = analyse(self._sentence, self._grammar).clause
+        return getattr(self._clause, name)
+
+
 @lru_cache(maxsize=2048)
-def read_fulfilment(
-    sentence: str, analysis: Analysis, grammar: Grammar, signals: FulfilSignals
-) -> FulfilReading:
-    clause = analysis.clause
+def read_fulfilment(sentence: str, grammar: Grammar, signals: FulfilSignals) -> FulfilReading:
+    clause: Any = _LazyClause(sentence, grammar)
     found: list[str] = []
     words = _WORD.findall(sentence)
     plain = [w.lower() for w in words]
     forms = dict(signals.verb_forms)
     lemmas = [forms.get(w) or grammar.lemma(w) for w in plain]
+    if not (
+        signals.words & set(lemmas)
+        or signals.announced.search(sentence)
+        or _separable(plain, lemmas, signals.promise_lemmas)
+        or signals.now.search(sentence)
+        or _present_delivery(plain, lemmas, signals)
+    ):
+        return FulfilReading(None, False, False, signals.refers_back.search(sentence) is not None)
 
     mention: str | None = None
     # Someone else promised or asks ("De VNG heeft toegezegd", "Het lid vraagt of de toezegging

@@ -156,7 +156,7 @@ class RuleSet:
     def read_fulfilment(self, sentence: str) -> FulfilReading:
         if self.signals is None:
             return FulfilReading(None, False, False, False)
-        return read_fulfilment(sentence, self.analyse(sentence), self.grammar, self.signals)
+        return read_fulfilment(sentence, self.grammar, self.signals)
 
     def confidence(self, score: int) -> float:
         settings = self.promises
