@@ -12,6 +12,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from app.extensions import db
+from app.letters.fulfil import FulfilReading, names_from
 from app.letters.rules import MatchWeights, RuleSet, load_rules
 from app.letters.text import CleanLetter, Sentence, clean
 from app.register.deadlines import MONTHS, Deadline, find_deadlines
@@ -378,12 +379,23 @@ _PROMISE_LIST = re.compile(r"^\s*(?:Toezeggingen|Lijst van toezeggingen)\s*:?\s*
 _REPORT_END = re.compile(r"^\s*De (?:voorzitter|griffier|ondervoorzitter) van de\b", re.IGNORECASE)
 
 
-def _body_sentences(letter: CleanLetter) -> list[Sentence]:
+def _body_sentences(letter: CleanLetter, listed_only: bool = True) -> list[Sentence]:
     """The sentences after the salutation and before the signatures; in the report of a debate
-    with a list of toezeggingen, the sentences of that list."""
+    with a list of toezeggingen, the sentences of that list (``listed_only``), else those from
+    the meeting paragraph to the list's end."""
     sentences = letter.sentences
     listed = next((i for i, s in enumerate(sentences) if _PROMISE_LIST.match(s.text)), None)
-    if listed is not None and _REPORT_HEADING.search(letter.text[:3000]):
+    report = _REPORT_HEADING.search(letter.text[:3000]) is not None
+    if report and not listed_only:
+        start = next(
+            (i + 1 for i, s in enumerate(sentences[:20]) if _REPORT_MEETING.search(s.text)), 0
+        )
+        end = next(
+            (i for i in range(start, len(sentences)) if _REPORT_END.match(sentences[i].text)),
+            len(sentences),
+        )
+        return sentences[start:end]
+    if listed is not None and report:
         end = next(
             (i for i in range(listed + 1, len(sentences)) if _REPORT_END.match(sentences[i].text)),
             len(sentences),
@@ -560,6 +572,45 @@ def _fulfilment_reason(first: Sentence, last: Sentence, kind: str, reasons: list
     return given
 
 
+def _general_reason(reading: FulfilReading, kind: str) -> str:
+    """What the general reading found, in Dutch for the clerk: "noemt een eerdere toezegging
+    (‘toegezegd’); levert nu (‘hierbij’)"."""
+    words = list(reading.found)
+    parts = []
+    if reading.mention and words:
+        what = "een eerdere toezegging" if reading.mention == "promise" else "een motie of verzoek"
+        parts.append(f"noemt {what} (‘{words.pop(0)}’)")
+    if kind == "fulfilled" and reading.now and words:
+        parts.append(f"levert nu (‘{words[0]}’)")
+    return "; ".join(parts)
+
+
+#: A delivery this short that names nothing of its own continues the sentence before …
+_BARE_DELIVERY = 80
+#: … unless it says it is about something else as well, or names a subject of its own ("In deze
+#: brief ga ik in op de voortgang van …", "… informeer ik u over …").
+_ADDITIVE = re.compile(
+    r"\b(?:ook|tevens|daarnaast|verder|eveneens|bovendien|voorts|over|op)\b", re.IGNORECASE
+)
+
+
+def _continues(text: str, previous: str, reading: FulfilReading) -> bool:
+    """``text`` is about what ``previous`` named: it refers back ("die toezegging", "daarvan"),
+    names a thing of it ("Het overzicht …"), or is short and names nothing of its own
+    ("Bijgaand treft u de peiling aan", not "In deze brief ga ik ook in op …"). A sentence that
+    names a promise of its own ("Daarmee is de toezegging over X afgedaan") stands alone."""
+    if reading.mention is not None and not reading.refers_back:
+        return False
+    return (
+        reading.refers_back
+        or names_from(text, previous)
+        or (len(text) <= _BARE_DELIVERY and not _ADDITIVE.search(text))
+    )
+
+
+#: A heading: a short line without a full stop ("Reactie van de minister", "Toezeggingen").
+_HEADING = re.compile(r"^[^.!?:;]{1,80}$")
+
 #: An anaphoric fulfilment longer than this names its own content and stands alone.
 _ANAPHORIC_LENGTH = 160
 
@@ -573,36 +624,62 @@ def find_fulfilments(
     spans: list[tuple[Sentence, Sentence, str]] = []  # first, last sentence, kind
     reasons: dict[int, list[str]] = {}  # by the offset of the span's first sentence
     previous: Sentence | None = None
-    for sentence in _body_sentences(letter):
+    for sentence in _body_sentences(letter, listed_only=False):
         text = sentence.text
-        if rules.is_fulfilment(text):
-            matched = rules.fulfilment_rules(text)
-            kinds = {rule.kind for rule in matched}
-            if "anaphoric" in kinds and previous is not None and len(text) <= _ANAPHORIC_LENGTH:
-                if spans and spans[-1][1] is previous:
-                    spans[-1] = (spans[-1][0], sentence, "fulfilled")
-                else:
-                    spans.append((previous, sentence, "fulfilled"))
-            else:
-                kind = "reported" if kinds == {"reported"} else "fulfilled"
-                spans.append((sentence, sentence, kind))
-            kind = spans[-1][2]
-            wanted = {"reported"} if kind == "reported" else {"fulfilled", "anaphoric"}
-            reasons.setdefault(spans[-1][0].start, []).extend(
-                rule.reason for rule in matched if rule.kind in wanted
+        reading = rules.read_fulfilment(text)
+        if _HEADING.match(text) and reading.mention is None:
+            continue  # "Reactie van de minister": the sentence before it is still the previous
+        matched = rules.fulfilment_rules(text) if rules.is_fulfilment(text) else []
+        kinds = {rule.kind for rule in matched}
+        # The sentence before mentions a promise (delivered or not: "Zoals toegezegd heb ik …
+        # laten onderzoeken. Het rapport treft u bijgaand aan." is one delivery), or a request
+        # of the Kamer.
+        if reading.rejected:
+            matched, kinds = [], set()
+        anaphoric = "anaphoric" in kinds
+        delivers = not reading.later and (
+            reading.delivers or rules.delivers_now.search(text) is not None
+        )
+        if (
+            previous is not None
+            and len(text) <= _ANAPHORIC_LENGTH
+            and delivers
+            and (
+                anaphoric
+                or (
+                    # The sentence before mentions a promise (delivered or not: "Zoals
+                    # toegezegd heb ik … laten onderzoeken. Het rapport treft u bijgaand aan."
+                    # is one delivery), or a request of the Kamer …
+                    ((bool(spans) and spans[-1][1] is previous) or rules.asks(previous.text))
+                    # … and this one continues it.
+                    and _continues(text, previous.text, reading)
+                )
             )
-        elif (
-            spans
-            and spans[-1][1] is previous
-            and spans[-1][2] == "reported"
-            and rules.delivers_now.search(text)
         ):
-            # "… heb ik toegezegd u te informeren over X. Hierbij ontvangt u het rapport."
-            spans[-1] = (spans[-1][0], sentence, "fulfilled")
+            # "Met deze brief kom ik die toezegging na", "Dat overzicht treft u hieronder":
+            # delivered here, the promise named in the sentence before.
+            if spans and spans[-1][1] is previous:
+                spans[-1] = (spans[-1][0], sentence, "fulfilled")
+            else:
+                spans.append((previous, sentence, "fulfilled"))
+            reasons.setdefault(spans[-1][0].start, []).append(_general_reason(reading, "fulfilled"))
+        elif reading.kind is not None or matched:
+            kind = reading.kind or (
+                # a rule that reads a promise kept, where nothing is delivered now
+                "reported" if kinds == {"reported"} or reading.later else "fulfilled"
+            )
+            spans.append((sentence, sentence, kind))
+            wanted = {"reported"} if kind == "reported" else {"fulfilled", "anaphoric"}
+            given = [rule.reason for rule in matched if rule.kind in wanted]
+            if reading.kind is not None:
+                given.insert(0, _general_reason(reading, kind))
+            reasons.setdefault(sentence.start, []).extend(given)
         previous = sentence
     found: list[FulfilmentCandidate] = []
     for first, last, kind in spans:
-        text = first.text if first is last else f"{first.text} {last.text}"
+        text = (
+            first.text if first is last else " ".join(letter.text[first.start : last.end].split())
+        )
         meeting, meeting_date = _meeting(text, metadata.date)
         references = [
             f"kst-{match.group(1).replace(' ', '')}-{match.group(2)}"

@@ -311,7 +311,12 @@ def _role(subject: list[str], grammar: Grammar) -> str:
     lemmas = [grammar.lemma(word) for word in words]
     if words[0] in {"u", "uw"}:
         return "kamer"
-    if words[0] in {"ik", "wij", "we"} or any(lemma in grammar.government for lemma in lemmas):
+    # "Nederland" makes the subject the government only at its head: not "Netbeheer Nederland"
+    # or "Bouwend Nederland", organisations named after the country.
+    if words[0] in {"ik", "wij", "we"} or any(
+        lemma in grammar.government and (lemma != "nederland" or index == 0)
+        for index, lemma in enumerate(lemmas)
+    ):
         return "government"
     if any(lemma in grammar.others or lemma.endswith(grammar.suffixes) for lemma in lemmas):
         return "others"

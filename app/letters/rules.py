@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from app.letters.fulfil import FulfilReading, FulfilSignals, load_signals, read_fulfilment
 from app.letters.grammar import Analysis, Grammar, analyse
 
 RULES_FILE = Path(__file__).resolve().parent / "data" / "promise_rules.toml"
@@ -126,13 +127,36 @@ class RuleSet:
     delivers_now: re.Pattern[str] = re.compile(r"(?!)")
     #: A time ahead or a moment to come ("in het voorjaar", "zodra …"): see ``Rule.requires``.
     future: re.Pattern[str] = re.compile(r"(?!)")
+    #: The general reading of sentences about earlier promises (``fulfil.py``).
+    signals: FulfilSignals | None = None
 
     def is_promise(self, score: int, sentence: str) -> bool:
         """A promise: enough promise weight, and not a report of an earlier promise kept."""
         return score >= self.threshold and not self.is_fulfilment(sentence)
 
     def is_fulfilment(self, sentence: str) -> bool:
-        return self.fulfilment_score(sentence) >= self.fulfilment_threshold
+        """About an earlier promise: the ``[[fulfilment]]`` rules say so, or the general reading
+        finds a mention of one (delivered or not)."""
+        reading = self.read_fulfilment(sentence)
+        if reading.rejected:
+            return False
+        return (
+            reading.kind is not None or self.fulfilment_score(sentence) >= self.fulfilment_threshold
+        )
+
+    def asks(self, sentence: str) -> bool:
+        """The sentence names a request of the Kamer or a motion without delivering it: a
+        sentence after it that refers back and delivers is read with it."""
+        if self.signals is None:
+            return False
+        return self.read_fulfilment(sentence).mention == "request" or bool(
+            self.signals.asked.search(sentence)
+        )
+
+    def read_fulfilment(self, sentence: str) -> FulfilReading:
+        if self.signals is None:
+            return FulfilReading(None, False, False, False)
+        return read_fulfilment(sentence, self.grammar, self.signals)
 
     def confidence(self, score: int) -> float:
         settings = self.promises
@@ -271,4 +295,5 @@ def load_rules(path: Path = RULES_FILE) -> RuleSet:
         grammar=_grammar(data, promise + not_promise + fulfilment),
         delivers_now=re.compile(data["fulfilments"]["delivers_now"], re.IGNORECASE),
         future=re.compile(data["future"]["pattern"], re.IGNORECASE),
+        signals=load_signals(data["fulfilments"]),
     )
