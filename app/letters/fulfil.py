@@ -1,4 +1,4 @@
-"""A general reading of what a sentence says about an earlier promise (issue 22).
+"""A general reading of what a sentence says about an earlier promise (issue 16).
 
 The ``[[fulfilment]]`` rules recognise the wordings they were written for; this reading recognises
 the *parts* every such sentence is built from, so that new wordings are read too:
