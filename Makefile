@@ -60,9 +60,10 @@ WITH_ENV_FILE = $(if $(ENV_FILE),$(BIN)/dotenv -f $(ENV_FILE) run --no-override 
 browser:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 
-## test: the whole suite, on SQLite and PostgreSQL (TEST_DATABASE_URL)
+## test: the whole suite, on SQLite and PostgreSQL (TEST_DATABASE_URL), on two processes (each
+## xdist worker has its own PostgreSQL schema, see tests/conftest.py): serially it neared 15 minutes
 test: $(VENV)/.installed-dev browser translations
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 ## test-fast: the loop while working: SQLite only, no browser and no slow tests (under a minute)
 test-fast: $(VENV)/.installed-dev translations
