@@ -15,9 +15,11 @@ import sqlalchemy as sa
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
+from app.extensions import db
 from app.letters.extract import rank_matches, read_letter
 from app.letters.rules import RULES_FILE, load_rules
 from app.letters.text import UnreadableLetter, clean, read_bytes, read_file, split_sentences
+from app.register.models import Ministry
 
 HERE = Path(__file__).resolve().parent
 LETTERS = HERE.parent / "seeds" / "letters"
@@ -240,9 +242,12 @@ def test_the_matching_numbers_come_from_the_rules_file(seeded, tmp_path):
     reading = read_letter(read_file(LETTER_2019))
     [fulfilment] = reading.fulfilments
     assert rank_matches(fulfilment, reading.metadata) == fulfilment.matches
-    assert len(fulfilment.matches) > 1
-    one = dataclasses.replace(rules.matching, options=1)
-    assert rank_matches(fulfilment, reading.metadata, one) == fulfilment.matches[:1]
+    assert [match["number"] for match in fulfilment.matches] == ["TZ-2019-0001"]
+    loose = dataclasses.replace(rules.matching, minimum=0.0)  # every candidate the index found
+    many = rank_matches(fulfilment, reading.metadata, loose)
+    assert len(many) > 1
+    one = dataclasses.replace(loose, options=1)
+    assert rank_matches(fulfilment, reading.metadata, one) == many[:1]
     strict = dataclasses.replace(rules.matching, minimum=2.0)  # more than all weights together
     assert rank_matches(fulfilment, reading.metadata, strict) == []
     edited = tmp_path / "rules.toml"
@@ -299,3 +304,39 @@ def test_a_promise_sharing_only_words_is_found_through_the_search_index(seeded):
     )
     [fulfilment] = reading.fulfilments
     assert [m["number"] for m in fulfilment.matches] == [words.number]
+
+
+def test_a_promise_named_by_the_day_of_its_letter_ranks_first_and_a_letters_own_are_not_offered(
+    seeded,
+):
+    """A clerk's trial: "In mijn brief van 11 april 2019 heb ik toegezegd …" names the day the
+    promise was made, which counts as a meeting does; and the promises a letter made itself
+    (recorded when it was read before) are never offered as what it delivers."""
+    from app.register import services
+
+    letter = (
+        "Aan de Voorzitter van de Tweede Kamer der Staten-Generaal\n\n"
+        "Datum 24 november 2026\nBetreft Opvang van migranten in Noord-Afrika\n\n"
+        "Geachte voorzitter,\n\n"
+        "In mijn brief van 11 april 2019 heb ik toegezegd uw Kamer te informeren over de steun "
+        "voor een IOM-opvangcentrum voor vrouwen en kinderen.\n"
+        "Met deze brief kom ik die toezegging na.\n"
+        "Ik zal uw Kamer voor het zomerreces informeren over de nieuwe opvang in Niger.\n\n"
+        "De Staatssecretaris van Justitie en Veiligheid,\n\nM.G.J. Harbers\n"
+    )
+    reading = read_letter(letter)
+    [fulfilment] = reading.fulfilments
+    assert fulfilment.meeting_date == dt.date(2019, 4, 11)
+    assert fulfilment.matches[0]["number"] == "TZ-2019-0005"  # made that day, in that letter
+
+    jenv = db.session.scalars(sa.select(Ministry).where(Ministry.code == "JenV")).one()
+    own = services.create_commitment(
+        title="De nieuwe opvang in Niger en de steun voor vrouwen en kinderen",
+        text="Ik zal uw Kamer informeren over de nieuwe opvang in Niger en het opvangcentrum.",
+        made_on=dt.date(2026, 11, 24),
+        ministry=jenv,
+    )
+    db.session.flush()
+    assert own.number not in {
+        match["number"] for match in rank_matches(fulfilment, reading.metadata)
+    }

@@ -46,9 +46,12 @@ _KAMERSTUK_REFERENCE = re.compile(
     r"Kamerstuk(?:ken)?\s+(\d{1,2}\s?\d{3}(?:-[0-9A-Z]+)?)(?:\s+en\s+\d{1,2}\s?\d{3})*,\s*nr\.\s*(\d+)",
     re.IGNORECASE,
 )
+#: Where an earlier promise was made and on which day: a meeting, or a letter (a promise made in
+#: a letter has the letter's date as its day).
 _MEETING = re.compile(
     r"\b(algemeen overleg|commissiedebat|notaoverleg|wetgevingsoverleg|plenair debat|debat|"
-    r"schriftelijk overleg|vragenuur|AO)\b[^.]{0,80}?\b(\d{1,2})(?:\s+en\s+\d{1,2})?\s+("
+    r"schriftelijk overleg|vragenuur|AO|Kamerbrief|brief)\b"
+    r"[^.]{0,80}?\b(\d{1,2})(?:\s+en\s+\d{1,2})?\s+("
     + _MONTH
     + r")(?:\s+(\d{4}))?",
     re.IGNORECASE,
@@ -807,7 +810,9 @@ def rank_matches(
         )
     )
     if metadata.date:
-        statement = statement.where(Commitment.made_on <= metadata.date)
+        # Made before the letter: what it promises itself (in the register once it was read
+        # before) is never what it delivers.
+        statement = statement.where(Commitment.made_on < metadata.date)
     sentence_words = _words(candidate.sentence + " " + (metadata.subject or ""), weights)
     dossiers = {d["number"] for d in metadata.dossiers}
     ids = _candidates(candidate, dossiers, sentence_words, letter, weights)
