@@ -51,9 +51,7 @@ _KAMERSTUK_REFERENCE = re.compile(
 _MEETING = re.compile(
     r"\b(algemeen overleg|commissiedebat|notaoverleg|wetgevingsoverleg|plenair debat|debat|"
     r"schriftelijk overleg|vragenuur|AO|Kamerbrief|brief)\b"
-    r"[^.]{0,80}?\b(\d{1,2})(?:\s+en\s+\d{1,2})?\s+("
-    + _MONTH
-    + r")(?:\s+(\d{4}))?",
+    r"[^.]{0,80}?\b(\d{1,2})(?:\s+en\s+\d{1,2})?\s+(" + _MONTH + r")(?:\s+(\d{4}))?",
     re.IGNORECASE,
 )
 _STOPWORDS = frozenset(
