@@ -502,7 +502,7 @@ def test_an_excel_file_too_large_for_a_sheet_is_refused_not_cut(thirty, client, 
     assert "hoogstens 30 toezeggingen" in response.text
     assert "filter" in response.text
     assert len(xlsx_rows(client, "ministerie=BZ")) == 11  # a narrower selection fits
-    assert len(csv_rows(client)) == 31  # the CSV has no limit
+    assert len(csv_rows(client)) == 31  # the CSV holds more (CSV_MAX_ROWS)
 
 
 def test_a_csv_larger_than_one_download_holds_is_refused_with_the_way_to_narrow_it(

@@ -125,6 +125,11 @@ def _bad_filter(error: FilterError) -> Response:
     return Response(str(error) + "\n", status=400, mimetype="text/plain")
 
 
+def _too_large(message: str) -> Response:
+    """A selection larger than one file holds: refused whole, with the way to narrow it."""
+    return Response(message + "\n", status=413, mimetype="text/plain")
+
+
 def _filename(extension: str, variant: str = "") -> str:
     """``toezeggingen-2019-04-11.csv``; a ``variant`` gets its own name beside it."""
     return f"toezeggingen-{today().isoformat()}{variant}.{extension}"
@@ -153,13 +158,14 @@ def export_csv() -> ResponseReturnValue:
     except FilterError as error:
         return _bad_filter(error)
     if too_many:
-        message = _(
-            "Eén CSV-bestand bevat hoogstens %(max)s toezeggingen; deze selectie heeft er "
-            "meer. Maak haar kleiner met een filter (bijvoorbeeld ministerie, status of "
-            "periode) en download de delen apart.",
-            max=f"{CSV_MAX_ROWS:,}".replace(",", "."),
+        return _too_large(
+            _(
+                "Eén CSV-bestand bevat hoogstens %(max)s toezeggingen; deze selectie heeft er "
+                "meer. Maak haar kleiner met een filter (bijvoorbeeld ministerie, status of "
+                "periode) en download de delen apart.",
+                max=f"{CSV_MAX_ROWS:,}".replace(",", "."),
+            )
         )
-        return Response(message + "\n", status=413, mimetype="text/plain")
     # The semicolon variant (for Dutch Excel) downloads under a name of its own.
     filename = _filename("csv", "-puntkomma" if separator == ";" else "")
     return _download(_csv_chunks(rows, separator), "text/csv; charset=utf-8", filename)
@@ -235,13 +241,14 @@ def export_xlsx() -> ResponseReturnValue:
         _write_workbook(rows, target)
     except TooManyRows:
         target.close()
-        message = _(
-            "Een Excel-blad heeft ruimte voor hoogstens %(max)s toezeggingen; deze selectie "
-            "heeft er meer. Maak haar kleiner met een filter (bijvoorbeeld ministerie, status "
-            "of periode) of download de CSV, die alles bevat.",
-            max=f"{XLSX_MAX_ROWS:,}".replace(",", "."),
+        return _too_large(
+            _(
+                "Een Excel-blad heeft ruimte voor hoogstens %(max)s toezeggingen; deze selectie "
+                "heeft er meer. Maak haar kleiner met een filter (bijvoorbeeld ministerie, "
+                "status of periode) en download de delen apart.",
+                max=f"{XLSX_MAX_ROWS:,}".replace(",", "."),
+            )
         )
-        return Response(message + "\n", status=413, mimetype="text/plain")
     except BaseException:
         target.close()
         raise
