@@ -161,3 +161,24 @@ def test_a_debate_report_counts_deadlines_from_the_day_of_the_debate(seeded):
     [promise] = reading.promises
     assert promise.deadline == dt.date(2023, 10, 31)
     assert promise.kind == "debate-list"
+
+
+def test_evaluate_on_a_database_without_tables_says_so_in_one_line(backend, tmp_path):
+    """The reader looks fulfilments up in the register; before `flask db upgrade` the command
+    says what to do instead of printing a traceback."""
+    from app.extensions import db
+    from app.register.cli import NO_TABLES
+    from tests.conftest import database_url, make_app
+
+    empty = make_app(database_url(backend, tmp_path, "evaluate_empty"))
+    try:
+        result = empty.test_cli_runner().invoke(
+            args=["letters", "evaluate", str(CORPUS / "dev"), "--figures-only"]
+        )
+        assert result.exit_code == 1
+        assert result.output.strip().splitlines()[-1] == f"Error: {NO_TABLES}"
+        assert "Traceback" not in result.output
+    finally:
+        with empty.app_context():
+            db.session.remove()
+            db.engine.dispose()

@@ -23,6 +23,7 @@ from flask.cli import with_appcontext
 
 from app.backup import dump
 from app.extensions import db
+from app.register.cli import NO_TABLES
 
 
 def _say(to_stderr: bool) -> dump.Progress:
@@ -95,7 +96,7 @@ def backup_command(file: str, with_passwords: bool, with_login_attempts: bool) -
         _refuse(f"Kan de back-up niet schrijven naar {file}: {error.strerror or error}.")
         return
     except (sa.exc.OperationalError, sa.exc.ProgrammingError):
-        _refuse("De database heeft nog geen tabellen: voer eerst `flask db upgrade` uit.")
+        _refuse(NO_TABLES)
         return
     db.session.rollback()  # read only: nothing to commit
     say(

@@ -6,12 +6,14 @@ import json
 from pathlib import Path
 
 import click
+import sqlalchemy as sa
 from flask.cli import AppGroup, with_appcontext
 
 from app.formatting import long_date, parse_date
 from app.letters import evaluate as evaluation
 from app.letters.extract import read_letter
 from app.letters.text import UnreadableLetter, read_file
+from app.register.cli import NO_TABLES
 from app.register.deadlines import find_deadline
 from app.register.recesses import recess_calendar
 
@@ -107,7 +109,11 @@ def evaluate_command(
         letters = evaluation.load_corpus(directory, recesses)
     except evaluation.CorpusError as error:
         raise click.ClickException(str(error)) from None
-    report = evaluation.evaluate(letters, directory.name, recesses)
+    try:
+        report = evaluation.evaluate(letters, directory.name, recesses)
+    except (sa.exc.OperationalError, sa.exc.ProgrammingError):
+        # The reader looks fulfilments up in the register: it needs its tables.
+        raise click.ClickException(NO_TABLES) from None
     if as_json:
         click.echo(json.dumps(report.figures(), ensure_ascii=False, indent=2))
     else:

@@ -41,6 +41,7 @@ from flask.cli import with_appcontext
 
 from app.extensions import db
 from app.register import benchvocabulary as words
+from app.register.cli import NO_TABLES
 from app.register.deadlines import resolve_phrase
 from app.register.models import (
     OUTSTANDING_STATUSES,
@@ -876,9 +877,7 @@ def fill(
         try:
             present = rows_present(connection)
         except (sa.exc.OperationalError, sa.exc.ProgrammingError):
-            raise BenchDataError(
-                "De database heeft nog geen tabellen: voer eerst `flask db upgrade` uit."
-            ) from None
+            raise BenchDataError(NO_TABLES) from None
         connection.rollback()
         if present:
             described = ", ".join(f"{name}: {number}" for name, number in present.items())

@@ -10,6 +10,9 @@ from flask.cli import with_appcontext
 from app.extensions import db
 from app.register.seeding import SeedError, load_seeds
 
+#: What a command says when the database has no tables yet.
+NO_TABLES = "De database heeft nog geen tabellen: voer eerst `flask db upgrade` uit."
+
 
 @click.command("seed")
 @with_appcontext
@@ -23,9 +26,7 @@ def seed_command() -> None:
         raise click.ClickException(str(error)) from None
     except (sa.exc.OperationalError, sa.exc.ProgrammingError):
         db.session.rollback()
-        raise click.ClickException(
-            "De database heeft nog geen tabellen: voer eerst `flask db upgrade` uit."
-        ) from None
+        raise click.ClickException(NO_TABLES) from None
     db.session.commit()
     if report.total:
         click.echo(f"Seeddata geladen uit {seed_dir}: {report.total} records toegevoegd.")
