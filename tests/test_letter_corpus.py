@@ -172,9 +172,11 @@ def test_evaluate_on_a_database_without_tables_says_so_in_one_line(backend, tmp_
 
     empty = make_app(database_url(backend, tmp_path, "evaluate_empty"))
     try:
-        result = empty.test_cli_runner().invoke(
-            args=["letters", "evaluate", str(CORPUS / "dev"), "--figures-only"]
-        )
+        # Its own context: a test app's context, pushed around this test, would be used instead.
+        with empty.app_context():
+            result = empty.test_cli_runner().invoke(
+                args=["letters", "evaluate", str(CORPUS / "dev"), "--figures-only"]
+            )
         assert result.exit_code == 1
         assert result.output.strip().splitlines()[-1] == f"Error: {NO_TABLES}"
         assert "Traceback" not in result.output

@@ -9,12 +9,14 @@ import click
 import sqlalchemy as sa
 from flask.cli import AppGroup, with_appcontext
 
+from app.extensions import db
 from app.formatting import long_date, parse_date
 from app.letters import evaluate as evaluation
 from app.letters.extract import read_letter
 from app.letters.text import UnreadableLetter, read_file
 from app.register.cli import NO_TABLES
 from app.register.deadlines import find_deadline
+from app.register.models import Commitment
 from app.register.recesses import recess_calendar
 
 letters_cli = AppGroup("letters", help="Kamerbrieven lezen.")
@@ -109,11 +111,10 @@ def evaluate_command(
         letters = evaluation.load_corpus(directory, recesses)
     except evaluation.CorpusError as error:
         raise click.ClickException(str(error)) from None
-    try:
-        report = evaluation.evaluate(letters, directory.name, recesses)
-    except (sa.exc.OperationalError, sa.exc.ProgrammingError):
-        # The reader looks fulfilments up in the register: it needs its tables.
-        raise click.ClickException(NO_TABLES) from None
+    # The reader looks fulfilments and ministers up in the register: it needs its tables.
+    if not sa.inspect(db.engine).has_table(Commitment.__tablename__):
+        raise click.ClickException(NO_TABLES)
+    report = evaluation.evaluate(letters, directory.name, recesses)
     if as_json:
         click.echo(json.dumps(report.figures(), ensure_ascii=False, indent=2))
     else:
