@@ -234,3 +234,86 @@ def test_a_question_and_an_organisation_named_after_the_country_promise_nothing(
     organisatie = "Bouwend Nederland zegt toe in 2026 duizend extra vakmensen op te leiden."
     assert reading(vraag, organisatie).promises == []
     assert load_rules().analyse(organisatie).clause.role != "government"
+
+
+# --- issue 24: more general delivery signals, requests by their verb, deliveries done before ---
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # the letter itself as the subject, with any verb in the present tense
+        "Deze brief voorziet in de belofte om de Kamer over de kustverdediging te informeren.",
+        "De onderhavige brief strekt ertoe mijn toezegging over de jeugdzorg na te komen.",
+        # "middels", "via", "met de onderhavige" brief
+        "Middels deze brief kom ik de toezegging over de archieven na.",
+        "Met de onderhavige notitie doe ik de toezegging over het leenstelsel gestand.",
+    ],
+)
+def test_the_letter_as_subject_or_means_delivers_now(sentence):
+    assert kind(sentence) == "fulfilled"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a request named by its verb, in the past or as a participle
+        "Zoals verzocht door de vaste commissie stuur ik u hierbij de planning van de dijken.",
+        "Uw Kamer heeft gevraagd om de cijfers per provincie; die treft u in de bijlage aan.",
+        # the member who asked is the subject
+        "Het lid Kostić vroeg in het debat naar de dierproeven; de cijfers staan in de bijlage.",
+        # a request noun with the Kamer as who asked
+        "Hiermee geef ik gehoor aan de oproep van de leden om de regeldruk te meten.",
+        "Bijgaand treft u de tabel aan, waarmee ik voldoe aan de wens van uw commissie.",
+        # an adverb before the finite verb is no subject
+        "Eveneens wordt hiermee voldaan aan het verzoek van de commissie over de musea.",
+    ],
+)
+def test_a_request_named_by_its_verb_or_asker_is_fulfilled_when_delivered(sentence):
+    assert kind(sentence) == "fulfilled"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # asked now, in this exchange; or delivered later
+        "De leden vragen de minister om een overzicht van de kosten in de bijlage.",
+        "Uw Kamer heeft gevraagd om de cijfers per provincie; die stuur ik u na de zomer.",
+    ],
+)
+def test_a_request_asked_now_or_delivered_later_is_no_fulfilment(sentence):
+    assert kind(sentence) is None
+
+
+def test_a_frame_around_an_earlier_letter_to_the_kamer_is_reported():
+    # the main clause tells the Kamer was informed before, by another letter
+    told = "Naar aanleiding van het verzoek van het lid Dobbe heb ik u op 4 mei geïnformeerd."
+    assert load_rules().read_fulfilment(told).done_before
+    assert kind(told) == "reported"
+    # the main clause tells what was done, to be reported now
+    done = "Naar aanleiding van het verzoek van het lid Dobbe heb ik de wachtlijsten laten tellen."
+    assert kind(done) == "fulfilled"
+
+
+@pytest.mark.parametrize(
+    "delivery",
+    [
+        "Dat doe ik bij dezen.",  # "bij dezen"
+        "Deze brief voorziet daarin.",  # the letter as subject, "daarin" refers back
+    ],
+)
+def test_more_deliveries_continue_a_mention(seeded, delivery):
+    [item] = reading(EARLIER, delivery).fulfilments
+    assert (item.kind, item.sentence) == ("fulfilled", f"{EARLIER} {delivery}")
+
+
+def test_a_request_by_its_verb_is_what_a_delivery_that_refers_back_answers(seeded):
+    asked = "In het debat over de begroting vroeg het lid Eerdmans om de kosten per regio."
+    delivery = "Het resultaat daarvan vindt u in paragraaf 2."
+    [item] = reading(asked, delivery).fulfilments
+    assert (item.kind, item.sentence) == ("fulfilled", f"{asked} {delivery}")
+
+
+def test_zoals_afgesproken_frames_a_promise():
+    sentence = "Zoals in het commissiedebat afgesproken, informeer ik u hieronder over de visserij."
+    assert kind(sentence) == "fulfilled"

@@ -42,6 +42,11 @@ _ARRIVES = frozenset({"volgen", "verschijnen", "ontvangen", "krijgen", "komen", 
 _PASSIVE = frozenset({"is", "zijn", "werd", "werden", "was", "waren", "wordt", "worden"})
 #: A participle: "toegezegd", "gevraagd", "beloofd", "verzocht".
 _DONE = re.compile(r"^(?:\w{0,8}ge\w{2,}[dt]|(?:be|ver|ont)\w+[dt])$")
+#: Verbs by which the Kamer is told something: done before, they name an earlier delivery.
+_TOLD = frozenset(
+    {"informeren", "sturen", "toesturen", "zenden", "toezenden", "versturen", "berichten"}
+)
+_KAMER = re.compile(r"\b(?:u|uw kamer|de kamer)\b", re.IGNORECASE)
 _DETERMINERS = frozenset({"de", "het", "een", "die", "deze", "dit", "dat", "mijn", "uw", "onze"})
 
 
@@ -207,10 +212,21 @@ def read_fulfilment(sentence: str, grammar: Grammar, signals: FulfilSignals) -> 
         elif request:
             mention = "request"
             found.append(request)
+        elif asked := _asked_before(sentence, signals):
+            # "Zoals verzocht door uw commissie …", "Uw Kamer heeft gevraagd om …": a request
+            # named by its verb, made before (not "De leden vragen …", asking now).
+            mention = "request"
+            found.append(asked)
         else:
             rejected = general or general_request
     elif not any(lemma in signals.promise_lemmas | signals.request_lemmas for lemma in lemmas):
         rejected = False  # nothing about promises to reject
+        # "Het lid Maatoug vroeg in het debat naar de kosten; die staan in de bijlage": the
+        # member who asked is the subject, and what was asked is the request.
+        asked = _asked_before(sentence, signals) if others and not question else None
+        if asked:
+            mention = "request"
+            found.append(asked)
 
     now_match = signals.now.search(sentence)
     now = now_match is not None
@@ -225,8 +241,18 @@ def read_fulfilment(sentence: str, grammar: Grammar, signals: FulfilSignals) -> 
         # "heb ik … laten doorlichten" is done too, though without a participle
         and (clause.tense in {"perfect", "past"} or grammar.lemma(clause.finite or "") == "hebben")
     )
+    # "Op verzoek van het lid … heb ik uw Kamer op 3 december geïnformeerd": the frame's main
+    # clause tells the Kamer was informed before, by another letter: reported, not delivered.
+    told_before = (
+        frame
+        and clause.tense in {"perfect", "past"}
+        and bool(clause.verbs & _TOLD)
+        and _KAMER.search(sentence) is not None
+    )
     if now_match:
         found.append(now_match.group(0).strip())
+    elif told_before:
+        frame = False
     elif frame:
         now = True
         found.append(sentence.split(None, 1)[0].lower())
@@ -259,7 +285,7 @@ def read_fulfilment(sentence: str, grammar: Grammar, signals: FulfilSignals) -> 
     ):
         mention, rejected = None, True
     refers_back = signals.refers_back.search(sentence) is not None
-    done_before = signals.done_before.search(sentence) is not None
+    done_before = signals.done_before.search(sentence) is not None or bool(told_before)
     pending = signals.not_yet.search(sentence) is not None
     return FulfilReading(
         mention,
@@ -271,6 +297,23 @@ def read_fulfilment(sentence: str, grammar: Grammar, signals: FulfilSignals) -> 
         done_before,
         pending,
     )
+
+
+#: The verb of a request made before ("gevraagd", "verzocht", "vroeg"), or its noun with the
+#: Kamer as who asked ("de wens van uw commissie", "de oproep van de leden").
+_ASKED_BEFORE = re.compile(
+    r"\b(?:gevraagd|verzocht|verzochten|vroeg|vroegen|verzoek|vraag|wens|oproep)\b", re.IGNORECASE
+)
+
+
+def _asked_before(sentence: str, signals: FulfilSignals) -> str | None:
+    """The words by which the Kamer's request is named through its verb, in the past or as a
+    participle ("Uw commissie heeft verzocht …", "vroeg het lid …", "Zoals verzocht door …"); a
+    request in the present tense ("De leden vragen …") is asked in this very exchange."""
+    match = signals.asked.search(sentence)
+    if match is None or not _ASKED_BEFORE.search(match.group(0)):
+        return None
+    return match.group(0).strip()
 
 
 def _framed(sentence: str, word: str) -> bool:
