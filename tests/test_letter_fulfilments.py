@@ -317,3 +317,88 @@ def test_a_request_by_its_verb_is_what_a_delivery_that_refers_back_answers(seede
 def test_zoals_afgesproken_frames_a_promise():
     sentence = "Zoals in het commissiedebat afgesproken, informeer ik u hieronder over de visserij."
     assert kind(sentence) == "fulfilled"
+
+
+def test_an_agreement_or_prospect_named_mid_sentence_is_an_earlier_promise():
+    # "zoals … afgesproken" after a comma, and "in het vooruitzicht stelde" in the past
+    agreed = "De cijfers over de havens heb ik u, zoals in het debat afgesproken, in mei gestuurd."
+    assert kind(agreed) == "reported"
+    held_out = "Mijn voorganger stelde uw Kamer een reactie op het advies in het vooruitzicht."
+    assert kind(held_out) == "reported"
+
+
+def test_a_partial_delivery_is_a_delivery_though_the_rest_is_not_yet():
+    partly = (
+        "Aan de toezegging over de musea voldoe ik gedeeltelijk: de bezoekcijfers staan in "
+        "bijlage 1, de cijfers over de kosten nog niet."
+    )
+    assert kind(partly) == "fulfilled"
+    assert kind("Aan de toezegging over de musea voldoe ik nog niet.") == "reported"
+
+
+def test_a_person_or_time_named_before_refers_back(seeded):
+    asked = "Het lid Teunissen vroeg mij in het debat naar de natuurherstelplannen."
+    delivery = "Bijlage 2 geeft het overzicht dat ik haar toen beloofde."
+    [item] = reading(asked, delivery).fulfilments
+    assert (item.kind, item.sentence) == ("fulfilled", f"{asked} {delivery}")
+
+
+def test_a_promise_named_in_the_list_of_enclosures_is_delivered(seeded):
+    found = reading(
+        "In deze brief schets ik de stand van de bodemsanering.",
+        "",
+        "Bijlagen:",
+        "1.",
+        "Het toegezegde overzicht van vervuilde terreinen per provincie.",
+        "2.",
+        "Het jaarverslag van de saneringsfondsen.",
+    ).fulfilments
+    assert [(item.kind, item.sentence) for item in found] == [
+        ("fulfilled", "Het toegezegde overzicht van vervuilde terreinen per provincie.")
+    ]
+    assert "Bijlagen" in found[0].reason
+
+
+def test_the_items_of_an_overview_of_promises_are_read_by_their_state(seeded):
+    done = "Lid Kops, debat van 3 maart, kosten van de netten: afgedaan met hoofdstuk 2 hiervan."
+    before = "Lid Grinwis, debat van 4 maart, netcongestie: afgedaan met de brief van 1 mei 2024."
+    pending = "Lid Kröger, debat van 5 maart, warmtenetten: nog niet afgedaan."
+    ours = "Ik streef ernaar de openstaande toezeggingen dit jaar af te doen."
+    found = reading(
+        "In deze brief schets ik de stand van de energietransitie.",
+        "",
+        "Overzicht van toezeggingen",
+        "",
+        done,
+        before,
+        pending,
+        ours,
+    ).fulfilments
+    assert [(item.kind, item.sentence) for item in found] == [
+        ("fulfilled", done),
+        ("reported", before),
+        ("reported", pending),
+    ]
+    # outside such a list the same item is about nothing
+    assert reading(pending).fulfilments == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # the main clause says the motion or promise is kept, by nothing earlier: done now
+        (
+            "Die motie is uitgevoerd: de gemeenten krijgen sinds mei een extra bijdrage.",
+            "fulfilled",
+        ),
+        (
+            "Met de nieuwe subsidieregeling is de motie-Bontenbal over buurtbatterijen uitgevoerd.",
+            "fulfilled",
+        ),
+        # kept before
+        ("De motie-Bontenbal over buurtbatterijen is al in 2024 uitgevoerd.", None),
+        ("Die toezegging is eerder nagekomen.", "reported"),
+    ],
+)
+def test_a_motion_or_promise_said_kept_in_the_perfect_is_fulfilled_now(sentence, expected):
+    assert kind(sentence) == expected

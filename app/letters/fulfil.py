@@ -46,6 +46,10 @@ _DONE = re.compile(r"^(?:\w{0,8}ge\w{2,}[dt]|(?:be|ver|ont)\w+[dt])$")
 _TOLD = frozenset(
     {"informeren", "sturen", "toesturen", "zenden", "toezenden", "versturen", "berichten"}
 )
+#: Verbs by which a promise or motion is kept: in the perfect, the letter reports it done.
+_KEPT = frozenset({"uitvoeren", "afdoen", "voldoen", "inlossen", "nakomen", "gestanddoen"})
+#: … unless it was done earlier: "al", "eerder", "destijds".
+_EARLIER = re.compile(r"\b(?:al|eerder|destijds|toen|reeds)\b", re.IGNORECASE)
 _KAMER = re.compile(r"\b(?:u|uw kamer|de kamer)\b", re.IGNORECASE)
 _DETERMINERS = frozenset({"de", "het", "een", "die", "deze", "dit", "dat", "mijn", "uw", "onze"})
 
@@ -85,6 +89,9 @@ class FulfilSignals:
     #: The Kamer asked for something ("Uw Kamer heeft gevraagd …"): a sentence that refers
     #: back to it and delivers now is read with it.
     asked: re.Pattern[str]
+    #: Part is delivered now, the rest later ("voor een deel", "gedeeltelijk"): a ``not_yet``
+    #: does not cancel the delivery.
+    partial: re.Pattern[str] = re.compile("(?!)")
 
     @property
     def words(self) -> frozenset[str]:
@@ -168,7 +175,16 @@ def read_fulfilment(sentence: str, grammar: Grammar, signals: FulfilSignals) -> 
         or signals.now.search(sentence)
         or _present_delivery(plain, lemmas, signals)
     ):
-        return FulfilReading(None, False, False, signals.refers_back.search(sentence) is not None)
+        # No promise named; its state is kept for a list item under a heading that names one
+        # ("Overzicht van toezeggingen" … "Lid Sienot, …: nog niet afgedaan").
+        return FulfilReading(
+            None,
+            False,
+            False,
+            signals.refers_back.search(sentence) is not None,
+            done_before=signals.done_before.search(sentence) is not None,
+            pending=signals.not_yet.search(sentence) is not None,
+        )
 
     mention: str | None = None
     # Someone else promised or asks ("De VNG heeft toegezegd", "Het lid vraagt of de toezegging
@@ -249,10 +265,24 @@ def read_fulfilment(sentence: str, grammar: Grammar, signals: FulfilSignals) -> 
         and bool(clause.verbs & _TOLD)
         and _KAMER.search(sentence) is not None
     )
+    # "Die motie is uitgevoerd: NS zet sinds 1 april …", "Met mijn inbreng in de Raad is de
+    # motie-Geurts uitgevoerd": the main clause says the promise or motion is kept, and no
+    # earlier letter did it; this letter reports it done.
+    kept = (
+        mention is not None
+        and clause.tense == "perfect"
+        and bool(clause.verbs & _KEPT)
+        and clause.role in {"government", "unknown", "thing"}
+        and not signals.done_before.search(sentence)
+        and not _EARLIER.search(sentence)
+    )
     if now_match:
         found.append(now_match.group(0).strip())
     elif told_before:
         frame = False
+    elif kept:
+        now = True
+        found.append(next(iter(sorted(clause.verbs & _KEPT))))
     elif frame:
         now = True
         found.append(sentence.split(None, 1)[0].lower())
@@ -261,7 +291,10 @@ def read_fulfilment(sentence: str, grammar: Grammar, signals: FulfilSignals) -> 
         if verb:
             now = True
             found.append(verb)
-    later = signals.not_yet.search(sentence) is not None or (
+    # "… kom ik voor een deel tegemoet: de cijfers staan in tabel 3, de analyse nog niet": what
+    # is delivered now is delivered, though the rest is not yet.
+    partly = now and signals.partial.search(sentence) is not None
+    later = (signals.not_yet.search(sentence) is not None and not partly) or (
         not now_match and (signals.later.search(sentence) is not None or clause.tense == "future")
     )
     # "Over de toezegging aan het lid … kom ik na de zomer terug": the government promises
@@ -490,4 +523,5 @@ def load_signals(table: dict[str, object]) -> FulfilSignals:
         theirs_ours=pattern("theirs_ours"),
         done_before=pattern("done_before"),
         asking=pattern("asking"),
+        partial=pattern("partial"),
     )
