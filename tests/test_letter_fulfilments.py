@@ -402,3 +402,19 @@ def test_the_items_of_an_overview_of_promises_are_read_by_their_state(seeded):
 )
 def test_a_motion_or_promise_said_kept_in_the_perfect_is_fulfilled_now(sentence, expected):
     assert kind(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a present form that starts like a participle is still a verb of delivering
+        "Aldus geef ik uitvoering aan de motie-Vedder over de boerenbedrijven.",
+        # a prospect held out, as a participle before its noun
+        "U ontvangt hierbij de in het vooruitzicht gestelde analyse van de boerenbedrijven.",
+        # "onderstaand", "hiernavolgend" deliver now
+        "In de hiernavolgende alinea's kom ik de toezegging over de boerenbedrijven na.",
+        "Onderstaand treft u de toegezegde analyse van de boerenbedrijven aan.",
+    ],
+)
+def test_more_forms_of_delivering_now(sentence):
+    assert kind(sentence) == "fulfilled"

@@ -485,7 +485,7 @@ def _present_delivery(plain: list[str], lemmas: list[str], signals: FulfilSignal
         after = plain[index + 1] if index + 1 < len(plain) else ""
         if before not in _SUBJECTS and after not in _SUBJECTS:
             continue
-        if word in _SUBJECTS or word.endswith(("de", "te", "den", "ten")) or word.startswith("ge"):
+        if word in _SUBJECTS or word.endswith(("de", "te", "den", "ten")) or _participle(word):
             continue
         if word.endswith("en") and not {before, after} & {"wij", "we"}:
             continue  # an infinitive ("… u zal informeren"), finite only with wij
@@ -495,6 +495,12 @@ def _present_delivery(plain: list[str], lemmas: list[str], signals: FulfilSignal
             if particle + lemma in signals.delivery_verbs:
                 return f"{word} … {particle}"
     return None
+
+
+def _participle(word: str) -> bool:
+    """A participle ("gestuurd", "gegeven", "geïnformeerd"), not a present form that starts like
+    one ("geef ik uitvoering aan …", "geeft")."""
+    return word.startswith("ge") and len(word) > 5 and word.endswith(("d", "t", "en"))
 
 
 def load_signals(table: dict[str, object]) -> FulfilSignals:
