@@ -418,3 +418,9 @@ def test_a_motion_or_promise_said_kept_in_the_perfect_is_fulfilled_now(sentence,
 )
 def test_more_forms_of_delivering_now(sentence):
     assert kind(sentence) == "fulfilled"
+
+
+def test_a_frame_around_telling_the_kamer_earlier_is_reported():
+    told = "Ter uitvoering van de motie-Vijlbrief heb ik u op 2 april gemeld hoe de regeling werkt."
+    reading_ = load_rules().read_fulfilment(told)
+    assert (reading_.kind, reading_.done_before) == ("reported", True)

@@ -44,7 +44,18 @@ _PASSIVE = frozenset({"is", "zijn", "werd", "werden", "was", "waren", "wordt", "
 _DONE = re.compile(r"^(?:\w{0,8}ge\w{2,}[dt]|(?:be|ver|ont)\w+[dt])$")
 #: Verbs by which the Kamer is told something: done before, they name an earlier delivery.
 _TOLD = frozenset(
-    {"informeren", "sturen", "toesturen", "zenden", "toezenden", "versturen", "berichten"}
+    {
+        "informeren",
+        "sturen",
+        "toesturen",
+        "zenden",
+        "toezenden",
+        "versturen",
+        "berichten",
+        "melden",
+        "aangeven",
+        "meedelen",
+    }
 )
 #: Verbs by which a promise or motion is kept: in the perfect, the letter reports it done.
 _KEPT = frozenset({"uitvoeren", "afdoen", "voldoen", "inlossen", "nakomen", "gestanddoen"})
