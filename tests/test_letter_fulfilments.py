@@ -234,3 +234,193 @@ def test_a_question_and_an_organisation_named_after_the_country_promise_nothing(
     organisatie = "Bouwend Nederland zegt toe in 2026 duizend extra vakmensen op te leiden."
     assert reading(vraag, organisatie).promises == []
     assert load_rules().analyse(organisatie).clause.role != "government"
+
+
+# --- issue 24: more general delivery signals, requests by their verb, deliveries done before ---
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # the letter itself as the subject, with any verb in the present tense
+        "Deze brief voorziet in de belofte om de Kamer over de kustverdediging te informeren.",
+        "De onderhavige brief strekt ertoe mijn toezegging over de jeugdzorg na te komen.",
+        # "middels", "via", "met de onderhavige" brief
+        "Middels deze brief kom ik de toezegging over de archieven na.",
+        "Met de onderhavige notitie doe ik de toezegging over het leenstelsel gestand.",
+    ],
+)
+def test_the_letter_as_subject_or_means_delivers_now(sentence):
+    assert kind(sentence) == "fulfilled"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a request named by its verb, in the past or as a participle
+        "Zoals verzocht door de vaste commissie stuur ik u hierbij de planning van de dijken.",
+        "Uw Kamer heeft gevraagd om de cijfers per provincie; die treft u in de bijlage aan.",
+        # the member who asked is the subject
+        "Het lid Kostić vroeg in het debat naar de dierproeven; de cijfers staan in de bijlage.",
+        # a request noun with the Kamer as who asked
+        "Hiermee geef ik gehoor aan de oproep van de leden om de regeldruk te meten.",
+        "Bijgaand treft u de tabel aan, waarmee ik voldoe aan de wens van uw commissie.",
+        # an adverb before the finite verb is no subject
+        "Eveneens wordt hiermee voldaan aan het verzoek van de commissie over de musea.",
+    ],
+)
+def test_a_request_named_by_its_verb_or_asker_is_fulfilled_when_delivered(sentence):
+    assert kind(sentence) == "fulfilled"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # asked now, in this exchange; or delivered later
+        "De leden vragen de minister om een overzicht van de kosten in de bijlage.",
+        "Uw Kamer heeft gevraagd om de cijfers per provincie; die stuur ik u na de zomer.",
+    ],
+)
+def test_a_request_asked_now_or_delivered_later_is_no_fulfilment(sentence):
+    assert kind(sentence) is None
+
+
+def test_a_frame_around_an_earlier_letter_to_the_kamer_is_reported():
+    # the main clause tells the Kamer was informed before, by another letter
+    told = "Naar aanleiding van het verzoek van het lid Dobbe heb ik u op 4 mei geïnformeerd."
+    assert load_rules().read_fulfilment(told).done_before
+    assert kind(told) == "reported"
+    # the main clause tells what was done, to be reported now
+    done = "Naar aanleiding van het verzoek van het lid Dobbe heb ik de wachtlijsten laten tellen."
+    assert kind(done) == "fulfilled"
+
+
+@pytest.mark.parametrize(
+    "delivery",
+    [
+        "Dat doe ik bij dezen.",  # "bij dezen"
+        "Deze brief voorziet daarin.",  # the letter as subject, "daarin" refers back
+    ],
+)
+def test_more_deliveries_continue_a_mention(seeded, delivery):
+    [item] = reading(EARLIER, delivery).fulfilments
+    assert (item.kind, item.sentence) == ("fulfilled", f"{EARLIER} {delivery}")
+
+
+def test_a_request_by_its_verb_is_what_a_delivery_that_refers_back_answers(seeded):
+    asked = "In het debat over de begroting vroeg het lid Eerdmans om de kosten per regio."
+    delivery = "Het resultaat daarvan vindt u in paragraaf 2."
+    [item] = reading(asked, delivery).fulfilments
+    assert (item.kind, item.sentence) == ("fulfilled", f"{asked} {delivery}")
+
+
+def test_zoals_afgesproken_frames_a_promise():
+    sentence = "Zoals in het commissiedebat afgesproken, informeer ik u hieronder over de visserij."
+    assert kind(sentence) == "fulfilled"
+
+
+def test_an_agreement_or_prospect_named_mid_sentence_is_an_earlier_promise():
+    # "zoals … afgesproken" after a comma, and "in het vooruitzicht stelde" in the past
+    agreed = "De cijfers over de havens heb ik u, zoals in het debat afgesproken, in mei gestuurd."
+    assert kind(agreed) == "reported"
+    held_out = "Mijn voorganger stelde uw Kamer een reactie op het advies in het vooruitzicht."
+    assert kind(held_out) == "reported"
+
+
+def test_a_partial_delivery_is_a_delivery_though_the_rest_is_not_yet():
+    partly = (
+        "Aan de toezegging over de musea voldoe ik gedeeltelijk: de bezoekcijfers staan in "
+        "bijlage 1, de cijfers over de kosten nog niet."
+    )
+    assert kind(partly) == "fulfilled"
+    assert kind("Aan de toezegging over de musea voldoe ik nog niet.") == "reported"
+
+
+def test_a_person_or_time_named_before_refers_back(seeded):
+    asked = "Het lid Teunissen vroeg mij in het debat naar de natuurherstelplannen."
+    delivery = "Bijlage 2 geeft het overzicht dat ik haar toen beloofde."
+    [item] = reading(asked, delivery).fulfilments
+    assert (item.kind, item.sentence) == ("fulfilled", f"{asked} {delivery}")
+
+
+def test_a_promise_named_in_the_list_of_enclosures_is_delivered(seeded):
+    found = reading(
+        "In deze brief schets ik de stand van de bodemsanering.",
+        "",
+        "Bijlagen:",
+        "1.",
+        "Het toegezegde overzicht van vervuilde terreinen per provincie.",
+        "2.",
+        "Het jaarverslag van de saneringsfondsen.",
+    ).fulfilments
+    assert [(item.kind, item.sentence) for item in found] == [
+        ("fulfilled", "Het toegezegde overzicht van vervuilde terreinen per provincie.")
+    ]
+    assert "Bijlagen" in found[0].reason
+
+
+def test_the_items_of_an_overview_of_promises_are_read_by_their_state(seeded):
+    done = "Lid Kops, debat van 3 maart, kosten van de netten: afgedaan met hoofdstuk 2 hiervan."
+    before = "Lid Grinwis, debat van 4 maart, netcongestie: afgedaan met de brief van 1 mei 2024."
+    pending = "Lid Kröger, debat van 5 maart, warmtenetten: nog niet afgedaan."
+    ours = "Ik streef ernaar de openstaande toezeggingen dit jaar af te doen."
+    found = reading(
+        "In deze brief schets ik de stand van de energietransitie.",
+        "",
+        "Overzicht van toezeggingen",
+        "",
+        done,
+        before,
+        pending,
+        ours,
+    ).fulfilments
+    assert [(item.kind, item.sentence) for item in found] == [
+        ("fulfilled", done),
+        ("reported", before),
+        ("reported", pending),
+    ]
+    # outside such a list the same item is about nothing
+    assert reading(pending).fulfilments == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # the main clause says the motion or promise is kept, by nothing earlier: done now
+        (
+            "Die motie is uitgevoerd: de gemeenten krijgen sinds mei een extra bijdrage.",
+            "fulfilled",
+        ),
+        (
+            "Met de nieuwe subsidieregeling is de motie-Bontenbal over buurtbatterijen uitgevoerd.",
+            "fulfilled",
+        ),
+        # kept before
+        ("De motie-Bontenbal over buurtbatterijen is al in 2024 uitgevoerd.", None),
+        ("Die toezegging is eerder nagekomen.", "reported"),
+    ],
+)
+def test_a_motion_or_promise_said_kept_in_the_perfect_is_fulfilled_now(sentence, expected):
+    assert kind(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a present form that starts like a participle is still a verb of delivering
+        "Aldus geef ik uitvoering aan de motie-Vedder over de boerenbedrijven.",
+        # a prospect held out, as a participle before its noun
+        "U ontvangt hierbij de in het vooruitzicht gestelde analyse van de boerenbedrijven.",
+        # "onderstaand", "hiernavolgend" deliver now
+        "In de hiernavolgende alinea's kom ik de toezegging over de boerenbedrijven na.",
+        "Onderstaand treft u de toegezegde analyse van de boerenbedrijven aan.",
+    ],
+)
+def test_more_forms_of_delivering_now(sentence):
+    assert kind(sentence) == "fulfilled"
+
+
+def test_a_frame_around_telling_the_kamer_earlier_is_reported():
+    told = "Ter uitvoering van de motie-Vijlbrief heb ik u op 2 april gemeld hoe de regeling werkt."
+    reading_ = load_rules().read_fulfilment(told)
+    assert (reading_.kind, reading_.done_before) == ("reported", True)

@@ -189,3 +189,33 @@ def test_a_promise_held_out_or_still_open_is_reported_and_what_others_say_is_not
     ]
     assert found.promises == []
     assert load_rules().analyse(schiphol).clause.role == "others"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "reason"),
+    [
+        # the rest of a delivery follows, with a time ahead
+        (
+            "Het tweede deel van de evaluatie volgt uiterlijk 1 september.",
+            "een brief of stuk volgt",
+        ),
+        # a bill goes to the Raad van State
+        (
+            "Het wetsvoorstel over de huurtoeslag gaat na de zomer naar de Raad van State.",
+            "een stap in de procedure",
+        ),
+        # once something is done, the Kamer receives
+        (
+            "Zodra de NZa de monitor heeft afgerond, ontvangt u het rapport met mijn reactie.",
+            "het kabinet levert zodra iets klaar is",
+        ),
+    ],
+)
+def test_more_promise_constructions(seeded, sentence, reason):
+    [promise] = reading(sentence).promises
+    assert promise.sentence == sentence
+    assert reason in promise.reason
+
+
+def test_the_rest_that_followed_before_is_no_promise(seeded):
+    assert reading("Het tweede deel van de evaluatie volgde in maart 2024.").promises == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import sqlalchemy as sa
@@ -13,6 +13,7 @@ import sqlalchemy.orm as so
 
 from app.extensions import db
 from app.letters.fulfil import FulfilReading, names_from
+from app.letters.grammar import analyse
 from app.letters.rules import MatchWeights, RuleSet, load_rules
 from app.letters.text import CleanLetter, Sentence, clean
 from app.register.deadlines import MONTHS, Deadline, find_deadlines
@@ -611,6 +612,51 @@ def _continues(text: str, previous: str, reading: FulfilReading) -> bool:
 
 #: A heading: a short line without a full stop ("Reactie van de minister", "Toezeggingen").
 _HEADING = re.compile(r"^[^.!?:;]{1,80}$")
+#: A heading over the letter's enclosures ("Bijlagen:"): a promise named in the list under it
+#: is delivered with the letter.
+_ENCLOSURES = re.compile(
+    r"^(?:bijlagen?|bijgevoegde stukken|meegezonden stukken)\s*:?(?:\s*(?:\d{1,2}|[a-z])[.)])?$",
+    re.IGNORECASE,
+)
+#: A list item's number on a line of its own ("1."): passed over like a heading.
+_ITEM_NUMBER = re.compile(r"^(?:\d{1,2}|[a-z])[.)]$")
+
+
+def _section(text: str, reading: FulfilReading, rules: RuleSet) -> str | None:
+    """What a heading opens: ``enclosures`` ("Bijlagen:"), ``promises`` (a heading that names
+    promises: "Overzicht van toezeggingen", "Stand van de moties"), or None."""
+    if _ENCLOSURES.match(text):
+        return "enclosures"
+    signals = rules.signals
+    if signals is not None and any(
+        rules.grammar.lemma(word) in signals.words for word in re.findall(r"\w+", text)
+    ):
+        return "promises"
+    return None
+
+
+def _in_section(
+    section: str | None, text: str, reading: FulfilReading, rules: RuleSet
+) -> FulfilReading:
+    """The reading of a list item under a heading: under "Bijlagen:" a promise it names is
+    delivered now ("1. De toegezegde inventarisatie van …"); under "Overzicht van toezeggingen"
+    an item that names no promise of its own but gives one's state ("Lid Nijboer, algemeen
+    overleg …: afgedaan met paragraaf 3 van deze brief", "…: nog niet afgedaan") is about the
+    promise the heading names, unless the government speaks in it ("Ik streef ernaar …")."""
+    if section == "enclosures" and reading.mention and not (reading.pending or reading.done_before):
+        return replace(reading, now=True, later=False, found=(*reading.found[:1], "Bijlagen"))
+    if (
+        section == "promises"
+        and reading.mention is None
+        and not reading.rejected
+        and (reading.delivers or reading.done_before or reading.pending)
+        and analyse(text, rules.grammar).clause.role != "government"
+    ):
+        return replace(
+            reading, mention="promise", found=("overzicht van toezeggingen", *reading.found)
+        )
+    return reading
+
 
 #: An anaphoric fulfilment longer than this names its own content and stands alone.
 _ANAPHORIC_LENGTH = 160
@@ -625,11 +671,17 @@ def find_fulfilments(
     spans: list[tuple[Sentence, Sentence, str]] = []  # first, last sentence, kind
     reasons: dict[int, list[str]] = {}  # by the offset of the span's first sentence
     previous: Sentence | None = None
+    section: str | None = None  # what the last heading opened: see _section
     for sentence in _body_sentences(letter, listed_only=False):
         text = sentence.text
         reading = rules.read_fulfilment(text)
+        if _ENCLOSURES.match(text) or _ITEM_NUMBER.match(text):
+            section = _section(text, reading, rules) or section
+            continue
         if _HEADING.match(text) and reading.mention is None:
+            section = _section(text, reading, rules)
             continue  # "Reactie van de minister": the sentence before it is still the previous
+        reading = _in_section(section, text, reading, rules)
         matched = rules.fulfilment_rules(text) if rules.is_fulfilment(text) else []
         kinds = {rule.kind for rule in matched}
         # The sentence before mentions a promise (delivered or not: "Zoals toegezegd heb ik …

@@ -42,6 +42,26 @@ _ARRIVES = frozenset({"volgen", "verschijnen", "ontvangen", "krijgen", "komen", 
 _PASSIVE = frozenset({"is", "zijn", "werd", "werden", "was", "waren", "wordt", "worden"})
 #: A participle: "toegezegd", "gevraagd", "beloofd", "verzocht".
 _DONE = re.compile(r"^(?:\w{0,8}ge\w{2,}[dt]|(?:be|ver|ont)\w+[dt])$")
+#: Verbs by which the Kamer is told something: done before, they name an earlier delivery.
+_TOLD = frozenset(
+    {
+        "informeren",
+        "sturen",
+        "toesturen",
+        "zenden",
+        "toezenden",
+        "versturen",
+        "berichten",
+        "melden",
+        "aangeven",
+        "meedelen",
+    }
+)
+#: Verbs by which a promise or motion is kept: in the perfect, the letter reports it done.
+_KEPT = frozenset({"uitvoeren", "afdoen", "voldoen", "inlossen", "nakomen", "gestanddoen"})
+#: … unless it was done earlier: "al", "eerder", "destijds".
+_EARLIER = re.compile(r"\b(?:al|eerder|destijds|toen|reeds)\b", re.IGNORECASE)
+_KAMER = re.compile(r"\b(?:u|uw kamer|de kamer)\b", re.IGNORECASE)
 _DETERMINERS = frozenset({"de", "het", "een", "die", "deze", "dit", "dat", "mijn", "uw", "onze"})
 
 
@@ -80,6 +100,9 @@ class FulfilSignals:
     #: The Kamer asked for something ("Uw Kamer heeft gevraagd …"): a sentence that refers
     #: back to it and delivers now is read with it.
     asked: re.Pattern[str]
+    #: Part is delivered now, the rest later ("voor een deel", "gedeeltelijk"): a ``not_yet``
+    #: does not cancel the delivery.
+    partial: re.Pattern[str] = re.compile("(?!)")
 
     @property
     def words(self) -> frozenset[str]:
@@ -163,7 +186,16 @@ def read_fulfilment(sentence: str, grammar: Grammar, signals: FulfilSignals) -> 
         or signals.now.search(sentence)
         or _present_delivery(plain, lemmas, signals)
     ):
-        return FulfilReading(None, False, False, signals.refers_back.search(sentence) is not None)
+        # No promise named; its state is kept for a list item under a heading that names one
+        # ("Overzicht van toezeggingen" … "Lid Sienot, …: nog niet afgedaan").
+        return FulfilReading(
+            None,
+            False,
+            False,
+            signals.refers_back.search(sentence) is not None,
+            done_before=signals.done_before.search(sentence) is not None,
+            pending=signals.not_yet.search(sentence) is not None,
+        )
 
     mention: str | None = None
     # Someone else promised or asks ("De VNG heeft toegezegd", "Het lid vraagt of de toezegging
@@ -207,10 +239,21 @@ def read_fulfilment(sentence: str, grammar: Grammar, signals: FulfilSignals) -> 
         elif request:
             mention = "request"
             found.append(request)
+        elif asked := _asked_before(sentence, signals):
+            # "Zoals verzocht door uw commissie …", "Uw Kamer heeft gevraagd om …": a request
+            # named by its verb, made before (not "De leden vragen …", asking now).
+            mention = "request"
+            found.append(asked)
         else:
             rejected = general or general_request
     elif not any(lemma in signals.promise_lemmas | signals.request_lemmas for lemma in lemmas):
         rejected = False  # nothing about promises to reject
+        # "Het lid Maatoug vroeg in het debat naar de kosten; die staan in de bijlage": the
+        # member who asked is the subject, and what was asked is the request.
+        asked = _asked_before(sentence, signals) if others and not question else None
+        if asked:
+            mention = "request"
+            found.append(asked)
 
     now_match = signals.now.search(sentence)
     now = now_match is not None
@@ -225,8 +268,32 @@ def read_fulfilment(sentence: str, grammar: Grammar, signals: FulfilSignals) -> 
         # "heb ik … laten doorlichten" is done too, though without a participle
         and (clause.tense in {"perfect", "past"} or grammar.lemma(clause.finite or "") == "hebben")
     )
+    # "Op verzoek van het lid … heb ik uw Kamer op 3 december geïnformeerd": the frame's main
+    # clause tells the Kamer was informed before, by another letter: reported, not delivered.
+    told_before = (
+        frame
+        and clause.tense in {"perfect", "past"}
+        and bool(clause.verbs & _TOLD)
+        and _KAMER.search(sentence) is not None
+    )
+    # "Die motie is uitgevoerd: NS zet sinds 1 april …", "Met mijn inbreng in de Raad is de
+    # motie-Geurts uitgevoerd": the main clause says the promise or motion is kept, and no
+    # earlier letter did it; this letter reports it done.
+    kept = (
+        mention is not None
+        and clause.tense == "perfect"
+        and bool(clause.verbs & _KEPT)
+        and clause.role in {"government", "unknown", "thing"}
+        and not signals.done_before.search(sentence)
+        and not _EARLIER.search(sentence)
+    )
     if now_match:
         found.append(now_match.group(0).strip())
+    elif told_before:
+        frame = False
+    elif kept:
+        now = True
+        found.append(next(iter(sorted(clause.verbs & _KEPT))))
     elif frame:
         now = True
         found.append(sentence.split(None, 1)[0].lower())
@@ -235,7 +302,10 @@ def read_fulfilment(sentence: str, grammar: Grammar, signals: FulfilSignals) -> 
         if verb:
             now = True
             found.append(verb)
-    later = signals.not_yet.search(sentence) is not None or (
+    # "… kom ik voor een deel tegemoet: de cijfers staan in tabel 3, de analyse nog niet": what
+    # is delivered now is delivered, though the rest is not yet.
+    partly = now and signals.partial.search(sentence) is not None
+    later = (signals.not_yet.search(sentence) is not None and not partly) or (
         not now_match and (signals.later.search(sentence) is not None or clause.tense == "future")
     )
     # "Over de toezegging aan het lid … kom ik na de zomer terug": the government promises
@@ -259,7 +329,7 @@ def read_fulfilment(sentence: str, grammar: Grammar, signals: FulfilSignals) -> 
     ):
         mention, rejected = None, True
     refers_back = signals.refers_back.search(sentence) is not None
-    done_before = signals.done_before.search(sentence) is not None
+    done_before = signals.done_before.search(sentence) is not None or bool(told_before)
     pending = signals.not_yet.search(sentence) is not None
     return FulfilReading(
         mention,
@@ -271,6 +341,23 @@ def read_fulfilment(sentence: str, grammar: Grammar, signals: FulfilSignals) -> 
         done_before,
         pending,
     )
+
+
+#: The verb of a request made before ("gevraagd", "verzocht", "vroeg"), or its noun with the
+#: Kamer as who asked ("de wens van uw commissie", "de oproep van de leden").
+_ASKED_BEFORE = re.compile(
+    r"\b(?:gevraagd|verzocht|verzochten|vroeg|vroegen|verzoek|vraag|wens|oproep)\b", re.IGNORECASE
+)
+
+
+def _asked_before(sentence: str, signals: FulfilSignals) -> str | None:
+    """The words by which the Kamer's request is named through its verb, in the past or as a
+    participle ("Uw commissie heeft verzocht …", "vroeg het lid …", "Zoals verzocht door …"); a
+    request in the present tense ("De leden vragen …") is asked in this very exchange."""
+    match = signals.asked.search(sentence)
+    if match is None or not _ASKED_BEFORE.search(match.group(0)):
+        return None
+    return match.group(0).strip()
 
 
 def _framed(sentence: str, word: str) -> bool:
@@ -409,7 +496,7 @@ def _present_delivery(plain: list[str], lemmas: list[str], signals: FulfilSignal
         after = plain[index + 1] if index + 1 < len(plain) else ""
         if before not in _SUBJECTS and after not in _SUBJECTS:
             continue
-        if word in _SUBJECTS or word.endswith(("de", "te", "den", "ten")) or word.startswith("ge"):
+        if word in _SUBJECTS or word.endswith(("de", "te", "den", "ten")) or _participle(word):
             continue
         if word.endswith("en") and not {before, after} & {"wij", "we"}:
             continue  # an infinitive ("… u zal informeren"), finite only with wij
@@ -419,6 +506,12 @@ def _present_delivery(plain: list[str], lemmas: list[str], signals: FulfilSignal
             if particle + lemma in signals.delivery_verbs:
                 return f"{word} … {particle}"
     return None
+
+
+def _participle(word: str) -> bool:
+    """A participle ("gestuurd", "gegeven", "geïnformeerd"), not a present form that starts like
+    one ("geef ik uitvoering aan …", "geeft")."""
+    return word.startswith("ge") and len(word) > 5 and word.endswith(("d", "t", "en"))
 
 
 def load_signals(table: dict[str, object]) -> FulfilSignals:
@@ -447,4 +540,5 @@ def load_signals(table: dict[str, object]) -> FulfilSignals:
         theirs_ours=pattern("theirs_ours"),
         done_before=pattern("done_before"),
         asking=pattern("asking"),
+        partial=pattern("partial"),
     )

@@ -293,7 +293,8 @@ def _is_name(words: list[str]) -> bool:
 _OPENERS = frozenset(
     """in op tijdens na voor bij met door over uit aan naar tot om sinds vanaf volgens namens
     ook daarnaast verder eerder daarom dan toen nu hierbij hiermee daarmee bijgaand graag
-    inmiddels vervolgens tevens tot slot""".split()  # noqa: SIM905
+    inmiddels vervolgens tevens tot slot eveneens voorts volledigheidshalve ondertussen evenzeer
+    ditmaal evenmin""".split()  # noqa: SIM905
 )
 #: Words after which a subject goes on about something else: its head comes before them ("De
 #: antwoorden op de vragen van het lid …" is about the answers, not the member).
