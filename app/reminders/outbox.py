@@ -62,31 +62,36 @@ def insert_many_if_absent(
     return list(db.session.connection().execute(statement, list(rows)))
 
 
+def unnested_rows(
+    rows: Sequence[Mapping[str, object]], types: Mapping[str, Any], name: str
+) -> sa.TableValuedAlias:
+    """PostgreSQL: ``rows`` as one array parameter per column (``types`` gives each column's
+    type), unnested into a derived table ``name`` with each row's ``position``. Ten thousand
+    of a Friday's reminders took a second as multi-row VALUES or a row-at-a-time executemany
+    (each value a parameter the driver and SQLAlchemy handle one by one), a tenth of that so."""
+    arrays = [
+        sa.bindparam(f"{column}_values", [row[column] for row in rows], postgresql.ARRAY(type_))
+        for column, type_ in types.items()
+    ]
+    return (
+        sa.func.unnest(*arrays)
+        .table_valued(*types, with_ordinality="position")
+        .render_derived(name=name)
+    )
+
+
 def _insert_unnested(
     model: type,
     rows: Sequence[Mapping[str, object]],
     conflict_columns: list[str],
     returning: Sequence[Any],
 ) -> list[sa.Row[Any]]:
-    """PostgreSQL: the rows as one array per column, unnested into an INSERT … SELECT in the
-    order given. Ten thousand of a Friday's reminders took a second as multi-row VALUES (each
-    value a parameter the driver and SQLAlchemy handle one by one) and take a tenth of that."""
+    """PostgreSQL: the rows unnested (:func:`unnested_rows`) into an INSERT … SELECT, in the
+    order given."""
     table: sa.Table = model.__table__  # type: ignore[attr-defined]  # every model has one
     names = list(rows[0])
-    arrays = [
-        sa.bindparam(
-            f"{name}_values",
-            [row[name] for row in rows],
-            type_=postgresql.ARRAY(table.c[name].type),
-        )
-        for name in names
-    ]
-    unnested = (
-        sa.func.unnest(*arrays)
-        .table_valued(*names, with_ordinality="position")
-        .render_derived(name="given")
-    )
-    chosen = sa.select(*(unnested.c[name] for name in names)).order_by(unnested.c.position)
+    given = unnested_rows(rows, {name: table.c[name].type for name in names}, "given")
+    chosen = sa.select(*(given.c[name] for name in names)).order_by(given.c.position)
     statement = (
         postgresql.insert(model)
         .from_select(names, chosen)

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask import current_app
-from sqlalchemy.dialects.postgresql import ARRAY
 
 from app.auth.models import User
 from app.auth.services import active_coordinators
@@ -30,6 +29,7 @@ from app.reminders.outbox import (
     insert_many_if_absent,
     mail_host,
     message_values,
+    unnested_rows,
 )
 
 logger = logging.getLogger(__name__)
@@ -240,15 +240,10 @@ def _queue_reminders(composed: list[ComposedReminders]) -> None:
     if not links:
         return
     if db.session.get_bind().dialect.name == "postgresql":
-        # One UPDATE … FROM two arrays: as an executemany, a row at a time, it took 0.4 s for
-        # a Friday's ten thousand reminders.
-        given = (
-            sa.func.unnest(
-                sa.bindparam("planned", [link["planned_id"] for link in links], ARRAY(sa.Integer)),
-                sa.bindparam("queued", [link["queued_id"] for link in links], ARRAY(sa.Integer)),
-            )
-            .table_valued("planned_id", "queued_id")
-            .render_derived(name="links")
+        # One UPDATE … FROM the links unnested (a row-at-a-time executemany took 0.4 s for a
+        # Friday's ten thousand reminders).
+        given = unnested_rows(
+            links, {"planned_id": sa.Integer(), "queued_id": sa.Integer()}, "links"
         )
         db.session.connection().execute(
             sa.update(PlannedReminder)
