@@ -34,7 +34,7 @@ from app.register import queries
 from app.register.ical import calendar_chunks
 from app.register.models import FIELD_LABELS, CommitmentEvent, EventKind
 from app.register.notes import translated_note
-from app.register.queries import ExportRow
+from app.register.queries import CommitmentFilter, ExportRow
 from app.urls import absolute_url, absolute_url_maker, this_page
 
 #: How many changes one page of the Atom feed shows; older ones are on the next page.
@@ -111,10 +111,9 @@ def _batch_size() -> int:
     return int(current_app.config["EXPORT_BATCH_SIZE"])
 
 
-def _values() -> Iterator[list[Any]]:
-    """Every promise matching the request's filters, as the values of COLUMNS, in batches.
-    The filters are read first: a FilterError comes before anything is sent."""
-    filters = parse_filters(request.args, PAGE_PARAMETERS)
+def _values(filters: CommitmentFilter) -> Iterator[list[Any]]:
+    """Every promise matching ``filters`` (read from the request before anything is sent, so
+    a FilterError comes first), as the values of COLUMNS, in batches."""
     derived = FileValues(today=today())
     getters = [column.from_row for column in COLUMNS]
     rows = queries.export_rows(filters, today(), _batch_size())
@@ -151,10 +150,8 @@ def export_csv() -> ResponseReturnValue:
     if separator not in {",", ";"}:
         return _bad_filter(FilterError(_("scheiding moet , of ; zijn.")))
     try:
-        rows = _values()
-        too_many = queries.more_than(
-            parse_filters(request.args, PAGE_PARAMETERS), today(), CSV_MAX_ROWS
-        )
+        filters = parse_filters(request.args, PAGE_PARAMETERS)
+        too_many = queries.more_than(filters, today(), CSV_MAX_ROWS)
     except FilterError as error:
         return _bad_filter(error)
     if too_many:
@@ -168,7 +165,7 @@ def export_csv() -> ResponseReturnValue:
         )
     # The semicolon variant (for Dutch Excel) downloads under a name of its own.
     filename = _filename("csv", "-puntkomma" if separator == ";" else "")
-    return _download(_csv_chunks(rows, separator), "text/csv; charset=utf-8", filename)
+    return _download(_csv_chunks(_values(filters), separator), "text/csv; charset=utf-8", filename)
 
 
 class _Lines:
@@ -232,7 +229,7 @@ def export_xlsx() -> ResponseReturnValue:
     """Typed date cells, a frozen header row and an autofilter. Written to a temporary file
     (constant memory), then sent with an ETag of its bytes."""
     try:
-        rows = _values()
+        rows = _values(parse_filters(request.args, PAGE_PARAMETERS))
     except FilterError as error:
         return _bad_filter(error)
     # Closed by the response once sent (or below on failure): it outlives this function.
