@@ -12,6 +12,7 @@ from app.extensions import (
     configure_sqlite,
     csrf,
     db,
+    keep_prepared_statements,
     limit_request_queries,
     login_manager,
     migrate,
@@ -55,6 +56,8 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
         for engine in db.engines.values():
             if engine.dialect.name == "sqlite":
                 configure_sqlite(engine)
+            if engine.dialect.name == "postgresql":
+                keep_prepared_statements(engine)
             limit_request_queries(engine, app.config["QUERY_TIMEOUT_SECONDS"])
 
     from app import errors, formatting, ops, security

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
+import psycopg
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask import has_request_context, request, session
@@ -155,6 +156,40 @@ def limit_request_queries(engine: sa.Engine, seconds: float) -> None:
         connection.info["query_deadline"] = (
             time.monotonic() + seconds if has_request_context() else None
         )
+
+
+def keep_prepared_statements(engine: sa.Engine) -> None:
+    """End a PostgreSQL transaction that changed nothing with COMMIT instead of ROLLBACK.
+
+    psycopg prepares a statement on the server after it ran five times on a connection, and
+    PostgreSQL then plans it once instead of at every run; but at every ROLLBACK psycopg forgets
+    all it prepared (the transaction might have dropped what they use). A request that only
+    read ends in a rollback (the session is closed), so nothing stayed prepared, and the
+    detail page's one statement spent 1.7 ms planning its eight joins and 0.3 ms running.
+    A transaction without a transaction id (``txid_current_if_assigned()``) wrote nothing:
+    committing it is the same as rolling it back. One that failed or wrote is rolled back.
+    """
+    dialect = engine.dialect
+    roll_back = dialect.do_rollback
+
+    def end_transaction(dbapi_connection: Any) -> None:
+        if _changed_nothing(dbapi_connection):
+            dbapi_connection.commit()
+        else:
+            roll_back(dbapi_connection)
+
+    # The dialect object belongs to this engine alone; SQLAlchemy has no event that replaces
+    # a rollback.
+    dialect.do_rollback = end_transaction  # type: ignore[method-assign]
+
+
+def _changed_nothing(dbapi_connection: Any) -> bool:
+    if dbapi_connection.pgconn.transaction_status != psycopg.pq.TransactionStatus.INTRANS:
+        return False
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute("SELECT txid_current_if_assigned() IS NULL")
+        row = cursor.fetchone()
+    return bool(row and row[0])
 
 
 def renew_query_deadline(connection: sa.Connection) -> None:
