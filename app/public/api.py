@@ -20,8 +20,8 @@ from app.public.filters import (
     parse_filters,
     parse_page,
 )
-from app.public.serializers import commitment_to_json
-from app.register.queries import commitment_by_number, commitment_page, effective_order
+from app.public.serializers import CommitmentJson, commitment_to_json
+from app.register.queries import commitment_by_number, effective_order, published_page
 from app.urls import absolute_url
 
 #: What the endpoints that take no filters accept.
@@ -45,7 +45,7 @@ def api_commitments() -> ResponseReturnValue:
     except FilterError as error:
         abort(400, description=str(error))
     current_day = today()
-    result = commitment_page(
+    result = published_page(
         filters, current_day, per_page=per_page, page=page, after=after, before=before
     )
     next_cursor = encode_cursor(result.next) if result.next else None
@@ -67,9 +67,7 @@ def api_commitments() -> ResponseReturnValue:
         previous_url = None
     position = link_arguments(args, API_PARAMETERS, "per_page", "page", "after", "before")
     return jsonify(
-        items=[
-            commitment_to_json(item, today=current_day, for_staff=_clerk()) for item in result.items
-        ],
+        items=list(map(CommitmentJson(today=current_day, for_staff=_clerk()), result.items)),
         total=result.total,
         total_complete=result.count.complete,
         ranked_newest=result.ranked_newest,

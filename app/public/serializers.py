@@ -16,57 +16,79 @@ from app.register.models import (
     is_overdue,
     kamerstuk_label,
 )
-from app.register.queries import ExportRow
-from app.urls import absolute_url, absolute_url_maker
+from app.register.queries import (
+    ExportRow,
+    PublishedActivity,
+    PublishedCommitment,
+    PublishedDocument,
+)
+from app.urls import absolute_url_maker
 
 
 def commitment_to_json(
-    commitment: Commitment, *, today: dt.date, for_staff: bool = False
+    commitment: Commitment | PublishedCommitment, *, today: dt.date, for_staff: bool = False
 ) -> dict[str, Any]:
-    """The promise as the API shows it. Civil servants (the owner) are named only ``for_staff``:
-    the public sees the minister and the ministry, as in the Kamer's own register."""
-    ministry = commitment.ministry
-    official = commitment.responsible_official
-    owner = commitment.owner
-    return {
-        "number": commitment.number,
-        "kamer_number": commitment.kamer_number,
-        "title": commitment.title,
-        "text": commitment.text,
-        "status": commitment.status.value,
-        "status_label": str(commitment.status.label),
-        "kamer_status": commitment.kamer_status,
-        "overdue": commitment.is_overdue(today),
-        "deadline": _iso(commitment.deadline),
-        "deadline_phrase": commitment.deadline_phrase,
-        "made_on": _iso(commitment.made_on),
-        "ministry": {"code": ministry.code, "name": ministry.name},
-        "responsible": (
-            {"id": official.id, "name": official.name, "function": official.function}
-            if official
-            else None
-        ),
-        "owner": {"name": owner.name, "email": owner.email} if owner and for_staff else None,
-        "requested_by": commitment.requested_by,
-        "source": _document(commitment.source_document),
-        "activity": _activity(commitment.activity),
-        "kamer_activity_kind": commitment.kamer_activity_kind,
-        "kamer_category": commitment.kamer_category,
-        "kamer_subjects": commitment.kamer_subjects,
-        "fulfilled_by": (
-            commitment.fulfilled_by.kamerstuk_id or commitment.fulfilled_by.title
-            if commitment.fulfilled_by
-            else None
-        ),
-        "fulfilled_on": _iso(commitment.fulfilled_on),
-        "committee": commitment.committee.name if commitment.committee else None,
-        "committee_id": commitment.committee_id,
-        "updated_at": commitment.updated_at.isoformat(),
-        "url": absolute_url("public.commitment_detail", number=commitment.number),
-    }
+    """The promise as the API shows it, from the ORM or from plain rows (an API page). Civil
+    servants (the owner) are named only ``for_staff``: the public sees the minister and the
+    ministry, as in the Kamer's own register."""
+    return CommitmentJson(today=today, for_staff=for_staff)(commitment)
 
 
-def _document(document: Document | None) -> dict[str, Any] | None:
+class CommitmentJson:
+    """:func:`commitment_to_json` for many promises in a row (a page of the API): the status
+    labels, the link template and the reader's rights are found once, not once a promise."""
+
+    def __init__(self, *, today: dt.date, for_staff: bool) -> None:
+        self.today = today
+        self.for_staff = for_staff
+        self.status_labels = {status: str(status.label) for status in CommitmentStatus}
+        self.detail_url = absolute_url_maker("public.commitment_detail", "number")
+
+    def __call__(self, commitment: Commitment | PublishedCommitment) -> dict[str, Any]:
+        ministry = commitment.ministry
+        official = commitment.responsible_official
+        owner = commitment.owner
+        return {
+            "number": commitment.number,
+            "kamer_number": commitment.kamer_number,
+            "title": commitment.title,
+            "text": commitment.text,
+            "status": commitment.status.value,
+            "status_label": self.status_labels[commitment.status],
+            "kamer_status": commitment.kamer_status,
+            "overdue": commitment.is_overdue(self.today),
+            "deadline": _iso(commitment.deadline),
+            "deadline_phrase": commitment.deadline_phrase,
+            "made_on": _iso(commitment.made_on),
+            "ministry": {"code": ministry.code, "name": ministry.name},
+            "responsible": (
+                {"id": official.id, "name": official.name, "function": official.function}
+                if official
+                else None
+            ),
+            "owner": (
+                {"name": owner.name, "email": owner.email} if owner and self.for_staff else None
+            ),
+            "requested_by": commitment.requested_by,
+            "source": _document(commitment.source_document),
+            "activity": _activity(commitment.activity),
+            "kamer_activity_kind": commitment.kamer_activity_kind,
+            "kamer_category": commitment.kamer_category,
+            "kamer_subjects": commitment.kamer_subjects,
+            "fulfilled_by": (
+                commitment.fulfilled_by.kamerstuk_id or commitment.fulfilled_by.title
+                if commitment.fulfilled_by
+                else None
+            ),
+            "fulfilled_on": _iso(commitment.fulfilled_on),
+            "committee": commitment.committee.name if commitment.committee else None,
+            "committee_id": commitment.committee_id,
+            "updated_at": commitment.updated_at.isoformat(),
+            "url": self.detail_url(commitment.number),
+        }
+
+
+def _document(document: Document | PublishedDocument | None) -> dict[str, Any] | None:
     if document is None:
         return None
     return {
@@ -79,7 +101,7 @@ def _document(document: Document | None) -> dict[str, Any] | None:
     }
 
 
-def _activity(activity: Activity | None) -> dict[str, Any] | None:
+def _activity(activity: Activity | PublishedActivity | None) -> dict[str, Any] | None:
     if activity is None:
         return None
     return {"kind": activity.kind, "title": activity.title, "date": _iso(activity.date)}

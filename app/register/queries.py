@@ -24,11 +24,13 @@ from app.register.models import (
     CommitmentTally,
     Committee,
     Document,
+    DocumentKind,
     EventKind,
     Ministry,
     Official,
     is_overdue,
     is_web_address,
+    kamerstuk_id,
     kamerstuk_label,
     number_sort_key,
 )
@@ -72,8 +74,9 @@ def commitments_query(filters: CommitmentFilter, today: dt.date) -> sa.Select[tu
 
 
 _Select = TypeVar("_Select", bound=sa.Select[Any])
-#: A list's row: a :class:`Commitment`, or a :class:`ListedCommitment` read as plain columns.
-Row = TypeVar("Row", "Commitment", "ListedCommitment")
+#: A list's row: a :class:`Commitment`, or one read as plain columns for the public list
+#: (:class:`ListedCommitment`) or the API (:class:`PublishedCommitment`).
+Row = TypeVar("Row", "Commitment", "ListedCommitment", "PublishedCommitment")
 
 
 def _matching(
@@ -236,7 +239,9 @@ class _Segment:
     columns: tuple[tuple[so.InstrumentedAttribute[Any], bool], ...]
 
 
-def position_of(commitment: Commitment | ListedCommitment, order: str) -> Position:
+def position_of(
+    commitment: Commitment | ListedCommitment | PublishedCommitment, order: str
+) -> Position:
     """The position of ``commitment`` in ``order`` (one of CURSOR_ORDERS)."""
     key = order.removeprefix("-")
     if key == "deadline":
@@ -388,6 +393,19 @@ def commitment_page(
     return _page(filters, today, reader, per_page, page, after, before)
 
 
+def published_page(
+    filters: CommitmentFilter,
+    today: dt.date,
+    *,
+    per_page: int,
+    page: int = 1,
+    after: Position | None = None,
+    before: Position | None = None,
+) -> CommitmentPage[PublishedCommitment]:
+    """:func:`commitment_page` as the API shows it: plain rows, not ORM objects."""
+    return _page(filters, today, PUBLISHED_ROWS, per_page, page, after, before)
+
+
 def listed_page(
     filters: CommitmentFilter,
     today: dt.date,
@@ -484,8 +502,9 @@ def _seek(
         # Wrapped: SQLite allows no ORDER BY or LIMIT on the members of a UNION.
         branches.append(sa.select(part.subquery().c.id))
     ids = branches[0] if len(branches) == 1 else sa.union_all(*branches)
-    rows = reader.chosen_by(ids, _ordering(order, None))
-    return rows[:limit] if forward else rows[-limit:]
+    if forward:  # the first ``limit`` of the segments' rows, picked by the database
+        return reader.chosen_by(ids, _ordering(order, None), limit)
+    return reader.chosen_by(ids, _ordering(order, None))[-limit:]
 
 
 def _numbered_rows(
@@ -513,7 +532,9 @@ ChosenIds = sa.Select[tuple[int]] | sa.CompoundSelect[tuple[int]]
 class _RowReader(Protocol[Row]):
     """How a page's rows are read once their ids are chosen."""
 
-    def chosen_by(self, ids: ChosenIds, ordering: list[Any]) -> list[Row]: ...
+    def chosen_by(
+        self, ids: ChosenIds, ordering: list[Any], limit: int | None = None
+    ) -> list[Row]: ...
 
     def in_order(self, ids: Sequence[int]) -> list[Row]: ...
 
@@ -524,8 +545,10 @@ class _OrmRows:
 
     loading: Sequence[so.interfaces.LoaderOption]
 
-    def chosen_by(self, ids: ChosenIds, ordering: list[Any]) -> list[Commitment]:
-        return _rows_of(ids, self.loading, ordering)
+    def chosen_by(
+        self, ids: ChosenIds, ordering: list[Any], limit: int | None = None
+    ) -> list[Commitment]:
+        return _rows_of(ids, self.loading, ordering, limit)
 
     def in_order(self, ids: Sequence[int]) -> list[Commitment]:
         return _in_order(ids, self.loading)
@@ -535,8 +558,10 @@ def _rows_of(
     ids: ChosenIds,
     loading: Sequence[so.interfaces.LoaderOption],
     ordering: list[Any],
+    limit: int | None = None,
 ) -> list[Commitment]:
-    """The promises whose ids ``ids`` selects, with their relations, in ``ordering``.
+    """The first ``limit`` (or all) promises whose ids ``ids`` selects, with their relations,
+    in ``ordering``.
 
     Joined from the ids: PostgreSQL keeps an explicit join order once a statement joins more
     than eight tables (``join_collapse_limit``), and the API's rows join seven relations; as
@@ -550,6 +575,7 @@ def _rows_of(
             .join(Commitment, Commitment.id == chosen.c.id)
             .options(*loading)
             .order_by(*ordering)
+            .limit(limit)
         )
     )
 
@@ -704,7 +730,9 @@ class _ListedRows:
             .outerjoin(letter, letter.id == Commitment.fulfilled_by_id)
         )
 
-    def chosen_by(self, ids: ChosenIds, ordering: list[Any]) -> list[ListedCommitment]:
+    def chosen_by(
+        self, ids: ChosenIds, ordering: list[Any], limit: int | None = None
+    ) -> list[ListedCommitment]:
         chosen = ids.subquery()
         # From the ids, as _rows_of does: PostgreSQL then joins only the page's rows.
         statement = self._joined(
@@ -712,7 +740,8 @@ class _ListedRows:
             .select_from(chosen)
             .join(Commitment, Commitment.id == chosen.c.id)
         )
-        return [_listed(row) for row in db.session.execute(statement.order_by(*ordering))]
+        statement = statement.order_by(*ordering).limit(limit)
+        return [_listed(row) for row in db.session.execute(statement)]
 
     def in_order(self, ids: Sequence[int]) -> list[ListedCommitment]:
         statement = self._joined(sa.select(*self._columns).select_from(Commitment))
@@ -773,6 +802,246 @@ def _listed(row: sa.Row[Any]) -> ListedCommitment:
 
 
 LISTED_ROWS = _ListedRows()
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedOfficial:
+    id: int
+    name: str
+    function: str
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedOwner:
+    name: str
+    email: str
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedCommittee:
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedActivity:
+    kind: str
+    title: str
+    date: dt.date | None
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedDocument:
+    """A document's columns, with the properties of :class:`Document` the API shows (worked
+    out when asked: a fulfilling letter shows only its id or title)."""
+
+    kind: DocumentKind
+    title: str
+    date: dt.date | None
+    url: str | None
+    dossier_number: str | None
+    ondernummer: str | None
+
+    @property
+    def link(self) -> str | None:
+        return self.url if self.url and is_web_address(self.url) else None
+
+    @property
+    def kamerstuk_id(self) -> str | None:
+        return kamerstuk_id(self.dossier_number, self.ondernummer)
+
+    @property
+    def kamerstuk_label(self) -> str | None:
+        return kamerstuk_label(self.dossier_number, self.ondernummer)
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedCommitment:
+    """A promise with everything the API shows of it, read as plain columns: the ORM built
+    seven objects a row, two thirds of an API page of a hundred. Attribute names as on
+    :class:`Commitment`, so ``serializers.commitment_to_json`` takes either."""
+
+    number: str
+    kamer_number: str | None
+    title: str
+    text: str
+    status: CommitmentStatus
+    kamer_status: str | None
+    deadline: dt.date | None
+    deadline_phrase: str | None
+    made_on: dt.date
+    requested_by: str | None
+    kamer_activity_kind: str | None
+    kamer_category: str | None
+    kamer_subjects: str | None
+    fulfilled_on: dt.date | None
+    committee_id: int | None
+    updated_at: dt.datetime
+    ministry: ListedMinistry
+    responsible_official: PublishedOfficial | None
+    owner: PublishedOwner | None
+    committee: PublishedCommittee | None
+    source_document: PublishedDocument | None
+    activity: PublishedActivity | None
+    fulfilled_by: PublishedDocument | None
+
+    def is_overdue(self, today: dt.date) -> bool:
+        return is_overdue(self.status, self.deadline, today)
+
+
+class _PublishedRows:
+    """Rows as :class:`PublishedCommitment`: one statement, joined to the seven relations."""
+
+    def __init__(self) -> None:
+        self._source = so.aliased(Document, name="source_document")
+        self._letter = so.aliased(Document, name="fulfilling_letter")
+        # The owner's table through the relation: the register does not import the accounts.
+        self._owner = so.aliased(Commitment.owner.property.mapper, name="owner")
+        documents = [
+            (
+                document.kind,
+                document.title,
+                document.date,
+                document.url,
+                document.dossier_number,
+                document.ondernummer,
+            )
+            for document in (self._source, self._letter)
+        ]
+        self._columns = (
+            Commitment.id,
+            Commitment.number,
+            Commitment.kamer_number,
+            Commitment.title,
+            Commitment.text,
+            Commitment.status,
+            Commitment.kamer_status,
+            Commitment.deadline,
+            Commitment.deadline_phrase,
+            Commitment.made_on,
+            Commitment.requested_by,
+            Commitment.kamer_activity_kind,
+            Commitment.kamer_category,
+            Commitment.kamer_subjects,
+            Commitment.fulfilled_on,
+            Commitment.committee_id,
+            Commitment.updated_at,
+            Ministry.code,
+            Ministry.name,
+            Official.id,
+            Official.name,
+            Official.function,
+            self._owner.name,
+            self._owner.email,
+            Committee.name,
+            Activity.kind,
+            Activity.title,
+            Activity.date,
+            *documents[0],
+            *documents[1],
+        )
+
+    def _joined(self, statement: sa.Select[Any]) -> sa.Select[Any]:
+        source, letter, owner = self._source, self._letter, self._owner
+        return (
+            statement.join(Ministry, Ministry.id == Commitment.ministry_id)
+            .outerjoin(Official, Official.id == Commitment.responsible_official_id)
+            .outerjoin(owner, owner.id == Commitment.owner_id)
+            .outerjoin(Committee, Committee.id == Commitment.committee_id)
+            .outerjoin(Activity, Activity.id == Commitment.activity_id)
+            .outerjoin(source, source.id == Commitment.source_document_id)
+            .outerjoin(letter, letter.id == Commitment.fulfilled_by_id)
+        )
+
+    def chosen_by(
+        self, ids: ChosenIds, ordering: list[Any], limit: int | None = None
+    ) -> list[PublishedCommitment]:
+        chosen = ids.subquery()
+        statement = self._joined(
+            sa.select(*self._columns)
+            .select_from(chosen)
+            .join(Commitment, Commitment.id == chosen.c.id)
+        )
+        statement = statement.order_by(*ordering).limit(limit)
+        return [_published(row) for row in db.session.execute(statement)]
+
+    def in_order(self, ids: Sequence[int]) -> list[PublishedCommitment]:
+        statement = self._joined(sa.select(*self._columns).select_from(Commitment))
+        found = {
+            row[0]: _published(row)
+            for row in db.session.execute(statement.where(Commitment.id.in_(ids)))
+        }
+        return [found[commitment_id] for commitment_id in ids]
+
+
+def _published(row: sa.Row[Any]) -> PublishedCommitment:
+    """A row of ``_PublishedRows._columns`` (the id first, unused here)."""
+    (
+        _id,
+        number,
+        kamer_number,
+        title,
+        text,
+        status,
+        kamer_status,
+        deadline,
+        deadline_phrase,
+        made_on,
+        requested_by,
+        kamer_activity_kind,
+        kamer_category,
+        kamer_subjects,
+        fulfilled_on,
+        committee_id,
+        updated_at,
+        ministry_code,
+        ministry_name,
+        official_id,
+        official_name,
+        official_function,
+        owner_name,
+        owner_email,
+        committee_name,
+        activity_kind,
+        activity_title,
+        activity_date,
+    ) = row[:28]
+    source, letter = row[28:34], row[34:40]
+    return PublishedCommitment(
+        number=number,
+        kamer_number=kamer_number,
+        title=title,
+        text=text,
+        status=status,
+        kamer_status=kamer_status,
+        deadline=deadline,
+        deadline_phrase=deadline_phrase,
+        made_on=made_on,
+        requested_by=requested_by,
+        kamer_activity_kind=kamer_activity_kind,
+        kamer_category=kamer_category,
+        kamer_subjects=kamer_subjects,
+        fulfilled_on=fulfilled_on,
+        committee_id=committee_id,
+        updated_at=updated_at,
+        ministry=ListedMinistry(ministry_code, ministry_name),
+        responsible_official=(
+            None
+            if official_id is None
+            else PublishedOfficial(official_id, official_name, official_function)
+        ),
+        owner=None if owner_name is None else PublishedOwner(owner_name, owner_email),
+        committee=None if committee_name is None else PublishedCommittee(committee_name),
+        source_document=None if source[0] is None else PublishedDocument(*source),
+        activity=(
+            None
+            if activity_kind is None
+            else PublishedActivity(activity_kind, activity_title, activity_date)
+        ),
+        fulfilled_by=None if letter[0] is None else PublishedDocument(*letter),
+    )
+
+
+PUBLISHED_ROWS = _PublishedRows()
 
 
 def overdue_clause(today: dt.date) -> sa.ColumnElement[bool]:
