@@ -367,8 +367,8 @@ class Commitment(Base):
             "ix_commitment_status_deadline_ministry", "status", "deadline", "ministry_id", "hidden"
         ),
         sa.Index("ix_commitment_status_fulfilled_on", "status", "fulfilled_on"),
-        sa.Index("ix_commitment_ministry_id_status", "ministry_id", "status"),
-        # A ministry's list by status in deadline order, answered from the index alone.
+        # A ministry's list by status in deadline order, answered from the index alone (on
+        # PostgreSQL too, which keeps no id in an index unless told: the page's ids come from it).
         sa.Index(
             "ix_commitment_ministry_status_deadline",
             "ministry_id",
@@ -376,12 +376,14 @@ class Commitment(Base):
             "deadline",
             "number_key",
             "hidden",
+            "id",
         ),
         # The default order (soonest deadline first, undated last, then by number), read from
         # the index on both databases: queries.commitments_query writes it as
         # ``deadline NULLS LAST, number_key``, which SQLite and PostgreSQL serve from it. The
         # columns after the order are what the list filters on most, so a deep page (OFFSET)
-        # or a filter that few rows pass is counted off index entries, not table rows.
+        # or a filter that few rows pass is counted off index entries, not table rows; the id
+        # last, so that the page's ids are read from the index alone.
         sa.Index(
             "ix_commitment_deadline_number_key",
             "deadline",
@@ -389,6 +391,7 @@ class Commitment(Base):
             "hidden",
             "status",
             "ministry_id",
+            "id",
         ),
         sa.Index("ix_commitment_owner_id_status", "owner_id", "status"),
         sa.CheckConstraint("version >= 1", name="version_positive"),
