@@ -165,6 +165,9 @@ class MatchCount:
 
     value: int
     complete: bool = True
+    #: When counting stopped: the id of the oldest of the SEARCH_COUNT_LIMIT newest matches,
+    #: from where a search ranks (``_numbered_page``); read in the same walk as the count.
+    oldest_counted: int | None = None
 
 
 def count_matching(filters: CommitmentFilter, today: dt.date) -> MatchCount:
@@ -185,14 +188,18 @@ def count_matching(filters: CommitmentFilter, today: dt.date) -> MatchCount:
         return MatchCount(db.session.scalar(counted) or 0)
     # The newest matches, read from the index in id order and stopped at the limit: the
     # database's choice (a bitmap of every match on PostgreSQL) read all 34,000 of a common word.
-    limited = newest_matches(
+    newest = newest_matches(
         _filtered(sa.select(Commitment), filters, today),
         db.session.get_bind().dialect.name,
         filters.search,
         SEARCH_COUNT_LIMIT + 1,
-    ).subquery()
-    found = db.session.scalar(sa.select(sa.func.count()).select_from(limited)) or 0
-    return MatchCount(min(found, SEARCH_COUNT_LIMIT), complete=found <= SEARCH_COUNT_LIMIT)
+    )
+    ids = db.session.scalars(newest).all()
+    if len(ids) <= SEARCH_COUNT_LIMIT:
+        return MatchCount(len(ids))
+    return MatchCount(
+        SEARCH_COUNT_LIMIT, complete=False, oldest_counted=ids[SEARCH_COUNT_LIMIT - 1]
+    )
 
 
 def _tallied(filters: CommitmentFilter) -> int:
@@ -599,15 +606,10 @@ def _numbered_page(
     ranked_newest = None
     if rank is not None and not count.complete:
         ranked_newest = SEARCH_COUNT_LIMIT
-        newest = newest_matches(
-            _filtered(sa.select(Commitment), filters, today),
-            db.session.get_bind().dialect.name,
-            filters.search,
-            ranked_newest,
-        ).subquery()
         # The newest matches are those from the oldest of them up: only they are scored.
-        oldest_ranked = db.session.scalar(sa.select(sa.func.min(newest.c.id)))
-        statement, rank = _matching(sa.select(Commitment), filters, today, from_id=oldest_ranked)
+        statement, rank = _matching(
+            sa.select(Commitment), filters, today, from_id=count.oldest_counted
+        )
     # The page's ids first, then their rows: joined to what a row shows, all candidates would
     # be joined before the sort picks the page's few.
     ids = list(
