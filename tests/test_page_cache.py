@@ -186,10 +186,12 @@ def test_a_change_is_seen_by_every_host_on_its_next_request(two_servers):
     for base in bases:
         for _ in range(2):  # the second one is served from the host's cache
             assert "Quick Impact Fund" in body_of(f"{base}/toezeggingen/TZ-2019-0001")
+            assert 'value="BZK"' not in body_of(f"{base}/toezeggingen")
     writer = make_app(url)  # a third process: a clerk's request on yet another host
     with writer.app_context():
         commitment = db.session.get_one(Commitment, 1)
         services.update_commitment(commitment, {"title": "Steunfonds voor Libië"})
+        db.session.add(Ministry(code="BZK", name="Binnenlandse Zaken en Koninkrijksrelaties"))
         db.session.commit()
         db.session.remove()
         db.engine.dispose()
@@ -200,6 +202,9 @@ def test_a_change_is_seen_by_every_host_on_its_next_request(two_servers):
         listed = body_of(f"{base}/toezeggingen")
         assert "Steunfonds voor Libië" in listed
         assert "Quick Impact Fund" not in listed
+        assert 'value="BZK"' in listed  # the filters' choices are read again as well
+        uncached = body_of(f"{base}/toezeggingen?status=open")
+        assert 'value="BZK"' in uncached
 
 
 def test_a_broken_version_connection_is_replaced_on_the_next_request(backend, tmp_path):

@@ -1560,9 +1560,35 @@ def all_of(model: type[Any], order_by: Any) -> list[Any]:
     return list(db.session.scalars(sa.select(model).order_by(order_by)))
 
 
-def filter_choices() -> dict[str, Sequence[sa.Row[Any]]]:
-    """What the list's filters offer: ministries, committees and officials, one query each, as
-    plain rows with the attributes the filters show (no objects to build on every page)."""
+#: What the list's filters offer: ministries, committees and officials.
+FilterChoices = dict[str, Sequence[sa.Row[Any]]]
+#: The filter choices last read in this process, with the engine and the register version
+#: they were read at.
+_kept_choices: tuple[sa.Engine, int, FilterChoices] | None = None
+
+
+def filter_choices() -> FilterChoices:
+    """What the list's filters offer, as plain rows with the attributes the filters show.
+
+    Kept per process for the register version they were read at: they change only with a
+    ministry, committee or official, and every such change raises the version, so a list page
+    reads the version instead of three tables. Inside a test's transaction (the app bound to
+    one connection) they are read every time: its versions are undone with it.
+    """
+    global _kept_choices
+    bind = db.engine
+    if not isinstance(bind, sa.Engine):
+        return _read_filter_choices()
+    version = register_version()
+    kept = _kept_choices
+    if kept is not None and kept[0] is bind and kept[1] == version:
+        return kept[2]
+    choices = _read_filter_choices()
+    _kept_choices = (bind, version, choices)
+    return choices
+
+
+def _read_filter_choices() -> FilterChoices:
     return {
         "ministries": db.session.execute(
             sa.select(Ministry.code, Ministry.name).order_by(Ministry.code)
