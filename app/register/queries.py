@@ -15,6 +15,7 @@ import sqlalchemy.orm as so
 
 from app.extensions import db, renew_query_deadline
 from app.inputs import has_invalid_characters
+from app.register.inline import inline_number
 from app.register.models import (
     OUTSTANDING_STATUSES,
     Activity,
@@ -505,7 +506,7 @@ def _seek(
             part = part.where(segment.where)
         if keys is not None and index == start:
             part = part.where(_beyond(segment, keys, forward))
-        part = part.order_by(*_segment_ordering(segment, forward)).limit(limit)
+        part = part.order_by(*_segment_ordering(segment, forward)).limit(inline_number(limit))
         # Wrapped: SQLite allows no ORDER BY or LIMIT on the members of a UNION.
         branches.append(sa.select(part.subquery().c.id))
     ids = branches[0] if len(branches) == 1 else sa.union_all(*branches)
@@ -526,8 +527,8 @@ def _numbered_rows(
     ids = (
         statement.with_only_columns(Commitment.id)
         .order_by(*_ordering(sort, None))
-        .offset(offset)
-        .limit(limit)
+        .offset(inline_number(offset))
+        .limit(inline_number(limit))
     )
     return reader.chosen_by(ids, _ordering(sort, None))
 
@@ -582,7 +583,7 @@ def _rows_of(
             .join(Commitment, Commitment.id == chosen.c.id)
             .options(*loading)
             .order_by(*ordering)
-            .limit(limit)
+            .limit(inline_number(limit))
         )
     )
 
@@ -616,8 +617,8 @@ def _numbered_page(
         db.session.scalars(
             statement.with_only_columns(Commitment.id)
             .order_by(*_ordering(filters.sort, rank))
-            .offset((page - 1) * per_page)
-            .limit(per_page + 1)
+            .offset(inline_number((page - 1) * per_page))
+            .limit(inline_number(per_page + 1))
         )
     )
     rows = reader.in_order(ids)
@@ -742,7 +743,7 @@ class _ListedRows:
             .select_from(chosen)
             .join(Commitment, Commitment.id == chosen.c.id)
         )
-        statement = statement.order_by(*ordering).limit(limit)
+        statement = statement.order_by(*ordering).limit(inline_number(limit))
         return [_listed(row) for row in db.session.execute(statement)]
 
     def in_order(self, ids: Sequence[int]) -> list[ListedCommitment]:
@@ -963,7 +964,7 @@ class _PublishedRows:
             .select_from(chosen)
             .join(Commitment, Commitment.id == chosen.c.id)
         )
-        statement = statement.order_by(*ordering).limit(limit)
+        statement = statement.order_by(*ordering).limit(inline_number(limit))
         return [_published(row) for row in db.session.execute(statement)]
 
     def in_order(self, ids: Sequence[int]) -> list[PublishedCommitment]:
@@ -1089,7 +1090,7 @@ def commitment_by_number(number: str) -> Commitment | None:
 
 def commitments_matching(filters: CommitmentFilter, today: dt.date, limit: int) -> list[Commitment]:
     """At most ``limit`` promises matching ``filters``, in the asked order."""
-    return list(db.session.scalars(commitments_query(filters, today).limit(limit)))
+    return list(db.session.scalars(commitments_query(filters, today).limit(inline_number(limit))))
 
 
 class ExportRow(NamedTuple):
@@ -1127,7 +1128,7 @@ def more_than(filters: CommitmentFilter, today: dt.date, limit: int) -> bool:
     along the indexes and stopped there, whatever the size of the register."""
     statement, _rank = _matching(sa.select(Commitment.id), filters, today)
     found = db.session.scalar(
-        sa.select(sa.func.count()).select_from(statement.limit(limit + 1).subquery())
+        sa.select(sa.func.count()).select_from(statement.limit(inline_number(limit + 1)).subquery())
     )
     return (found or 0) > limit
 
@@ -1267,7 +1268,7 @@ def feed_page(
             so.contains_eager(CommitmentEvent.commitment).selectinload(Commitment.ministry)
         )
         .order_by(CommitmentEvent.occurred_at.desc(), CommitmentEvent.id.desc())
-        .limit(limit + 1)
+        .limit(inline_number(limit + 1))
     )
     events = list(db.session.scalars(statement))
     return FeedPage(events=events[:limit], has_older=len(events) > limit)
@@ -1390,7 +1391,7 @@ def upcoming_deadlines(today: dt.date, limit: int = 5) -> list[Commitment]:
             Commitment.hidden.is_(False),
         )
         .order_by(Commitment.deadline, Commitment.number_key)
-        .limit(limit)
+        .limit(inline_number(limit))
         .subquery()
         for status in OUTSTANDING_STATUSES
     ]
@@ -1399,7 +1400,7 @@ def upcoming_deadlines(today: dt.date, limit: int = 5) -> list[Commitment]:
     ids = db.session.scalars(
         sa.select(candidates.c.id)
         .order_by(candidates.c.deadline, candidates.c.number_key)
-        .limit(limit)
+        .limit(inline_number(limit))
     )
     return _in_order(list(ids), overview_row_options())
 
@@ -1437,7 +1438,7 @@ def without_owner_or_deadline(ministry_id: int | None, limit: int = 50) -> list[
         )
         .options(*list_loader_options())
         .order_by(Commitment.made_on, Commitment.number)
-        .limit(limit)
+        .limit(inline_number(limit))
     )
     if ministry_id is not None:
         statement = statement.where(Commitment.ministry_id == ministry_id)
@@ -1449,7 +1450,7 @@ def recently_changed(ministry_id: int | None, limit: int = 10) -> list[Commitmen
         sa.select(Commitment)
         .options(*list_loader_options())
         .order_by(Commitment.updated_at.desc(), Commitment.number)
-        .limit(limit)
+        .limit(inline_number(limit))
     )
     if ministry_id is not None:
         statement = statement.where(Commitment.ministry_id == ministry_id)
@@ -1512,7 +1513,7 @@ def recently_fulfilled(limit: int = 5) -> list[Commitment]:
             Commitment.hidden.is_(False),
         )
         .order_by(Commitment.fulfilled_on.desc(), Commitment.id.desc())
-        .limit(limit)
+        .limit(inline_number(limit))
     )
     return _in_order(list(ids), overview_row_options())
 
@@ -1546,7 +1547,7 @@ def committees_by_name() -> list[Committee]:
 
 def recent_activities(limit: int = 200) -> list[Activity]:
     """The latest debates and meetings, newest first: what a promise's form offers."""
-    statement = sa.select(Activity).order_by(Activity.date.desc()).limit(limit)
+    statement = sa.select(Activity).order_by(Activity.date.desc()).limit(inline_number(limit))
     return list(db.session.scalars(statement))
 
 

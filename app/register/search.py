@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 from markupsafe import Markup, escape
 
+from app.register.inline import inline_number
 from app.register.models import Commitment
 
 #: Created by migrations, not by the models: autogenerate must not try to drop them.
@@ -129,7 +130,11 @@ def newest_matches(
     backwards; ordering by the promise's id would read and sort every match first."""
     narrowed, rank = apply_search(statement, dialect, query)
     if dialect == "postgresql" or rank is None:
-        return narrowed.with_only_columns(Commitment.id).order_by(Commitment.id.desc()).limit(limit)
+        return (
+            narrowed.with_only_columns(Commitment.id)
+            .order_by(Commitment.id.desc())
+            .limit(inline_number(limit))
+        )
     hits = (
         sa.select(sa.literal_column("rowid").label("commitment_id"))
         .select_from(sa.table(FTS_TABLE))
@@ -140,7 +145,7 @@ def newest_matches(
         statement.join(hits, hits.c.commitment_id == Commitment.id)
         .with_only_columns(Commitment.id)
         .order_by(hits.c.commitment_id.desc())
-        .limit(limit)
+        .limit(inline_number(limit))
     )
 
 
@@ -201,7 +206,7 @@ def best_matching_any_word(dialect: str, words: list[str], limit: int) -> sa.Sel
             sa.select(Commitment.id)
             .where(document.op("@@")(tsquery))
             .order_by(sa.func.ts_rank(document, tsquery).desc())
-            .limit(limit)
+            .limit(inline_number(limit))
         )
     match = " OR ".join(f'"{word}"*' for word in words)
     return (
@@ -209,5 +214,5 @@ def best_matching_any_word(dialect: str, words: list[str], limit: int) -> sa.Sel
         .select_from(sa.table(FTS_TABLE))
         .where(sa.literal_column(FTS_TABLE).op("MATCH")(match))
         .order_by(sa.literal_column(f"bm25({FTS_TABLE})"))
-        .limit(limit)
+        .limit(inline_number(limit))
     )
