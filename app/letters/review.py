@@ -362,20 +362,7 @@ def _document(kamerstuk: str, title: str, date: dt.date, kind: DocumentKind) -> 
         return services.find_document(kamerstuk) or services.register_document(
             kamerstuk, title=title, date=date, kind=kind
         )
-    found = db.session.scalars(
-        sa.select(Document).where(
-            Document.dossier_number.is_(None),
-            Document.ondernummer.is_(None),
-            Document.title == title,
-            Document.date == date,
-        )
-    ).first()
-    if found is not None:
-        return found
-    document = Document(kind=kind, title=title, date=date)
-    db.session.add(document)
-    db.session.flush()
-    return document
+    return services.document_outside_dossier(title, date=date, kind=kind, same_date=True)
 
 
 def _activity(debate: Debate, document: Document, title: str, date: dt.date) -> Activity:

@@ -536,24 +536,35 @@ def cited_document(
     try:
         dossier, ondernummer = Document.parse_reference(citation)
     except ValueError:
-        found = db.session.scalars(
-            sa.select(Document)
-            .where(
-                Document.dossier_number.is_(None),
-                Document.ondernummer.is_(None),
-                Document.title == citation,
-            )
-            .order_by(Document.id)
-        ).first()
-        if found is not None:
-            return found
-        document = Document(kind=kind, title=citation, date=date)
-        db.session.add(document)
-        db.session.flush()
-        logger.info("Registered document %s", document.title)
-        return document
+        return document_outside_dossier(citation, date=date, kind=kind)
     label = f"{dossier}, nr. {ondernummer}"
     return find_document(label) or register_document(label, title=label, date=date, kind=kind)
+
+
+def document_outside_dossier(
+    title: str,
+    *,
+    date: dt.date | None = None,
+    kind: DocumentKind = DocumentKind.OTHER,
+    same_date: bool = False,
+) -> Document:
+    """The document without a Kamerstuk number that has this title (and, ``same_date``, this
+    date: a letter read before it was numbered), registered when it is not there."""
+    statement = sa.select(Document).where(
+        Document.dossier_number.is_(None),
+        Document.ondernummer.is_(None),
+        Document.title == title,
+    )
+    if same_date:
+        statement = statement.where(Document.date == date)
+    found = db.session.scalars(statement.order_by(Document.id)).first()
+    if found is not None:
+        return found
+    document = Document(kind=kind, title=title, date=date)
+    db.session.add(document)
+    db.session.flush()
+    logger.info("Registered document %s", document.title)
+    return document
 
 
 def save_reference(model: type[Any], item: Any | None, values: Mapping[str, Any]) -> Any:
