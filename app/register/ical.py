@@ -9,17 +9,42 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
+from typing import Protocol
 
 from app.inputs import without_invalid_characters
-from app.register.models import Commitment, CommitmentStatus
+from app.register.models import CommitmentStatus
 from app.register.queries import CalendarRow
 
 #: The longest line in octets, line break excluded (RFC 5545, 3.1).
 LINE_OCTETS = 75
 
 
+class CalendarPromise(Protocol):
+    """What :func:`deadline_calendar` reads of a promise: a :class:`Commitment`, or a plain row
+    with the same names (reminder planning's)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def number(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def deadline(self) -> dt.date | None: ...
+    @property
+    def deadline_phrase(self) -> str | None: ...
+    @property
+    def status(self) -> CommitmentStatus: ...
+    @property
+    def updated_at(self) -> dt.datetime: ...
+    @property
+    def version(self) -> int: ...
+
+
 def deadline_calendar(
-    commitments: Iterable[Commitment],
+    commitments: Iterable[CalendarPromise],
     *,
     host: str,
     url_for_number: Callable[[str], str],
@@ -47,7 +72,7 @@ def deadline_calendar(
     return b"".join(written)
 
 
-def _row_of(commitment: Commitment, deadline: dt.date) -> CalendarRow:
+def _row_of(commitment: CalendarPromise, deadline: dt.date) -> CalendarRow:
     return CalendarRow(
         number=commitment.number,
         title=commitment.title,

@@ -9,9 +9,9 @@ import datetime as dt
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import sqlalchemy as sa
-import sqlalchemy.orm as so
 from flask import current_app
 
 from app.auth.models import User
@@ -19,7 +19,7 @@ from app.auth.services import active_coordinators
 from app.dbtypes import utcnow
 from app.extensions import db
 from app.register.ical import deadline_calendar
-from app.register.models import OUTSTANDING_STATUSES, Commitment, Ministry
+from app.register.models import OUTSTANDING_STATUSES, Commitment, CommitmentStatus, Ministry
 from app.reminders import policy
 from app.reminders.models import MessageKind, PlannedReminder, PlanningRun
 from app.reminders.outbox import (
@@ -77,31 +77,65 @@ def earliest_outstanding_deadline() -> dt.date | None:
     return min((low for low in lows if low is not None), default=None)
 
 
-def promises_with_reminders_on(day: dt.date) -> list[Commitment]:
+class DuePromise(NamedTuple):
+    """What planning reads of a promise with a reminder: the policy's facts, and what its
+    e-mail and calendar event show. Plain rows, not ORM objects: building a Friday's 3,500
+    promises and their owners as objects took longer than the rest of the selection."""
+
+    id: int
+    number: str
+    title: str
+    text: str
+    deadline: dt.date
+    deadline_phrase: str | None
+    status: CommitmentStatus
+    updated_at: dt.datetime
+    version: int
+    ministry_id: int
+    owner_id: int
+    owner_email: str
+    owner_name: str
+
+
+def promises_with_reminders_on(day: dt.date) -> list[DuePromise]:
     """The outstanding promises with an active owner for which the policy has a reminder on
-    ``day``: those whose deadline is one of :func:`policy.deadlines_reminded_on` (a few dates a
-    week back to the oldest outstanding deadline). Looked up by (status, deadline) in the index,
-    so the work grows with what is due that day, not with the register (DESIGN §8)."""
+    ``day``, by id: those whose deadline is one of :func:`policy.deadlines_reminded_on` (a few
+    dates a week back to the oldest outstanding deadline). Looked up by (status, deadline) in
+    the index, so the work grows with what is due that day, not with the register (DESIGN §8)."""
     earliest = earliest_outstanding_deadline()
     if earliest is None:
         return []
     deadlines = policy.deadlines_reminded_on(
         day, current_app.config["REMINDER_DAYS_BEFORE"], earliest
     )
-    found: list[Commitment] = []
+    columns = (
+        Commitment.id,
+        Commitment.number,
+        Commitment.title,
+        Commitment.text,
+        Commitment.deadline,
+        Commitment.deadline_phrase,
+        Commitment.status,
+        Commitment.updated_at,
+        Commitment.version,
+        Commitment.ministry_id,
+        User.id,
+        User.email,
+        User.name,
+    )
+    found: list[DuePromise] = []
     for start in range(0, len(deadlines), DEADLINES_PER_QUERY):
         statement = (
-            sa.select(Commitment)
+            sa.select(*columns)
             .join(Commitment.owner)
             .where(
                 Commitment.status.in_(OUTSTANDING_STATUSES),
                 Commitment.deadline.in_(deadlines[start : start + DEADLINES_PER_QUERY]),
                 User.active.is_(True),
             )
-            .options(so.contains_eager(Commitment.owner), so.selectinload(Commitment.ministry))
         )
-        found.extend(db.session.scalars(statement).unique())
-    return sorted(found, key=lambda commitment: commitment.id)
+        found.extend(map(DuePromise._make, db.session.execute(statement)))
+    return sorted(found, key=lambda promise: promise.id)
 
 
 def plan_day(day: dt.date) -> PlanReport:
@@ -111,13 +145,11 @@ def plan_day(day: dt.date) -> PlanReport:
     commitments = {c.id: c for c in promises_with_reminders_on(day)}
     due: list[policy.DueReminder] = []
     for commitment in commitments.values():
-        if commitment.owner is None or commitment.deadline is None:
-            continue  # excluded by the query; this tells the type checker
         facts = policy.PromiseFacts(
             commitment.id,
             commitment.deadline,
             True,
-            _recipient(commitment.owner),
+            policy.Recipient(commitment.owner_email, commitment.owner_name, commitment.owner_id),
             coordinators.get(commitment.ministry_id, ()),
         )
         due.extend(policy.due_on(facts, day, current_app.config["REMINDER_DAYS_BEFORE"]))
@@ -198,7 +230,7 @@ def _compose_reminders(
     day: dt.date,
     email: str,
     items: list[tuple[int, policy.DueReminder]],
-    commitments: dict[int, Commitment],
+    commitments: dict[int, DuePromise],
     events: dict[int, bytes],
 ) -> ComposedReminders:
     items.sort(key=lambda item: (commitments[item[1].commitment_id].deadline, item[0]))
