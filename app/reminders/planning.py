@@ -8,11 +8,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple, cast
 
 import sqlalchemy as sa
 from flask import current_app
+from jinja2 import Environment
 
 from app.auth.models import User
 from app.auth.services import active_coordinators
@@ -158,8 +160,9 @@ def plan_day(day: dt.date) -> PlanReport:
         new_by_recipient[reminder.recipient.email].append((reminder_id, reminder))
         report.reminders += 1
     events: dict[int, bytes] = {}  # each promise's calendar event, written once
+    parts = _EntryParts(day)
     composed = [
-        _compose_reminders(day, email, items, commitments, events)
+        _compose_reminders(day, email, items, commitments, events, parts)
         for email, items in new_by_recipient.items()
     ]
     report.messages += len(composed)
@@ -180,6 +183,8 @@ def plan_day(day: dt.date) -> PlanReport:
 
 
 ReminderKey = tuple[int, str, dt.date, str]
+#: A promise's part of a reminder e-mail (``reminders/email/_reminder_entry.*``'s macro).
+EntryMacro = Callable[[DuePromise, policy.DueReminder], str]
 
 
 def _insert_new(due: list[policy.DueReminder]) -> list[tuple[int, policy.DueReminder]]:
@@ -218,6 +223,46 @@ def _insert_new(due: list[policy.DueReminder]) -> list[tuple[int, policy.DueRemi
     ]
 
 
+class ReminderEntry(NamedTuple):
+    """One reminder in an e-mail: its promise, the reminder, and the promise's part of the
+    e-mail's text and HTML (``reminders/email/_reminder_entry.{txt,html}``)."""
+
+    commitment: DuePromise
+    due: policy.DueReminder
+    text: str
+    html: str
+
+
+class _EntryParts:
+    """Each promise's part of the day's reminder e-mails, rendered once per kind of reminder:
+    the owner and the coordinators get the same part (a Friday's 9,720 reminders have about
+    3,600 different parts), and a macro called here costs less than the lines of a loop
+    rendered in every e-mail."""
+
+    def __init__(self, day: dt.date) -> None:
+        context: dict[str, Any] = {"day": day, "base_url": current_app.config["BASE_URL"]}
+        current_app.update_template_context(context)  # _ and gettext, as render_template
+        environment = current_app.jinja_env
+        self._text = self._macro(environment, "reminders/email/_reminder_entry.txt", context)
+        self._html = self._macro(environment, "reminders/email/_reminder_entry.html", context)
+        self._made: dict[tuple[int, policy.ReminderKind], tuple[str, str]] = {}
+
+    @staticmethod
+    def _macro(environment: Environment, name: str, context: dict[str, Any]) -> EntryMacro:
+        module = environment.get_template(name).make_module(context)
+        return cast(EntryMacro, module.__dict__["entry"])
+
+    def entry(self, commitment: DuePromise, due: policy.DueReminder) -> ReminderEntry:
+        key = (commitment.id, due.kind)
+        made = self._made.get(key)
+        if made is None:  # the part reads the promise, the kind of reminder and the day only
+            made = self._made[key] = (
+                self._text(commitment, due),
+                self._html(commitment, due),
+            )
+        return ReminderEntry(commitment, due, *made)
+
+
 @dataclass
 class ComposedReminders:
     """One recipient's reminders of a day in one e-mail, rendered and not yet queued."""
@@ -232,13 +277,12 @@ def _compose_reminders(
     items: list[tuple[int, policy.DueReminder]],
     commitments: dict[int, DuePromise],
     events: dict[int, bytes],
+    parts: _EntryParts,
 ) -> ComposedReminders:
     items.sort(key=lambda item: (commitments[item[1].commitment_id].deadline, item[0]))
     first_id = min(reminder_id for reminder_id, _due in items)
     base_url = current_app.config["BASE_URL"]
-    entries = [
-        {"commitment": commitments[due.commitment_id], "due": due} for _reminder, due in items
-    ]
+    entries = [parts.entry(commitments[due.commitment_id], due) for _reminder, due in items]
     calendar = deadline_calendar(
         [commitments[due.commitment_id] for _reminder, due in items],
         host=mail_host(),
