@@ -335,20 +335,39 @@ def _queue_reminders(composed: list[ComposedReminders]) -> None:
     )
 
 
+class UnassignedPromise(NamedTuple):
+    """What the weekly digest shows of a promise without owner or deadline (a plain row: the
+    digest lists thousands of them in the bench-data register)."""
+
+    number: str
+    title: str
+    owner_id: int | None
+    deadline: dt.date | None
+    deadline_phrase: str | None
+    ministry_id: int
+
+
 def _plan_unassigned_digests(
     day: dt.date, coordinators: dict[int, tuple[policy.Recipient, ...]]
 ) -> int:
     """Coordinators hear weekly of their ministry's promises without owner or deadline."""
     statement = (
-        sa.select(Commitment)
+        sa.select(
+            Commitment.number,
+            Commitment.title,
+            Commitment.owner_id,
+            Commitment.deadline,
+            Commitment.deadline_phrase,
+            Commitment.ministry_id,
+        )
         .where(
             Commitment.status.in_(OUTSTANDING_STATUSES),
             sa.or_(Commitment.owner_id.is_(None), Commitment.deadline.is_(None)),
         )
         .order_by(Commitment.made_on, Commitment.number)
     )
-    by_ministry: dict[int, list[Commitment]] = defaultdict(list)
-    for commitment in db.session.scalars(statement):
+    by_ministry: dict[int, list[UnassignedPromise]] = defaultdict(list)
+    for commitment in map(UnassignedPromise._make, db.session.execute(statement)):
         by_ministry[commitment.ministry_id].append(commitment)
     year, week, _weekday = day.isocalendar()
     queued = 0
