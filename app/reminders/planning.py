@@ -26,12 +26,12 @@ from app.reminders import policy
 from app.reminders.models import MessageKind, PlannedReminder, PlanningRun
 from app.reminders.outbox import (
     enqueue,
-    enqueue_many,
     insert_if_absent,
     insert_many_if_absent,
     mail_host,
     message_values,
-    unnested_rows,
+    reserve_many,
+    write_reserved,
 )
 
 logger = logging.getLogger(__name__)
@@ -155,19 +155,32 @@ def plan_day(day: dt.date) -> PlanReport:
             coordinators.get(commitment.ministry_id, ()),
         )
         due.extend(policy.due_on(facts, day, current_app.config["REMINDER_DAYS_BEFORE"]))
+    # Each recipient's e-mail is reserved first, so that the reminders go in naming it.
+    recipients = sorted(
+        {reminder.recipient.email: reminder.recipient.name for reminder in due}.items(),
+        key=lambda recipient: f"{recipient[0]}:",  # as their e-mails' keys sort
+    )
+    reserved = dict(
+        zip(
+            [email for email, _name in recipients],
+            reserve_many(MessageKind.REMINDER, recipients),
+            strict=True,
+        )
+    )
     new_by_recipient: dict[str, list[tuple[int, policy.DueReminder]]] = defaultdict(list)
-    for reminder_id, reminder in _insert_new(due):
+    for reminder_id, reminder in _insert_new(due, reserved):
         new_by_recipient[reminder.recipient.email].append((reminder_id, reminder))
         report.reminders += 1
     events: dict[int, bytes] = {}  # each promise's calendar event, written once
     parts = _EntryParts(day)
-    composed = [
-        _compose_reminders(day, email, items, commitments, events, parts)
+    messages = {
+        reserved[email]: _compose_reminders(day, email, items, commitments, events, parts)
         for email, items in new_by_recipient.items()
-    ]
-    report.messages += len(composed)
+    }
+    report.messages += len(messages)
     report.recipients.update(new_by_recipient)
-    _queue_reminders(composed)
+    # A reserved e-mail left without new reminders (all planned before) is deleted.
+    write_reserved(list(reserved.values()), messages)
     if policy.is_digest_day(day):
         report.digests = _plan_unassigned_digests(day, coordinators)
     insert_if_absent(PlanningRun, {"day": day}, ["day"])
@@ -187,13 +200,17 @@ ReminderKey = tuple[int, str, dt.date, str]
 EntryMacro = Callable[[DuePromise, policy.DueReminder], str]
 
 
-def _insert_new(due: list[policy.DueReminder]) -> list[tuple[int, policy.DueReminder]]:
-    """Insert the reminders into ``planned_reminder``, ON CONFLICT DO NOTHING: the ones this
-    process inserted, with their ids. Those planned before (by an earlier run or by another
-    process just now) are left out: only the process that inserted a reminder sends it."""
+def _insert_new(
+    due: list[policy.DueReminder], reserved: dict[str, int]
+) -> list[tuple[int, policy.DueReminder]]:
+    """Insert the reminders into ``planned_reminder``, each naming its recipient's reserved
+    e-mail, ON CONFLICT DO NOTHING: the ones this process inserted, with their ids. Those
+    planned before (by an earlier run or by another process just now) are left out: only the
+    process that inserted a reminder sends it."""
     by_key: dict[ReminderKey, policy.DueReminder] = {
         (d.commitment_id, d.kind.value, d.nominal_on, d.recipient.email): d for d in due
     }
+    planned_at = utcnow()
     rows = [
         {
             "commitment_id": commitment_id,
@@ -201,7 +218,8 @@ def _insert_new(due: list[policy.DueReminder]) -> list[tuple[int, policy.DueRemi
             "nominal_on": nominal_on,
             "send_on": by_key[commitment_id, kind, nominal_on, email].send_on,
             "recipient_email": email,
-            "planned_at": utcnow(),
+            "message_id": reserved[email],
+            "planned_at": planned_at,
         }
         for commitment_id, kind, nominal_on, email in sorted(by_key)
     ]
@@ -263,14 +281,6 @@ class _EntryParts:
         return ReminderEntry(commitment, due, *made)
 
 
-@dataclass
-class ComposedReminders:
-    """One recipient's reminders of a day in one e-mail, rendered and not yet queued."""
-
-    reminder_ids: list[int]
-    message: dict[str, object]
-
-
 def _compose_reminders(
     day: dt.date,
     email: str,
@@ -278,7 +288,8 @@ def _compose_reminders(
     commitments: dict[int, DuePromise],
     events: dict[int, bytes],
     parts: _EntryParts,
-) -> ComposedReminders:
+) -> dict[str, object]:
+    """One recipient's new reminders of a day in one e-mail, rendered (:func:`message_values`)."""
     items.sort(key=lambda item: (commitments[item[1].commitment_id].deadline, item[0]))
     first_id = min(reminder_id for reminder_id, _due in items)
     base_url = current_app.config["BASE_URL"]
@@ -290,7 +301,7 @@ def _compose_reminders(
         name="Deadlines",
         events=events,
     )
-    message = message_values(
+    return message_values(
         key=f"reminders:{day.isoformat()}:{email}:{first_id}",
         kind=MessageKind.REMINDER,
         recipient_email=email,
@@ -299,39 +310,6 @@ def _compose_reminders(
         calendar=calendar,
         entries=entries,
         day=day,
-    )
-    return ComposedReminders([reminder_id for reminder_id, _due in items], message)
-
-
-def _queue_reminders(composed: list[ComposedReminders]) -> None:
-    """Queue the day's reminder e-mails and mark each reminder with its e-mail, two statements
-    for the whole day."""
-    queued = enqueue_many([item.message for item in composed])
-    links = [
-        {"planned_id": reminder_id, "queued_id": queued[key]}
-        for item in composed
-        if (key := str(item.message["idempotency_key"])) in queued
-        for reminder_id in item.reminder_ids
-    ]
-    if not links:
-        return
-    if db.session.get_bind().dialect.name == "postgresql":
-        # One UPDATE … FROM the links unnested (a row-at-a-time executemany took 0.4 s for a
-        # Friday's ten thousand reminders).
-        given = unnested_rows(
-            links, {"planned_id": sa.Integer(), "queued_id": sa.Integer()}, "links"
-        )
-        db.session.connection().execute(
-            sa.update(PlannedReminder)
-            .where(PlannedReminder.id == given.c.planned_id)
-            .values(message_id=given.c.queued_id)
-        )
-        return
-    db.session.connection().execute(
-        sa.update(PlannedReminder)
-        .where(PlannedReminder.id == sa.bindparam("planned_id"))
-        .values(message_id=sa.bindparam("queued_id")),
-        links,
     )
 
 
