@@ -18,7 +18,6 @@ from jinja2 import Environment
 
 from app.auth.models import User
 from app.auth.services import active_coordinators
-from app.dbtypes import utcnow
 from app.extensions import db
 from app.register.ical import deadline_calendar
 from app.register.models import OUTSTANDING_STATUSES, Commitment, CommitmentStatus, Ministry
@@ -210,7 +209,6 @@ def _insert_new(
     by_key: dict[ReminderKey, policy.DueReminder] = {
         (d.commitment_id, d.kind.value, d.nominal_on, d.recipient.email): d for d in due
     }
-    planned_at = utcnow()
     rows = [
         {
             "commitment_id": commitment_id,
@@ -219,7 +217,6 @@ def _insert_new(
             "send_on": by_key[commitment_id, kind, nominal_on, email].send_on,
             "recipient_email": email,
             "message_id": reserved[email],
-            "planned_at": planned_at,
         }
         for commitment_id, kind, nominal_on, email in sorted(by_key)
     ]
