@@ -154,7 +154,35 @@ def plan_day(day: dt.date) -> PlanReport:
             coordinators.get(commitment.ministry_id, ()),
         )
         due.extend(policy.due_on(facts, day, current_app.config["REMINDER_DAYS_BEFORE"]))
-    # Each recipient's e-mail is reserved first, so that the reminders go in naming it.
+    _queue_reminders(day, due, commitments, report)
+    if policy.is_digest_day(day):
+        report.digests = _plan_unassigned_digests(day, coordinators)
+    insert_if_absent(PlanningRun, {"day": day}, ["day"])
+    db.session.flush()
+    logger.info(
+        "Planned %s: %d reminders in %d e-mails, %d digests",
+        day,
+        report.reminders,
+        report.messages,
+        report.digests,
+    )
+    return report
+
+
+ReminderKey = tuple[int, str, dt.date, str]
+#: A promise's part of a reminder e-mail (``reminders/email/_reminder_entry.*``'s macro).
+EntryMacro = Callable[[DuePromise, policy.DueReminder], str]
+
+
+def _queue_reminders(
+    day: dt.date,
+    due: list[policy.DueReminder],
+    commitments: dict[int, DuePromise],
+    report: PlanReport,
+) -> None:
+    """Insert the reminders not planned before and queue them, one e-mail per recipient. Each
+    recipient's e-mail is reserved first, so that the reminders go in naming it; a reserved
+    e-mail left without new reminders (all planned before) is deleted."""
     recipients = sorted(
         {reminder.recipient.email: reminder.recipient.name for reminder in due}.items(),
         key=lambda recipient: f"{recipient[0]}:",  # as their e-mails' keys sort
@@ -178,25 +206,7 @@ def plan_day(day: dt.date) -> PlanReport:
     }
     report.messages += len(messages)
     report.recipients.update(new_by_recipient)
-    # A reserved e-mail left without new reminders (all planned before) is deleted.
     write_reserved(list(reserved.values()), messages)
-    if policy.is_digest_day(day):
-        report.digests = _plan_unassigned_digests(day, coordinators)
-    insert_if_absent(PlanningRun, {"day": day}, ["day"])
-    db.session.flush()
-    logger.info(
-        "Planned %s: %d reminders in %d e-mails, %d digests",
-        day,
-        report.reminders,
-        report.messages,
-        report.digests,
-    )
-    return report
-
-
-ReminderKey = tuple[int, str, dt.date, str]
-#: A promise's part of a reminder e-mail (``reminders/email/_reminder_entry.*``'s macro).
-EntryMacro = Callable[[DuePromise, policy.DueReminder], str]
 
 
 def _insert_new(
