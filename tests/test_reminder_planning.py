@@ -191,9 +191,9 @@ def test_catching_up_after_days_without_a_scheduler_plans_the_missed_reminders_o
 
 def test_promises_long_overdue_are_left_alone_between_their_weekly_reminders(register):
     wednesday, thursday = dt.date(2019, 10, 23), dt.date(2019, 10, 24)
-    on_wednesday = planning.promises_with_reminders_on(wednesday)
-    assert register["long_ago"] in on_wednesday
-    assert register["long_ago_kept"] not in on_wednesday  # fulfilled: never read at all
+    on_wednesday = {promise.id for promise in planning.promises_with_reminders_on(wednesday)}
+    assert register["long_ago"].id in on_wednesday
+    assert register["long_ago_kept"].id not in on_wednesday  # fulfilled: never read at all
     planning.plan_day(wednesday)
     db.session.commit()
     reminders_before = planned()
@@ -225,3 +225,83 @@ def test_a_register_without_outstanding_deadlines_plans_nothing(app, create_comm
     assert planning.earliest_outstanding_deadline() is None
     assert planning.promises_with_reminders_on(dt.date(2019, 10, 16)) == []
     assert planning.plan_day(dt.date(2019, 10, 16)).reminders == 0
+
+
+def test_reminders_another_process_planned_first_are_not_mailed_and_leave_no_empty_email(
+    register, monkeypatch
+):
+    """Each e-mail is reserved before the reminders go in naming it; a reminder another process
+    inserted first is that process's to send: it is in none of these e-mails, and an e-mail left
+    without reminders is not queued at all."""
+    # Due for "wednesday", three days before "saturday", overdue for the 2016 promise.
+    wednesday = dt.date(2019, 10, 16)
+    insert_new = planning._insert_new
+
+    def another_process_first(due, reserved):
+        taken = [d for d in due if d.commitment_id == register["long_ago"].id]
+        assert {d.recipient.email for d in taken} == {
+            "fatima@minjenv.example",
+            "jan@minjenv.example",
+        }
+        for d in taken:
+            db.session.add(
+                PlannedReminder(
+                    commitment_id=d.commitment_id,
+                    kind=d.kind.value,
+                    nominal_on=d.nominal_on,
+                    send_on=d.send_on,
+                    recipient_email=d.recipient.email,
+                )
+            )
+        db.session.flush()
+        return insert_new(due, reserved)
+
+    monkeypatch.setattr(planning, "_insert_new", another_process_first)
+    report = planning.plan_day(wednesday)
+    db.session.commit()
+
+    # The owner's e-mail without the 2016 promise; the coordinator's copy was all there was.
+    assert (report.reminders, report.messages) == (2, 1)
+    messages = db.session.scalars(sa.select(OutboxMessage)).all()
+    assert [(m.recipient_email, m.idempotency_key.startswith("reminders:")) for m in messages] == [
+        ("fatima@minjenv.example", True)
+    ]
+    assert "Op een woensdag" in messages[0].body_text
+    assert "Op een zaterdag" in messages[0].body_text
+    assert "Lang geleden" not in messages[0].body_text
+    reminders = db.session.scalars(sa.select(PlannedReminder)).all()
+    assert {(r.commitment_id, r.message_id) for r in reminders} == {
+        (register["wednesday"].id, messages[0].id),
+        (register["saturday"].id, messages[0].id),
+        (register["long_ago"].id, None),  # the other process's, linked by it
+    }
+
+
+def test_an_email_whose_key_was_queued_before_is_not_queued_again(register, monkeypatch):
+    """The idempotency key holds for reminder e-mails as for any other: one queued before with
+    the same key stays as it was, and no second one is queued."""
+    compose = planning._compose_reminders
+
+    def queued_before(*args, **kwargs):
+        values = compose(*args, **kwargs)
+        db.session.add(
+            OutboxMessage(
+                **{
+                    **values,
+                    "subject": "Eerder",
+                    "body_text": "Eerder verstuurd.",
+                }
+            )
+        )
+        db.session.flush()
+        return values
+
+    monkeypatch.setattr(planning, "_compose_reminders", queued_before)
+    planning.plan_day(dt.date(2019, 10, 16))
+    db.session.commit()
+    messages = db.session.scalars(sa.select(OutboxMessage)).all()
+    assert {(m.recipient_email, m.subject) for m in messages} == {
+        ("fatima@minjenv.example", "Eerder"),
+        ("jan@minjenv.example", "Eerder"),
+    }
+    assert {r.message_id for r in db.session.scalars(sa.select(PlannedReminder))} == {None}

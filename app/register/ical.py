@@ -8,18 +8,44 @@ written is plain RFC 5545: TEXT values escaped (3.3.11), lines folded at 75 octe
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterable, Iterator
+from typing import Protocol
 
 from app.inputs import without_invalid_characters
-from app.register.models import Commitment, CommitmentStatus
+from app.register.models import CommitmentStatus
 from app.register.queries import CalendarRow
 
 #: The longest line in octets, line break excluded (RFC 5545, 3.1).
 LINE_OCTETS = 75
 
 
+class CalendarPromise(Protocol):
+    """What :func:`deadline_calendar` reads of a promise: a :class:`Commitment`, or a plain row
+    with the same names (reminder planning's)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def number(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def deadline(self) -> dt.date | None: ...
+    @property
+    def deadline_phrase(self) -> str | None: ...
+    @property
+    def status(self) -> CommitmentStatus: ...
+    @property
+    def updated_at(self) -> dt.datetime: ...
+    @property
+    def version(self) -> int: ...
+
+
 def deadline_calendar(
-    commitments: Iterable[Commitment],
+    commitments: Iterable[CalendarPromise],
     *,
     host: str,
     url_for_number: Callable[[str], str],
@@ -33,13 +59,15 @@ def deadline_calendar(
     the same dict: reminder planning puts one promise in the owner's and the coordinators'
     calendars. The bytes are the same either way."""
     written = [_lines(_header(name))]
+    label_of = functools.cache(_status_label)  # per calendar: the render's language
     for commitment in commitments:
         if commitment.deadline is None:
             continue
         event = events.get(commitment.id) if events is not None else None
         if event is None:
             url = url_for_number(commitment.number)
-            event = _lines(_event(_row_of(commitment, commitment.deadline), host=host, url=url))
+            row = _row_of(commitment, commitment.deadline)
+            event = _lines(_event(row, host=host, url=url, label=label_of(row.status)))
             if events is not None:
                 events[commitment.id] = event
         written.append(event)
@@ -47,7 +75,7 @@ def deadline_calendar(
     return b"".join(written)
 
 
-def _row_of(commitment: Commitment, deadline: dt.date) -> CalendarRow:
+def _row_of(commitment: CalendarPromise, deadline: dt.date) -> CalendarRow:
     return CalendarRow(
         number=commitment.number,
         title=commitment.title,
@@ -80,9 +108,11 @@ def calendar_chunks(
     """The calendar as UTF-8 bytes in pieces of ``events_per_chunk`` events: a response can
     stream it without holding the whole file."""
     yield _lines(_header(name))
+    label_of = functools.cache(_status_label)  # per calendar: the request's language
     chunk: list[str] = []
     for count, row in enumerate(rows, start=1):
-        chunk.extend(_event(row, host=host, url=url_for_number(row.number)))
+        url = url_for_number(row.number)
+        chunk.extend(_event(row, host=host, url=url, label=label_of(row.status)))
         if count % events_per_chunk == 0:
             yield _lines(chunk)
             chunk = []
@@ -90,7 +120,12 @@ def calendar_chunks(
     yield _lines(chunk)
 
 
-def _event(row: CalendarRow, *, host: str, url: str) -> list[str]:
+def _status_label(status: CommitmentStatus) -> str:
+    return status.label
+
+
+def _event(row: CalendarRow, *, host: str, url: str, label: str) -> list[str]:
+    """``label``: the status's, translated once per calendar rather than once per event."""
     cancelled = row.status is CommitmentStatus.WITHDRAWN
     phrase = f" — {row.deadline_phrase}" if row.deadline_phrase else ""
     stamp = _utc(row.updated_at)
@@ -106,7 +141,7 @@ def _event(row: CalendarRow, *, host: str, url: str) -> list[str]:
         "STATUS:" + ("CANCELLED" if cancelled else "CONFIRMED"),
         "TRANSP:TRANSPARENT",
         "URL:" + url,
-        "DESCRIPTION:" + _text(f"{row.text}\n\n{row.status.label}{phrase}\n{url}"),
+        "DESCRIPTION:" + _text(f"{row.text}\n\n{label}{phrase}\n{url}"),
         "END:VEVENT",
     ]
 
