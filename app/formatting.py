@@ -137,42 +137,6 @@ def long_date_in_template(context: Context, value: dt.date | None) -> str:
     return _long_date(value, locale)
 
 
-# A list page shows a deadline and a status per row: as Jinja macros these two cost more than
-# the rest of the row (a macro call builds a frame and a context of its own), so they are
-# functions. They take the render's own ``_`` and ``status_label`` (template_translations).
-
-
-@pass_context
-def status_badge(context: Context, commitment: Any) -> Markup:
-    """The promise's status, and "Te laat" beside it when it is overdue today (DESIGN §3)."""
-    badge = Markup('<span class="status status-{}">{}</span>').format(
-        commitment.status.value, context["status_label"](commitment.status)
-    )
-    if commitment.is_overdue(today()):
-        badge += Markup(' <span class="status status-overdue">{}</span>').format(
-            context.call(context["_"], "Te laat")
-        )
-    return badge
-
-
-@pass_context
-def deadline(context: Context, commitment: Any) -> Markup:
-    """The deadline as a date and as the phrase the minister used: "30 juni 2019 (eerste helft
-    van 2019)"; "geen deadline" when there is neither."""
-    shown = Markup("")
-    if commitment.deadline:
-        shown += Markup('<time datetime="{}">{}</time>').format(
-            commitment.deadline.isoformat(), long_date_in_template(context, commitment.deadline)
-        )
-    if commitment.deadline_phrase:
-        shown += Markup(' <span class="phrase">({})</span>').format(commitment.deadline_phrase)
-    if not shown:
-        shown = Markup('<span class="muted">{}</span>').format(
-            context.call(context["_"], "geen deadline")
-        )
-    return shown
-
-
 def init_app(app: Flask) -> None:
     app.context_processor(template_translations)
     app.add_template_filter(long_date_in_template, "long_date")
@@ -183,8 +147,6 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(highlight)
     app.add_template_filter(snippet)
     app.add_template_global(today)
-    app.add_template_global(status_badge)
-    app.add_template_global(deadline)
     # For macros imported without context; a render's own, kept per render, wins over it.
     app.add_template_global(lambda status: status.label, "status_label")
     app.add_template_global(format_decimal)  # 1.000 in Dutch, 1,000 in English
