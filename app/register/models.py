@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
@@ -201,7 +201,39 @@ def kamerstuk_id(dossier_number: str | None, ondernummer: str | None) -> str | N
     return f"kst-{dossier_number.replace(' ', '')}-{ondernummer}"
 
 
-class Document(Base):
+class _NumberedDocument(Protocol):
+    @property
+    def url(self) -> str | None: ...
+    @property
+    def dossier_number(self) -> str | None: ...
+    @property
+    def ondernummer(self) -> str | None: ...
+
+
+class Citable:
+    """What a document's address and numbers give: its link and its Kamerstuk id and label.
+    For :class:`Document` and for documents read as plain columns (the API's rows)."""
+
+    __slots__ = ()
+
+    @property
+    def link(self: _NumberedDocument) -> str | None:
+        """The address to link to: the stored one when it is a web address (older rows were
+        not checked when they were stored)."""
+        return self.url if self.url and is_web_address(self.url) else None
+
+    @property
+    def kamerstuk_id(self: _NumberedDocument) -> str | None:
+        """The official id, e.g. ``kst-32735-243``; None for a document outside a dossier."""
+        return kamerstuk_id(self.dossier_number, self.ondernummer)
+
+    @property
+    def kamerstuk_label(self: _NumberedDocument) -> str | None:
+        """As cited in letters: ``32 735, nr. 243``."""
+        return kamerstuk_label(self.dossier_number, self.ondernummer)
+
+
+class Document(Base, Citable):
     """A Kamerstuk or other source: where a promise was made or the letter that fulfils it."""
 
     __tablename__ = "document"
@@ -237,22 +269,6 @@ class Document(Base):
                 gettext("Een adres moet met http:// of https:// beginnen, gevolgd door een domein.")
             )
         return url
-
-    @property
-    def link(self) -> str | None:
-        """The address to link to: the stored one when it is a web address (older rows were
-        not checked when they were stored)."""
-        return self.url if self.url and is_web_address(self.url) else None
-
-    @property
-    def kamerstuk_id(self) -> str | None:
-        """The official id, e.g. ``kst-32735-243``; None for a document outside a dossier."""
-        return kamerstuk_id(self.dossier_number, self.ondernummer)
-
-    @property
-    def kamerstuk_label(self) -> str | None:
-        """As cited in letters: ``32 735, nr. 243``."""
-        return kamerstuk_label(self.dossier_number, self.ondernummer)
 
     @staticmethod
     def parse_kamerstuk_id(kamerstuk_id: str) -> tuple[str, str]:

@@ -19,6 +19,7 @@ from app.register.inline import inline_number
 from app.register.models import (
     OUTSTANDING_STATUSES,
     Activity,
+    Citable,
     Commitment,
     CommitmentEvent,
     CommitmentStatus,
@@ -31,7 +32,6 @@ from app.register.models import (
     Official,
     is_overdue,
     is_web_address,
-    kamerstuk_id,
     kamerstuk_label,
     number_sort_key,
 )
@@ -698,8 +698,45 @@ class ListedCommitment:
         return is_overdue(self.status, self.deadline, today)
 
 
-class _ListedRows:
-    """Rows as :class:`ListedCommitment`: one statement, joined to the four small relations."""
+_Plain = TypeVar("_Plain", "ListedCommitment", "PublishedCommitment")
+
+
+class _ColumnRows(Generic[_Plain]):
+    """Rows read as plain columns (the promise's id first) and built by ``_build``: one
+    statement, the promise joined to the relations its rows show (``_joined``)."""
+
+    _columns: tuple[Any, ...]
+
+    def _joined(self, statement: sa.Select[Any]) -> sa.Select[Any]:
+        raise NotImplementedError
+
+    def _build(self, row: sa.Row[Any]) -> _Plain:
+        raise NotImplementedError
+
+    def chosen_by(
+        self, ids: ChosenIds, ordering: list[Any], limit: int | None = None
+    ) -> list[_Plain]:
+        chosen = ids.subquery()
+        # From the ids, as _rows_of does: PostgreSQL then joins only the page's rows.
+        statement = self._joined(
+            sa.select(*self._columns)
+            .select_from(chosen)
+            .join(Commitment, Commitment.id == chosen.c.id)
+        )
+        statement = statement.order_by(*ordering).limit(inline_number(limit))
+        return [self._build(row) for row in db.session.execute(statement)]
+
+    def in_order(self, ids: Sequence[int]) -> list[_Plain]:
+        statement = self._joined(sa.select(*self._columns).select_from(Commitment))
+        found = {
+            row[0]: self._build(row)
+            for row in db.session.execute(statement.where(Commitment.id.in_(ids)))
+        }
+        return [found[commitment_id] for commitment_id in ids]
+
+
+class _ListedRows(_ColumnRows[ListedCommitment]):
+    """Rows as :class:`ListedCommitment`, joined to the four small relations."""
 
     def __init__(self) -> None:
         self._letter = so.aliased(Document, name="fulfilling_letter")
@@ -733,26 +770,8 @@ class _ListedRows:
             .outerjoin(letter, letter.id == Commitment.fulfilled_by_id)
         )
 
-    def chosen_by(
-        self, ids: ChosenIds, ordering: list[Any], limit: int | None = None
-    ) -> list[ListedCommitment]:
-        chosen = ids.subquery()
-        # From the ids, as _rows_of does: PostgreSQL then joins only the page's rows.
-        statement = self._joined(
-            sa.select(*self._columns)
-            .select_from(chosen)
-            .join(Commitment, Commitment.id == chosen.c.id)
-        )
-        statement = statement.order_by(*ordering).limit(inline_number(limit))
-        return [_listed(row) for row in db.session.execute(statement)]
-
-    def in_order(self, ids: Sequence[int]) -> list[ListedCommitment]:
-        statement = self._joined(sa.select(*self._columns).select_from(Commitment))
-        found = {
-            row[0]: _listed(row)
-            for row in db.session.execute(statement.where(Commitment.id.in_(ids)))
-        }
-        return [found[commitment_id] for commitment_id in ids]
+    def _build(self, row: sa.Row[Any]) -> ListedCommitment:
+        return _listed(row)
 
 
 def _listed(row: sa.Row[Any]) -> ListedCommitment:
@@ -833,9 +852,9 @@ class PublishedActivity:
 
 
 @dataclass(frozen=True, slots=True)
-class PublishedDocument:
-    """A document's columns, with the properties of :class:`Document` the API shows (worked
-    out when asked: a fulfilling letter shows only its id or title)."""
+class PublishedDocument(Citable):
+    """A document's columns, with the link and Kamerstuk id and label of :class:`Document`
+    (worked out when asked: a fulfilling letter shows only its id or title)."""
 
     kind: DocumentKind
     title: str
@@ -843,18 +862,6 @@ class PublishedDocument:
     url: str | None
     dossier_number: str | None
     ondernummer: str | None
-
-    @property
-    def link(self) -> str | None:
-        return self.url if self.url and is_web_address(self.url) else None
-
-    @property
-    def kamerstuk_id(self) -> str | None:
-        return kamerstuk_id(self.dossier_number, self.ondernummer)
-
-    @property
-    def kamerstuk_label(self) -> str | None:
-        return kamerstuk_label(self.dossier_number, self.ondernummer)
 
 
 @dataclass(frozen=True, slots=True)
@@ -891,8 +898,8 @@ class PublishedCommitment:
         return is_overdue(self.status, self.deadline, today)
 
 
-class _PublishedRows:
-    """Rows as :class:`PublishedCommitment`: one statement, joined to the seven relations."""
+class _PublishedRows(_ColumnRows[PublishedCommitment]):
+    """Rows as :class:`PublishedCommitment`, joined to the seven relations."""
 
     def __init__(self) -> None:
         self._source = so.aliased(Document, name="source_document")
@@ -955,25 +962,8 @@ class _PublishedRows:
             .outerjoin(letter, letter.id == Commitment.fulfilled_by_id)
         )
 
-    def chosen_by(
-        self, ids: ChosenIds, ordering: list[Any], limit: int | None = None
-    ) -> list[PublishedCommitment]:
-        chosen = ids.subquery()
-        statement = self._joined(
-            sa.select(*self._columns)
-            .select_from(chosen)
-            .join(Commitment, Commitment.id == chosen.c.id)
-        )
-        statement = statement.order_by(*ordering).limit(inline_number(limit))
-        return [_published(row) for row in db.session.execute(statement)]
-
-    def in_order(self, ids: Sequence[int]) -> list[PublishedCommitment]:
-        statement = self._joined(sa.select(*self._columns).select_from(Commitment))
-        found = {
-            row[0]: _published(row)
-            for row in db.session.execute(statement.where(Commitment.id.in_(ids)))
-        }
-        return [found[commitment_id] for commitment_id in ids]
+    def _build(self, row: sa.Row[Any]) -> PublishedCommitment:
+        return _published(row)
 
 
 def _published(row: sa.Row[Any]) -> PublishedCommitment:
