@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, TypeVar
 
 import psycopg
 import sqlalchemy as sa
 import sqlalchemy.orm as so
-from flask import has_request_context, request, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import Babel, lazy_gettext
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -202,5 +202,22 @@ def renew_query_deadline(connection: sa.Connection) -> None:
         connection.info["query_deadline"] = time.monotonic() + connection.info["query_seconds"]
 
 
+_View = TypeVar("_View", bound=Callable[..., Any])
+
+
+def changes_on_get(view: _View) -> _View:
+    """Mark a view that changes the register although it answers GET (a confirmation link in
+    an e-mail): on SQLite its transaction takes the write lock at once, as a POST's does. It
+    read first and then wrote; when the mailer beside it had just marked a message sent,
+    SQLite refused the write at once ("database is locked") and the visitor saw a 500."""
+    view.changes_on_get = True  # type: ignore[attr-defined]
+    return view
+
+
 def _changing_request() -> bool:
-    return has_request_context() and request.method not in {"GET", "HEAD", "OPTIONS"}
+    if not has_request_context():
+        return False
+    if request.method not in {"GET", "HEAD", "OPTIONS"}:
+        return True
+    view = current_app.view_functions.get(request.endpoint or "")
+    return bool(getattr(view, "changes_on_get", False))

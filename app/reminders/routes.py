@@ -14,7 +14,7 @@ from flask_login import current_user
 from app.auth.decorators import admin_required, login_required
 from app.auth.models import Role
 from app.dbtypes import utcnow
-from app.extensions import csrf, db
+from app.extensions import changes_on_get, csrf, db
 from app.formatting import today
 from app.inputs import parse_id
 from app.register import queries
@@ -91,6 +91,7 @@ def follow() -> ResponseReturnValue:
 
 
 @bp.get("/volgen/bevestigen/<token>")
+@changes_on_get
 def confirm(token: str) -> ResponseReturnValue:
     follower = following.follower_from_token(token, "confirm", following.CONFIRM_MAX_AGE)
     if follower is None:
