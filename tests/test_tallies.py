@@ -1,4 +1,5 @@
-"""The overview counts from tallies the database keeps: after every kind of change they equal a
+"""The overview counts from tallies the database keeps (per ministry and status, and of the
+outstanding promises per ministry and deadline month): after every kind of change they equal a
 fresh count of the promises themselves, and the register's version has moved."""
 
 from __future__ import annotations
@@ -10,7 +11,14 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.register import clock, queries, services
-from app.register.models import Commitment, CommitmentEvent, CommitmentStatus, Ministry
+from app.register.models import (
+    OUTSTANDING_STATUSES,
+    Commitment,
+    CommitmentDeadlineTally,
+    CommitmentEvent,
+    CommitmentStatus,
+    Ministry,
+)
 
 TODAY = dt.date(2026, 11, 26)
 
@@ -24,7 +32,36 @@ def fresh_counts() -> dict[tuple[int, CommitmentStatus], int]:
     return {(ministry_id, status): count for ministry_id, status, count in rows}
 
 
-def assert_tallies_exact() -> None:
+def fresh_deadline_counts() -> dict[tuple[int, dt.date], int]:
+    """The outstanding, visible promises with a deadline per ministry and deadline month."""
+    counts: dict[tuple[int, dt.date], int] = {}
+    for ministry_id, deadline in db.session.execute(
+        sa.select(Commitment.ministry_id, Commitment.deadline).where(
+            Commitment.status.in_(OUTSTANDING_STATUSES),
+            Commitment.hidden.is_(False),
+            Commitment.deadline.is_not(None),
+        )
+    ):
+        key = (ministry_id, deadline.replace(day=1))
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def assert_deadline_tallies_exact() -> None:
+    rows = db.session.execute(
+        sa.select(
+            CommitmentDeadlineTally.ministry_id,
+            CommitmentDeadlineTally.month,
+            CommitmentDeadlineTally.total,
+        )
+    ).all()
+    assert all(total >= 0 and month.day == 1 for _ministry, month, total in rows)
+    kept = {(ministry_id, month): total for ministry_id, month, total in rows if total}
+    assert kept == fresh_deadline_counts()
+
+
+def assert_tallies_exact(today: dt.date = TODAY) -> None:
+    assert_deadline_tallies_exact()
     fresh = fresh_counts()
     by_status = dict.fromkeys(CommitmentStatus, 0)
     for (_ministry, status), count in fresh.items():
@@ -34,7 +71,7 @@ def assert_tallies_exact() -> None:
         ministry_id: count
         for ministry_id, count in db.session.execute(
             sa.select(Commitment.ministry_id, sa.func.count())
-            .where(queries.overdue_clause(TODAY), Commitment.hidden.is_(False))
+            .where(queries.overdue_clause(today), Commitment.hidden.is_(False))
             .group_by(Commitment.ministry_id)
         )
     }
@@ -54,7 +91,7 @@ def assert_tallies_exact() -> None:
                 counts[CommitmentStatus.FULFILLED],
             )
         )
-    assert queries.tally_by_ministry(TODAY) == expected
+    assert queries.tally_by_ministry(today) == expected
 
 
 def remove(promise: Commitment) -> None:
@@ -95,6 +132,21 @@ def test_every_kind_of_change_keeps_the_counts_exact(
         lambda: services.change_status(promises[2], CommitmentStatus.WITHDRAWN, note="Vervallen."),
         lambda: services.update_commitment(promises[3], {"ministry": jenv}),
         lambda: services.update_commitment(promises[0], {"title": "Alleen de titel"}),
+        # Deadlines move within a month, to another month and year, away and back.
+        lambda: services.update_commitment(promises[0], {"deadline": dt.date(2026, 1, 31)}),
+        lambda: services.update_commitment(promises[0], {"deadline": dt.date(2025, 12, 31)}),
+        lambda: services.update_commitment(promises[2], {"deadline": dt.date(2026, 11, 3)}),
+        lambda: services.update_commitment(promises[0], {"deadline": None}),
+        lambda: services.update_commitment(promises[0], {"deadline": dt.date(2026, 11, 30)}),
+        lambda: db.session.execute(
+            sa.update(Commitment).values(deadline=dt.date(2026, 10, 15))
+        ),  # many rows to one month in one statement
+        lambda: db.session.execute(
+            sa.update(Commitment)
+            .where(Commitment.id.in_([promises[0].id, promises[1].id]))
+            .values(deadline=dt.date(2026, 1, 1), ministry_id=bz.id)
+        ),  # deadline and ministry at once
+        lambda: services.update_commitment(promises[0], {"ministry": jenv}),
         lambda: services.change_status(promises[1], CommitmentStatus.OPEN, note="Heropend."),
         # Hidden promises (deleted by the Kamer) count nowhere, whatever happens to them.
         lambda: services.set_hidden(promises[3], True, note="Verwijderd door de Kamer."),
@@ -117,6 +169,34 @@ def test_every_kind_of_change_keeps_the_counts_exact(
         db.session.expire_all()
         assert_tallies_exact()
         assert queries.register_version() != version
+
+
+def test_the_overdue_counts_equal_a_direct_count_on_any_day(app, create_commitment, two_ministries):
+    """Past months come from the deadline tallies, this month's days before today from the
+    table: every day of the month, its first and last included, counts as a direct count."""
+    jenv, bz = two_ministries
+    for ministry, deadline, status, hidden in [
+        (jenv, dt.date(2026, 10, 31), CommitmentStatus.OPEN, False),
+        (jenv, dt.date(2026, 11, 1), CommitmentStatus.OPEN, False),
+        (jenv, dt.date(2026, 11, 14), CommitmentStatus.PARTIALLY_FULFILLED, False),
+        (jenv, dt.date(2026, 11, 15), CommitmentStatus.OPEN, False),
+        (jenv, dt.date(2026, 11, 16), CommitmentStatus.OPEN, False),
+        (jenv, dt.date(2026, 11, 30), CommitmentStatus.OPEN, False),
+        (jenv, dt.date(2026, 12, 1), CommitmentStatus.OPEN, False),
+        (jenv, dt.date(2026, 11, 2), CommitmentStatus.OPEN, True),
+        (jenv, dt.date(2026, 11, 2), CommitmentStatus.FULFILLED, False),
+        (jenv, None, CommitmentStatus.OPEN, False),
+        (bz, dt.date(2019, 2, 28), CommitmentStatus.OPEN, False),
+        (bz, dt.date(2026, 11, 10), CommitmentStatus.WITHDRAWN, False),
+        (bz, dt.date(2026, 11, 10), CommitmentStatus.PARTIALLY_FULFILLED, False),
+    ]:
+        promise = create_commitment(ministry=ministry, deadline=deadline, status=status)
+        promise.hidden = hidden
+    db.session.flush()
+    for day in [*(dt.date(2026, 11, d) for d in range(1, 31)), dt.date(2026, 12, 1)]:
+        assert_tallies_exact(day)
+    overdue = {tally.code: tally.overdue for tally in queries.tally_by_ministry(TODAY)}
+    assert overdue == {"BZ": 2, "JenV": 5}
 
 
 def test_a_rolled_back_change_leaves_the_counts_as_they_were(

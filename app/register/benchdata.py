@@ -46,6 +46,7 @@ from app.register.deadlines import resolve_phrase
 from app.register.models import (
     OUTSTANDING_STATUSES,
     Commitment,
+    CommitmentDeadlineTally,
     CommitmentStatus,
     CommitmentTally,
     DocumentKind,
@@ -774,7 +775,8 @@ class Writer:
 
 
 class SqliteWriter(Writer):
-    """SQLite: Core ``executemany``, with the search index and the tallies built once at the end.
+    """SQLite: Core ``executemany``, with the search index and the tallies (per status and per
+    deadline month) built once at the end.
 
     The migrations' triggers index each row as it is inserted, count it in the tallies and
     raise the register's version; for a load, doing each once afterwards is several times
@@ -801,6 +803,22 @@ class SqliteWriter(Writer):
             sa.insert(CommitmentTally).from_select(
                 ["ministry_id", "status", "total"],
                 counted.group_by(Commitment.ministry_id, Commitment.status),
+            )
+        )
+        # The outstanding, visible promises per ministry and deadline month, as the migration
+        # e2bddd17fbaf counts them (SQLite's first day of the month).
+        month = sa.func.date(Commitment.deadline, "start of month")
+        self.connection.execute(sa.delete(CommitmentDeadlineTally))
+        self.connection.execute(
+            sa.insert(CommitmentDeadlineTally).from_select(
+                ["ministry_id", "month", "total"],
+                sa.select(Commitment.ministry_id, month, sa.func.count())
+                .where(
+                    Commitment.status.in_(OUTSTANDING_STATUSES),
+                    Commitment.hidden.is_(False),
+                    Commitment.deadline.is_not(None),
+                )
+                .group_by(Commitment.ministry_id, month),
             )
         )
         self.connection.execute(sa.update(RegisterState).values(version=RegisterState.version + 1))

@@ -656,3 +656,24 @@ class CommitmentTally(Base):
     )
     #: How many of the ministry's promises have that status now.
     total: so.Mapped[int]
+
+
+class CommitmentDeadlineTally(Base):
+    """How many outstanding promises (open or partially fulfilled, not hidden) each ministry
+    has per deadline month, kept exact by database triggers in the transaction that changes a
+    promise, as ``CommitmentTally`` is. What is overdue changes with the day, but a month
+    that has passed stays past: the overview adds the months before today's month from these
+    rows and counts only this month's deadlines before today from the table (DESIGN §6)."""
+
+    __tablename__ = "commitment_deadline_tally"
+    __table_args__ = ({"info": {DERIVED: True}},)
+
+    #: The ministry counted.
+    ministry_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("ministry.id", ondelete="CASCADE"), primary_key=True
+    )
+    #: The first day of the month the deadlines counted fall in.
+    month: so.Mapped[dt.date] = so.mapped_column(primary_key=True)
+    #: How many of the ministry's outstanding, not hidden promises have their deadline in that
+    #: month now (rows are kept at 0 when the last one leaves).
+    total: so.Mapped[int]

@@ -21,6 +21,7 @@ from app.register.models import (
     Activity,
     Citable,
     Commitment,
+    CommitmentDeadlineTally,
     CommitmentEvent,
     CommitmentStatus,
     CommitmentTally,
@@ -1464,20 +1465,35 @@ class MinistryTally:
 
 def tally_by_ministry(today: dt.date) -> list[MinistryTally]:
     """The overview's chart data, ministries with no promises left out: totals per status from
-    the tallies, and only the overdue promises counted, through the status/deadline index."""
+    the tallies; the overdue promises from the deadline tallies of the months before this one,
+    and only this month's deadlines before today counted, along the status/deadline index."""
     per_status: dict[int, dict[CommitmentStatus, int]] = {}
     for ministry_id, status, total in db.session.execute(
         sa.select(CommitmentTally.ministry_id, CommitmentTally.status, CommitmentTally.total)
     ):
         per_status.setdefault(ministry_id, {})[status] = total
+    this_month = today.replace(day=1)
     overdue: dict[int, int] = {
-        ministry_id: count
-        for ministry_id, count in db.session.execute(
-            sa.select(Commitment.ministry_id, sa.func.count())
-            .where(overdue_clause(today), Commitment.hidden.is_(False))
-            .group_by(Commitment.ministry_id)
+        ministry_id: total
+        for ministry_id, total in db.session.execute(
+            sa.select(
+                CommitmentDeadlineTally.ministry_id, sa.func.sum(CommitmentDeadlineTally.total)
+            )
+            .where(CommitmentDeadlineTally.month < this_month)
+            .group_by(CommitmentDeadlineTally.ministry_id)
         )
     }
+    for ministry_id, count in db.session.execute(
+        sa.select(Commitment.ministry_id, sa.func.count())
+        .where(
+            Commitment.status.in_(OUTSTANDING_STATUSES),
+            Commitment.deadline >= this_month,
+            Commitment.deadline < today,
+            Commitment.hidden.is_(False),
+        )
+        .group_by(Commitment.ministry_id)
+    ):
+        overdue[ministry_id] = overdue.get(ministry_id, 0) + count
     tallies = []
     for ministry in db.session.scalars(sa.select(Ministry).order_by(Ministry.code)):
         counts = per_status.get(ministry.id, {})
