@@ -8,7 +8,7 @@ import datetime as dt
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Generic, NamedTuple, Protocol, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -76,9 +76,9 @@ def commitments_query(filters: CommitmentFilter, today: dt.date) -> sa.Select[tu
 
 
 _Select = TypeVar("_Select", bound=sa.Select[Any])
-#: A list's row: a :class:`Commitment`, or one read as plain columns for the public list
-#: (:class:`ListedCommitment`) or the API (:class:`PublishedCommitment`).
-Row = TypeVar("Row", "Commitment", "ListedCommitment", "PublishedCommitment")
+#: A page's row, read as plain columns: for the public list (:class:`ListedCommitment`) or the
+#: API (:class:`PublishedCommitment`).
+Row = TypeVar("Row", "ListedCommitment", "PublishedCommitment")
 
 
 def _matching(
@@ -248,9 +248,7 @@ class _Segment:
     columns: tuple[tuple[so.InstrumentedAttribute[Any], bool], ...]
 
 
-def position_of(
-    commitment: Commitment | ListedCommitment | PublishedCommitment, order: str
-) -> Position:
+def position_of(commitment: ListedCommitment | PublishedCommitment, order: str) -> Position:
     """The position of ``commitment`` in ``order`` (one of CURSOR_ORDERS)."""
     key = order.removeprefix("-")
     if key == "deadline":
@@ -379,29 +377,6 @@ class CommitmentPage(Generic[Row]):
         return self.previous is None and self.previous_page is None
 
 
-def commitment_page(
-    filters: CommitmentFilter,
-    today: dt.date,
-    *,
-    per_page: int,
-    page: int = 1,
-    after: Position | None = None,
-    before: Position | None = None,
-    row_options: Sequence[so.interfaces.LoaderOption] | None = None,
-) -> CommitmentPage[Commitment]:
-    """A page of the promises matching ``filters``: page number ``page``, or the rows after
-    ``after`` or before ``before`` (positions in ``effective_order(filters)``, which must be
-    one of CURSOR_ORDERS for them). ``row_options`` load the rows' relations (default: all a
-    list or the API shows, :func:`list_loader_options`).
-
-    Page numbers read only ids with OFFSET (from the index where the order has one) and then
-    the page's rows; cursors seek to their position through the index, whatever the depth.
-    """
-    loading = list_loader_options() if row_options is None else row_options
-    reader = _OrmRows(loading)
-    return _page(filters, today, reader, per_page, page, after, before)
-
-
 def published_page(
     filters: CommitmentFilter,
     today: dt.date,
@@ -411,7 +386,7 @@ def published_page(
     after: Position | None = None,
     before: Position | None = None,
 ) -> CommitmentPage[PublishedCommitment]:
-    """:func:`commitment_page` as the API shows it: plain rows, not ORM objects."""
+    """A page of the promises matching ``filters`` as the API shows them (:func:`_page`)."""
     return _page(filters, today, PUBLISHED_ROWS, per_page, page, after, before)
 
 
@@ -424,19 +399,27 @@ def listed_page(
     after: Position | None = None,
     before: Position | None = None,
 ) -> CommitmentPage[ListedCommitment]:
-    """:func:`commitment_page` as the public list shows it: plain rows, not ORM objects."""
+    """A page of the promises matching ``filters`` as the public list shows them
+    (:func:`_page`)."""
     return _page(filters, today, LISTED_ROWS, per_page, page, after, before)
 
 
 def _page(
     filters: CommitmentFilter,
     today: dt.date,
-    reader: _RowReader[Row],
+    reader: _ColumnRows[Row],
     per_page: int,
     page: int,
     after: Position | None,
     before: Position | None,
 ) -> CommitmentPage[Row]:
+    """Page number ``page``, or the rows after ``after`` or before ``before`` (positions in
+    ``effective_order(filters)``, which must be one of CURSOR_ORDERS for them), read by
+    ``reader``.
+
+    Page numbers read only ids with OFFSET (from the index where the order has one) and then
+    the page's rows; cursors seek to their position through the index, whatever the depth.
+    """
     order = effective_order(filters)
     count = count_matching(filters, today)
     statement, rank = _matching(sa.select(Commitment), filters, today)
@@ -489,7 +472,7 @@ def _seek(
     order: str,
     position: Position | None,
     limit: int,
-    reader: _RowReader[Row],
+    reader: _ColumnRows[Row],
     *,
     forward: bool,
 ) -> list[Row]:
@@ -521,7 +504,7 @@ def _numbered_rows(
     sort: str,
     offset: int,
     limit: int,
-    reader: _RowReader[Row],
+    reader: _ColumnRows[Row],
 ) -> list[Row]:
     """The rows of one numbered page in one statement, the OFFSET applied to ids alone (a
     deferred join): the database counts off index entries, not whole rows."""
@@ -538,57 +521,6 @@ def _numbered_rows(
 ChosenIds = sa.Select[tuple[int]] | sa.CompoundSelect[tuple[int]]
 
 
-class _RowReader(Protocol[Row]):
-    """How a page's rows are read once their ids are chosen."""
-
-    def chosen_by(
-        self, ids: ChosenIds, ordering: list[Any], limit: int | None = None
-    ) -> list[Row]: ...
-
-    def in_order(self, ids: Sequence[int]) -> list[Row]: ...
-
-
-@dataclass(frozen=True)
-class _OrmRows:
-    """Rows as ORM objects with the relations ``loading`` names (the API, the clerk's list)."""
-
-    loading: Sequence[so.interfaces.LoaderOption]
-
-    def chosen_by(
-        self, ids: ChosenIds, ordering: list[Any], limit: int | None = None
-    ) -> list[Commitment]:
-        return _rows_of(ids, self.loading, ordering, limit)
-
-    def in_order(self, ids: Sequence[int]) -> list[Commitment]:
-        return _in_order(ids, self.loading)
-
-
-def _rows_of(
-    ids: ChosenIds,
-    loading: Sequence[so.interfaces.LoaderOption],
-    ordering: list[Any],
-    limit: int | None = None,
-) -> list[Commitment]:
-    """The first ``limit`` (or all) promises whose ids ``ids`` selects, with their relations,
-    in ``ordering``.
-
-    Joined from the ids: PostgreSQL keeps an explicit join order once a statement joins more
-    than eight tables (``join_collapse_limit``), and the API's rows join seven relations; as
-    ``id IN (…)`` it joined every promise to them before keeping a page's hundred (300 ms).
-    """
-    chosen = ids.subquery()
-    return list(
-        db.session.scalars(
-            sa.select(Commitment)
-            .select_from(chosen)
-            .join(Commitment, Commitment.id == chosen.c.id)
-            .options(*loading)
-            .order_by(*ordering)
-            .limit(inline_number(limit))
-        )
-    )
-
-
 def _numbered_page(
     statement: sa.Select[tuple[Commitment]],
     rank: sa.ColumnElement[float] | None,
@@ -597,7 +529,7 @@ def _numbered_page(
     per_page: int,
     page: int,
     today: dt.date,
-    reader: _RowReader[Row],
+    reader: _ColumnRows[Row],
 ) -> CommitmentPage[Row]:
     """A page in relevance order, by OFFSET (DESIGN §6).
 
@@ -699,10 +631,7 @@ class ListedCommitment:
         return is_overdue(self.status, self.deadline, today)
 
 
-_Plain = TypeVar("_Plain", "ListedCommitment", "PublishedCommitment")
-
-
-class _ColumnRows(Generic[_Plain]):
+class _ColumnRows(Generic[Row]):
     """Rows read as plain columns (the promise's id first) and built by ``_build``: one
     statement, the promise joined to the relations its rows show (``_joined``)."""
 
@@ -711,14 +640,15 @@ class _ColumnRows(Generic[_Plain]):
     def _joined(self, statement: sa.Select[Any]) -> sa.Select[Any]:
         raise NotImplementedError
 
-    def _build(self, row: sa.Row[Any]) -> _Plain:
+    def _build(self, row: sa.Row[Any]) -> Row:
         raise NotImplementedError
 
-    def chosen_by(
-        self, ids: ChosenIds, ordering: list[Any], limit: int | None = None
-    ) -> list[_Plain]:
+    def chosen_by(self, ids: ChosenIds, ordering: list[Any], limit: int | None = None) -> list[Row]:
+        # Joined from the ids: PostgreSQL keeps an explicit join order once a statement joins
+        # more than eight tables (``join_collapse_limit``), and the API's rows join seven
+        # relations; as ``id IN (…)`` it joined every promise to them before keeping a page's
+        # hundred (300 ms).
         chosen = ids.subquery()
-        # From the ids, as _rows_of does: PostgreSQL then joins only the page's rows.
         statement = self._joined(
             sa.select(*self._columns)
             .select_from(chosen)
@@ -727,7 +657,7 @@ class _ColumnRows(Generic[_Plain]):
         statement = statement.order_by(*ordering).limit(inline_number(limit))
         return [self._build(row) for row in db.session.execute(statement)]
 
-    def in_order(self, ids: Sequence[int]) -> list[_Plain]:
+    def in_order(self, ids: Sequence[int]) -> list[Row]:
         statement = self._joined(sa.select(*self._columns).select_from(Commitment))
         found = {
             row[0]: self._build(row)
